@@ -1,0 +1,132 @@
+import Clibgit2
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension Repository {
+    /// Walks every commit reachable from every reference (branches, tags, remote-tracking branches,
+    /// the stash, a detached HEAD) oldest first, reading each distinct tree once, and lists every
+    /// blob reachable from them with the first commit and path that introduced it.
+    ///
+    /// Reading each tree once is what makes this fast: a tree already seen holds only blobs already
+    /// attributed. Objects that cannot be read are listed in `skipped` and the walk goes on.
+    public func historyInventory() throws(GitError) -> HistoryInventory {
+        var walk: OpaquePointer?
+        try LibGit2.check(git_revwalk_new(&walk, handle), "start history walk")
+        defer { git_revwalk_free(walk) }
+        git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue | GIT_SORT_REVERSE.rawValue)
+
+        var inventory = HistoryInventory()
+        if git_revwalk_push_glob(walk, "refs/*") < 0 {
+            inventory.skipped.append(SkippedObject(
+                subject: "refs/*", reason: LibGit2.lastError(code: -1, operation: "list references").message))
+        }
+        if !isHeadUnborn, git_revwalk_push_head(walk) < 0, !isBare {
+            let error = LibGit2.lastError(code: -1, operation: "read HEAD")
+            inventory.skipped.append(SkippedObject(subject: "HEAD", reason: error.message))
+        }
+
+        var seenTrees = Set<ObjectID>()
+        var seenBlobs = Set<ObjectID>()
+        var oid = git_oid()
+        while true {
+            let status = git_revwalk_next(&oid, walk)
+            if status == GIT_ITEROVER.rawValue { break }
+            if status < 0 {
+                let error = LibGit2.lastError(code: status, operation: "walk history")
+                inventory.skipped.append(SkippedObject(subject: "history walk", reason: error.message))
+                break
+            }
+            let commitID = ObjectID(oid)
+            var commit: OpaquePointer?
+            guard git_commit_lookup(&commit, handle, &oid) == 0 else {
+                let error = LibGit2.lastError(code: -1, operation: "read commit \(commitID)")
+                inventory.skipped.append(SkippedObject(subject: commitID.hex, reason: error.message))
+                continue
+            }
+            defer { git_commit_free(commit) }
+            let commitIndex = inventory.commits.count
+            inventory.commits.append(Self.commitInfo(commit!, id: commitID))
+            guard let treeID = git_commit_tree_id(commit) else { continue }
+            var walker = TreeWalker(
+                repository: handle, commit: commitIndex, seenTrees: seenTrees, seenBlobs: seenBlobs,
+                inventory: inventory)
+            walker.visit(tree: treeID.pointee, prefix: [])
+            seenTrees = walker.seenTrees
+            seenBlobs = walker.seenBlobs
+            inventory = walker.inventory
+        }
+        return inventory
+    }
+
+    static func commitInfo(_ commit: OpaquePointer, id: ObjectID) -> CommitInfo {
+        let author = git_commit_author(commit)
+        let name = author?.pointee.name.map { String(cString: $0) } ?? ""
+        let email = author?.pointee.email.map { String(cString: $0) } ?? ""
+        let time = author?.pointee.when.time ?? 0
+        let offset = Int(author?.pointee.when.offset ?? 0)
+        let summary = git_commit_summary(commit).map { String(cString: $0) } ?? ""
+        return CommitInfo(
+            id: id, authorName: name, authorEmail: email, authorTime: time, authorOffsetMinutes: offset,
+            summary: summary)
+    }
+}
+
+/// Descends into the trees of one commit that have not been seen before.
+private struct TreeWalker {
+    let repository: OpaquePointer
+    let commit: Int
+    var seenTrees: Set<ObjectID>
+    var seenBlobs: Set<ObjectID>
+    var inventory: HistoryInventory
+
+    init(
+        repository: OpaquePointer, commit: Int, seenTrees: Set<ObjectID>, seenBlobs: Set<ObjectID>,
+        inventory: HistoryInventory
+    ) {
+        self.repository = repository
+        self.commit = commit
+        self.seenTrees = seenTrees
+        self.seenBlobs = seenBlobs
+        self.inventory = inventory
+    }
+
+    mutating func visit(tree oid: git_oid, prefix: [UInt8]) {
+        let id = ObjectID(oid)
+        guard seenTrees.insert(id).inserted else { return }
+        var oid = oid
+        var tree: OpaquePointer?
+        guard git_tree_lookup(&tree, repository, &oid) == 0 else {
+            let error = LibGit2.lastError(code: -1, operation: "read tree \(id)")
+            inventory.skipped.append(SkippedObject(subject: id.hex, reason: error.message))
+            return
+        }
+        defer { git_tree_free(tree) }
+        for position in 0..<git_tree_entrycount(tree) {
+            guard let entry = git_tree_entry_byindex(tree, position), let name = git_tree_entry_name(entry) else {
+                continue
+            }
+            var path = prefix
+            if !path.isEmpty { path.append(0x2F) }
+            path.append(contentsOf: UnsafeRawBufferPointer(start: name, count: strlen(name)))
+            let entryID = git_tree_entry_id(entry)!.pointee
+            switch git_tree_entry_type(entry) {
+            case GIT_OBJECT_TREE:
+                visit(tree: entryID, prefix: path)
+            case GIT_OBJECT_BLOB:
+                let blob = ObjectID(entryID)
+                if seenBlobs.insert(blob).inserted {
+                    inventory.blobs.append(BlobIntroduction(
+                        blob: blob, path: String(decoding: path, as: UTF8.self), commit: commit))
+                }
+            case GIT_OBJECT_COMMIT:
+                inventory.submodulePaths.insert(String(decoding: path, as: UTF8.self))
+            default:
+                continue
+            }
+        }
+    }
+}

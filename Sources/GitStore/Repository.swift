@@ -1,0 +1,105 @@
+import Clibgit2
+
+/// An open git repository. Not thread-safe: each thread opens its own (libgit2 handles other than
+/// the object database must stay on one thread).
+public final class Repository {
+    let handle: OpaquePointer
+    private var objectDatabase: OpaquePointer?
+    private var index: OpaquePointer?
+    private var indexLoaded = false
+
+    /// Opens the repository at `path`, or the one that contains it (searching parent directories).
+    /// - Throws: `GitError` when no repository is there or it cannot be opened (corrupt, not owned by
+    ///   the current user, …).
+    public init(discoveringFrom path: String) throws(GitError) {
+        _ = LibGit2.initialized
+        var handle: OpaquePointer?
+        try LibGit2.check(git_repository_open_ext(&handle, path, 0, nil), "open repository \(path)")
+        self.handle = handle!
+    }
+
+    /// Opens exactly the repository at `path` (a working directory or a git directory), without
+    /// searching parent directories.
+    public init(at path: String) throws(GitError) {
+        _ = LibGit2.initialized
+        var handle: OpaquePointer?
+        try LibGit2.check(
+            git_repository_open_ext(&handle, path, UInt32(GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue), nil),
+            "open repository \(path)")
+        self.handle = handle!
+    }
+
+    deinit {
+        if let index { git_index_free(index) }
+        if let objectDatabase { git_odb_free(objectDatabase) }
+        git_repository_free(handle)
+    }
+
+    /// Whether `path` is inside a git repository's working directory or git directory.
+    public static func exists(containing path: String) -> Bool {
+        _ = LibGit2.initialized
+        var buffer = git_buf()
+        defer { git_buf_dispose(&buffer) }
+        return git_repository_discover(&buffer, path, 0, nil) == 0
+    }
+
+    /// The git directory (`.git/`, or the repository itself when bare), with a trailing slash.
+    public var gitDirectory: String { String(cString: git_repository_path(handle)) }
+
+    /// The working directory with a trailing slash; nil for a bare repository.
+    public var workingDirectory: String? { git_repository_workdir(handle).map { String(cString: $0) } }
+
+    public var isBare: Bool { git_repository_is_bare(handle) == 1 }
+    public var isShallow: Bool { git_repository_is_shallow(handle) == 1 }
+    /// True when HEAD names a branch that has no commit yet (a new repository).
+    public var isHeadUnborn: Bool { git_repository_head_unborn(handle) == 1 }
+
+    /// Whether `.gitignore` rules (and `info/exclude`, `core.excludesFile`) ignore `relativePath`.
+    /// Directories are asked about with a trailing slash.
+    public func isIgnored(_ relativePath: String) -> Bool {
+        var ignored: Int32 = 0
+        guard git_ignore_path_is_ignored(&ignored, handle, relativePath) == 0 else { return false }
+        return ignored == 1
+    }
+
+    /// Whether the index holds `relativePath` (a tracked file is scanned even when ignore rules match it).
+    public func isTracked(_ relativePath: String) -> Bool {
+        if !indexLoaded {
+            indexLoaded = true
+            var index: OpaquePointer?
+            if git_repository_index(&index, handle) == 0 { self.index = index }
+        }
+        guard let index else { return false }
+        return git_index_get_bypath(index, relativePath, 0) != nil
+    }
+
+    func database() throws(GitError) -> OpaquePointer {
+        if let objectDatabase { return objectDatabase }
+        var database: OpaquePointer?
+        try LibGit2.check(git_repository_odb(&database, handle), "open object database")
+        objectDatabase = database
+        return database!
+    }
+
+    /// The size in bytes of a blob, read from its header without inflating it.
+    public func blobSize(_ id: ObjectID) throws(GitError) -> Int {
+        var oid = id.oid
+        var size = 0
+        var type = GIT_OBJECT_ANY
+        try LibGit2.check(git_odb_read_header(&size, &type, try database(), &oid), "read object \(id)")
+        return size
+    }
+
+    /// Reads a blob's bytes and passes them to `body`; they are valid only during the call.
+    public func withBlob<Result>(
+        _ id: ObjectID, _ body: (UnsafeRawBufferPointer) throws -> Result
+    ) throws -> Result {
+        var oid = id.oid
+        var object: OpaquePointer?
+        try LibGit2.check(git_odb_read(&object, try database(), &oid), "read object \(id)")
+        defer { git_odb_object_free(object) }
+        let size = git_odb_object_size(object)
+        guard let data = git_odb_object_data(object) else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return try body(UnsafeRawBufferPointer(start: data, count: size))
+    }
+}

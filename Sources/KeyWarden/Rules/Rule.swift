@@ -1,0 +1,58 @@
+/// One detection rule: what a secret looks like, how to tell it from look-alikes, and what to do
+/// when one is found. See `docs/rule-format.md` for the TOML form.
+public struct Rule: Sendable, Hashable {
+    public var id: String
+    public var description: String
+    /// Who issued the secret, e.g. "Runway".
+    public var provider: String
+    /// PCRE2 expression, matched against raw bytes.
+    public var regex: String
+    /// Capture group holding the secret; 0 is the whole match.
+    public var secretGroup: Int
+    /// Minimum Shannon entropy (bits per character) of the secret; nil for no threshold.
+    public var entropy: Double?
+    /// Lower-case literals of which one must occur in a file for the rule to apply there.
+    public var keywords: [String]
+    /// Regex a path must match for the rule to apply there; nil for every path.
+    public var path: String?
+    public var tags: [String]
+    /// The longest match in bytes.
+    public var maxLength: Int
+    /// Drop secrets whose body is one repeated character or a short repeated run.
+    public var rejectsDegenerate: Bool
+    /// An offline checksum the secret must pass.
+    public var checksum: SecretChecksum?
+    /// What to do when the secret is found.
+    public var remediation: String
+    public var examples: [RuleExample]
+    public var negativeExamples: [RuleExample]
+    public var allowlists: [Allowlist]
+    /// The file the rule was read from ("rules/runway.toml", ".keywarden.toml", …).
+    public var origin: String
+
+    public init(
+        id: String, description: String = "", provider: String = "", regex: String, secretGroup: Int = 0,
+        entropy: Double? = nil, keywords: [String] = [], path: String? = nil, tags: [String] = [],
+        maxLength: Int = 1024, rejectsDegenerate: Bool = false, checksum: SecretChecksum? = nil,
+        remediation: String = "", examples: [RuleExample] = [], negativeExamples: [RuleExample] = [],
+        allowlists: [Allowlist] = [], origin: String = ""
+    ) {
+        self.id = id
+        self.description = description
+        self.provider = provider
+        self.regex = regex
+        self.secretGroup = secretGroup
+        self.entropy = entropy
+        self.keywords = keywords
+        self.path = path
+        self.tags = tags
+        self.maxLength = maxLength
+        self.rejectsDegenerate = rejectsDegenerate
+        self.checksum = checksum
+        self.remediation = remediation
+        self.examples = examples
+        self.negativeExamples = negativeExamples
+        self.allowlists = allowlists
+        self.origin = origin
+    }
+}

@@ -1,0 +1,67 @@
+import Crypto
+import Foundation
+
+/// The rules and allowlists in force for a scan: the defaults, extended or replaced by a configuration.
+public struct RuleSet: Sendable, Hashable {
+    public var rules: [Rule]
+    /// Allowlists that apply to every rule.
+    public var allowlists: [Allowlist]
+
+    public init(rules: [Rule], allowlists: [Allowlist] = []) {
+        self.rules = rules
+        self.allowlists = allowlists
+    }
+
+    /// The rules compiled into keywarden (a copy of `rules/*.toml`).
+    public static func defaults() throws(RuleFileError) -> RuleSet {
+        var rules: [Rule] = []
+        var origins: [String: String] = [:]
+        for file in DefaultRules.files {
+            let configuration = try RuleFileParser.parseConfiguration(file.text, origin: "rules/\(file.name)")
+            for rule in configuration.rules {
+                if let other = origins[rule.id] {
+                    throw RuleFileError(
+                        file: "rules/\(file.name)", ruleID: rule.id, message: "duplicate rule id (also in \(other))")
+                }
+                origins[rule.id] = rule.origin
+                rules.append(rule)
+            }
+        }
+        return RuleSet(rules: rules)
+    }
+
+    /// The defaults (unless the configuration says `useDefault = false`), less the disabled rules,
+    /// with the configuration's rules added (replacing a default rule of the same id) and its
+    /// allowlists applied to every rule.
+    public static func resolve(_ configuration: Configuration?) throws(RuleFileError) -> RuleSet {
+        guard let configuration else { return try defaults() }
+        var rules = configuration.useDefaultRules ? try defaults().rules : []
+        let origin = configuration.origin ?? Configuration.fileName
+        for id in configuration.disabledRules {
+            guard rules.contains(where: { $0.id == id }) || configuration.rules.contains(where: { $0.id == id }) else {
+                throw RuleFileError(file: origin, message: "disabledRules names '\(id)', which is not a rule")
+            }
+        }
+        for rule in configuration.rules {
+            if let index = rules.firstIndex(where: { $0.id == rule.id }) {
+                rules[index] = rule
+            } else {
+                rules.append(rule)
+            }
+        }
+        rules.removeAll { configuration.disabledRules.contains($0.id) }
+        return RuleSet(rules: rules, allowlists: configuration.allowlists)
+    }
+
+    /// A hash of everything that decides what the rules report, for caches keyed by rule set.
+    public var contentHash: String {
+        var hasher = SHA256()
+        for rule in rules {
+            hasher.update(data: Data("\(rule)\u{0}".utf8))
+        }
+        for allowlist in allowlists {
+            hasher.update(data: Data("\(allowlist)\u{0}".utf8))
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}

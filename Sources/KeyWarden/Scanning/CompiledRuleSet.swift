@@ -1,0 +1,59 @@
+import Matching
+
+/// A rule set checked and compiled for scanning: immutable, shared by every worker.
+public struct CompiledRuleSet: Sendable {
+    public let ruleSet: RuleSet
+    let database: MatcherDatabase
+    /// The literals whose occurrence marks a candidate base64 run (see `EncodedSignatures`).
+    let markerCount: Int
+
+    /// Checks and compiles `ruleSet`.
+    /// - Throws: `RuleFileError` naming the rule's file and id when a regex does not compile, its
+    ///   secret group does not exist, or it matches the empty string; likewise for path and allowlist
+    ///   regexes.
+    public init(_ ruleSet: RuleSet) throws(RuleFileError) {
+        self.ruleSet = ruleSet
+        for rule in ruleSet.rules {
+            try Self.checkRegexes(in: rule.allowlists, origin: rule.origin, ruleID: rule.id)
+            if let path = rule.path { try Self.checkRegex(path, field: "path", origin: rule.origin, ruleID: rule.id) }
+        }
+        try Self.checkRegexes(in: ruleSet.allowlists, origin: "configuration", ruleID: nil)
+        let patterns = ruleSet.rules.map {
+            PatternDefinition(regex: $0.regex, keywords: $0.keywords, maxLength: $0.maxLength, secretGroup: $0.secretGroup)
+        }
+        let markers = EncodedSignatures.markers(forKeywords: ruleSet.rules.flatMap(\.keywords))
+        do {
+            database = try MatcherDatabase(patterns: patterns, markers: markers)
+        } catch {
+            guard let index = error.pattern else {
+                throw RuleFileError(file: "rules", message: error.localizedDescription)
+            }
+            let rule = ruleSet.rules[index]
+            throw RuleFileError(
+                file: rule.origin, line: Self.line(of: rule), ruleID: rule.id, message: error.localizedDescription)
+        }
+        markerCount = markers.count
+    }
+
+    private static func line(of rule: Rule) -> Int? {
+        if rule.origin.hasPrefix("rules/"), let text = DefaultRules.text(of: String(rule.origin.dropFirst(6))) {
+            return FieldReader.line(ofRule: rule.id, in: text)
+        }
+        return nil
+    }
+
+    private static func checkRegexes(in allowlists: [Allowlist], origin: String, ruleID: String?) throws(RuleFileError) {
+        for allowlist in allowlists {
+            for regex in allowlist.paths { try checkRegex(regex, field: "allowlist path", origin: origin, ruleID: ruleID) }
+            for regex in allowlist.regexes { try checkRegex(regex, field: "allowlist regex", origin: origin, ruleID: ruleID) }
+        }
+    }
+
+    private static func checkRegex(_ regex: String, field: String, origin: String, ruleID: String?) throws(RuleFileError) {
+        do {
+            _ = try CompiledRegex(regex)
+        } catch {
+            throw RuleFileError(file: origin, ruleID: ruleID, message: "\(field) \(regex.debugDescription): \(error.localizedDescription)")
+        }
+    }
+}

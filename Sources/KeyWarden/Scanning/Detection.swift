@@ -1,0 +1,9 @@
+/// A secret found in one buffer, before it is given a place (path, line, commit) in a report.
+struct Detection: Sendable, Hashable {
+    var ruleIndex: Int
+    var secret: String
+    /// Byte offset of the secret (or of the encoded run holding it) in the scanned buffer.
+    var offset: Int
+    /// "base64" when the secret was found by decoding the bytes at `offset`.
+    var encoding: String?
+}

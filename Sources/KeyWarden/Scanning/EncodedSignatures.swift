@@ -1,0 +1,60 @@
+import Foundation
+
+/// Finds secrets hidden in base64 (a Kubernetes Secret's `data:` values, a base64 config blob).
+///
+/// A keyword encoded in base64 takes one of three shapes, depending on where it falls in the 3-byte
+/// groups; the characters that depend only on the keyword itself are a fixed string per shape. Those
+/// strings are matched as markers by the same Vectorscan pass as the rules, so buffers without any
+/// encoded keyword cost nothing extra. Around each marker the base64 run is decoded and scanned again.
+enum EncodedSignatures {
+    /// The alignment-independent base64 fragments of each keyword of at least 3 bytes.
+    static func markers(forKeywords keywords: [String]) -> [[UInt8]] {
+        var markers: [[UInt8]] = []
+        for keyword in Set(keywords) where keyword.utf8.count >= 3 {
+            for variant in Set([keyword, keyword.uppercased()]) {
+                for fragment in fragments(of: Array(variant.utf8)) where fragment.count >= 4 && !markers.contains(fragment) {
+                    markers.append(fragment)
+                }
+            }
+        }
+        return markers.sorted { $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// For each of the three alignments, the base64 characters fully determined by `bytes`.
+    static func fragments(of bytes: [UInt8]) -> [[UInt8]] {
+        (0..<3).map { padding in
+            let encoded = Array(Data([UInt8](repeating: 0, count: padding) + bytes).base64EncodedString().utf8)
+            let firstBit = padding * 8
+            let endBit = firstBit + bytes.count * 8
+            var fragment: [UInt8] = []
+            for index in encoded.indices where index * 6 >= firstBit && index * 6 + 6 <= endBit {
+                fragment.append(encoded[index])
+            }
+            return fragment
+        }
+    }
+
+    static func isBase64(_ byte: UInt8) -> Bool {
+        (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)
+            || byte == 0x2B || byte == 0x2F || byte == 0x2D || byte == 0x5F
+    }
+
+    /// The base64 run around `offset`: the longest stretch of base64 characters containing it.
+    static func run(around offset: Int, in buffer: UnsafeRawBufferPointer) -> Range<Int> {
+        var lower = min(offset, buffer.count)
+        while lower > 0 && isBase64(buffer[lower - 1]) { lower -= 1 }
+        var upper = min(offset, buffer.count)
+        while upper < buffer.count && isBase64(buffer[upper]) { upper += 1 }
+        return lower..<upper
+    }
+
+    /// Decodes a run of standard or URL-safe base64 (padding optional); nil when it does not decode.
+    static func decode(_ run: UnsafeRawBufferPointer) -> [UInt8]? {
+        var text = String(decoding: run, as: UTF8.self)
+            .replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        let remainder = text.utf8.count % 4
+        if remainder == 1 { text.removeLast() }
+        if remainder > 1 { text += String(repeating: "=", count: 4 - remainder) }
+        return Data(base64Encoded: text).map { Array($0) }
+    }
+}

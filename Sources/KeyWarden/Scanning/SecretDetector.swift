@@ -1,0 +1,85 @@
+import Matching
+
+/// Finds the secrets in a buffer: runs the matcher, then applies each rule's filters (path, entropy,
+/// degenerate bodies, checksum), the allowlists and inline `keywarden:allow` comments, and looks
+/// inside base64 runs. One per worker thread: it owns the matcher's scratch space and compiled regexes.
+final class SecretDetector {
+    let rules: CompiledRuleSet
+    private let matcher: Matcher
+    private let pathFilters: [CompiledRegex?]
+    private let ruleAllowlists: [[CompiledAllowlist]]
+    private let globalAllowlists: [CompiledAllowlist]
+    /// Rules whose confirmation hit PCRE2's match limit, by rule index: their findings may be incomplete.
+    private(set) var limitExceededRules: Set<Int> = []
+
+    static let allowComments: [[UInt8]] = [Array("keywarden:allow".utf8), Array("gitleaks:allow".utf8)]
+    static let maximumDecodingDepth = 2
+
+    init(rules: CompiledRuleSet) throws {
+        self.rules = rules
+        matcher = try Matcher(database: rules.database)
+        pathFilters = try rules.ruleSet.rules.map { rule in try rule.path.map { try CompiledRegex($0) } }
+        ruleAllowlists = try rules.ruleSet.rules.map { try $0.allowlists.map(CompiledAllowlist.init) }
+        globalAllowlists = try rules.ruleSet.allowlists.map(CompiledAllowlist.init)
+    }
+
+    /// The secrets in `buffer`, the content of the file or blob at `path` (in `commit`, for history).
+    func detect(in buffer: UnsafeRawBufferPointer, path: String, commit: String? = nil) throws -> [Detection] {
+        try detect(in: buffer, path: path, commit: commit, depth: 0)
+    }
+
+    private func detect(in buffer: UnsafeRawBufferPointer, path: String, commit: String?, depth: Int) throws -> [Detection] {
+        let output = try matcher.scan(buffer)
+        limitExceededRules.formUnion(output.limitExceeded)
+        var detections: [Detection] = []
+        var pathAllowed: [Int: Bool] = [:]
+        for match in output.matches {
+            let rule = rules.ruleSet.rules[match.pattern]
+            let applies = pathAllowed[match.pattern] ?? {
+                let applies = pathFilters[match.pattern]?.matches(path) ?? true
+                pathAllowed[match.pattern] = applies
+                return applies
+            }()
+            guard applies else { continue }
+            let secretBytes = UnsafeRawBufferPointer(rebasing: buffer[match.secretRange])
+            let secret = String(decoding: secretBytes, as: UTF8.self)
+            guard SecretFilters.passes(secret, rule: rule) else { continue }
+            let context = MatchContext(buffer: buffer, match: match, secret: secret, path: path, commit: commit)
+            if (ruleAllowlists[match.pattern] + globalAllowlists).contains(where: { $0.allows(context) }) { continue }
+            if context.lineContainsAny(Self.allowComments) { continue }
+            detections.append(Detection(ruleIndex: match.pattern, secret: secret, offset: match.secretRange.lowerBound))
+        }
+        if depth < Self.maximumDecodingDepth && !output.markerHits.isEmpty {
+            detections += try decodedDetections(in: buffer, markerHits: output.markerHits, path: path, commit: commit, depth: depth)
+        }
+        return detections
+    }
+
+    private func decodedDetections(
+        in buffer: UnsafeRawBufferPointer, markerHits: [MarkerHit], path: String, commit: String?, depth: Int
+    ) throws -> [Detection] {
+        var runs: [Range<Int>] = []
+        for hit in markerHits {
+            let run = EncodedSignatures.run(around: hit.end - 1, in: buffer)
+            if run.count >= 8 && !runs.contains(run) { runs.append(run) }
+        }
+        var detections: [Detection] = []
+        for run in runs {
+            var found: Set<Detection> = []
+            // The run may begin mid-group when base64 characters precede the encoded value: try
+            // each of the four alignments.
+            for skip in 0..<min(4, run.count) {
+                let slice = UnsafeRawBufferPointer(rebasing: buffer[(run.lowerBound + skip)..<run.upperBound])
+                guard let decoded = EncodedSignatures.decode(slice) else { continue }
+                let inner = try decoded.withUnsafeBytes { try detect(in: $0, path: path, commit: commit, depth: depth + 1) }
+                for detection in inner {
+                    found.insert(Detection(
+                        ruleIndex: detection.ruleIndex, secret: detection.secret, offset: run.lowerBound,
+                        encoding: "base64"))
+                }
+            }
+            detections += found.sorted { ($0.ruleIndex, $0.secret) < ($1.ruleIndex, $1.secret) }
+        }
+        return detections
+    }
+}

@@ -1,0 +1,122 @@
+/// Every pattern of a rule set compiled for scanning: immutable and shareable between threads.
+///
+/// Vectorscan finds candidate match ends for all patterns in one pass; PCRE2 then confirms each
+/// pattern on a small window around its candidates. A pattern Vectorscan cannot approximate even in
+/// prefilter mode falls back to windows around its keywords, or to the whole buffer when it has none;
+/// it still matches, only slower. The compiled Vectorscan database is kept serialized so that each
+/// worker deserializes its own copy and no C handle is shared.
+public struct MatcherDatabase: Sendable {
+    /// How candidates for one pattern are found.
+    public enum Prefilter: Sendable, Hashable {
+        /// Vectorscan matches an approximation of the expression itself.
+        case expression
+        /// Vectorscan finds the pattern's keywords; each opens a window of `maxLength` either side.
+        case keywords
+        /// The whole buffer is confirmed with PCRE2.
+        case wholeBuffer
+    }
+
+    public let patterns: [PatternDefinition]
+    /// Literal byte strings reported wherever they occur (case-sensitive), for the caller's own use.
+    public let markers: [[UInt8]]
+    public let prefilters: [Prefilter]
+    /// Distinct lower-cased keywords, in Vectorscan id order after the patterns.
+    let keywords: [String]
+    /// For each pattern, the indices into `keywords` of its own keywords.
+    let patternKeywords: [[Int]]
+    let keywordPositionsNeeded: [Bool]
+    let serializedVectorscan: [UInt8]?
+
+    /// Compiles `patterns` and `markers`.
+    /// - Throws: `MatchingError` for the first pattern PCRE2 rejects, whose secret group does not
+    ///   exist, or that matches the empty string.
+    public init(patterns: [PatternDefinition], markers: [[UInt8]] = []) throws(MatchingError) {
+        for (index, pattern) in patterns.enumerated() {
+            let regex: CompiledRegex
+            do {
+                regex = try CompiledRegex(pattern.regex, patternIndex: index)
+            } catch let error as MatchingError {
+                throw error
+            } catch {
+                throw .engineFailure("\(error)")
+            }
+            guard pattern.secretGroup >= 0, pattern.secretGroup <= regex.captureGroupCount else {
+                throw .missingCaptureGroup(
+                    pattern: index, group: pattern.secretGroup, groupCount: regex.captureGroupCount)
+            }
+            if regex.matches("") { throw .matchesEmpty(pattern: index) }
+        }
+        self.patterns = patterns
+        self.markers = markers
+
+        var keywords: [String] = []
+        var keywordIndex: [String: Int] = [:]
+        var patternKeywords: [[Int]] = []
+        for pattern in patterns {
+            var own: [Int] = []
+            for keyword in pattern.keywords.map({ $0.lowercased() }) where !keyword.isEmpty {
+                let index = keywordIndex[keyword] ?? {
+                    keywords.append(keyword)
+                    keywordIndex[keyword] = keywords.count - 1
+                    return keywords.count - 1
+                }()
+                if !own.contains(index) { own.append(index) }
+            }
+            patternKeywords.append(own)
+        }
+        self.keywords = keywords
+        self.patternKeywords = patternKeywords
+
+        var prefilters = [Prefilter](repeating: .expression, count: patterns.count)
+        var compiled: VectorscanDatabase?
+        var positionsNeeded = [Bool](repeating: false, count: keywords.count)
+        while true {
+            positionsNeeded = [Bool](repeating: false, count: keywords.count)
+            for (index, prefilter) in prefilters.enumerated() where prefilter == .keywords {
+                for keyword in patternKeywords[index] { positionsNeeded[keyword] = true }
+            }
+            var expressions: [VectorscanDatabase.Expression] = []
+            for (index, pattern) in patterns.enumerated() where prefilters[index] == .expression {
+                expressions.append(.init(pattern: pattern.regex, flags: VectorscanDatabase.prefilterFlags, id: UInt32(index)))
+            }
+            for (index, keyword) in keywords.enumerated() {
+                let flags = VectorscanDatabase.literalFlags
+                    | (positionsNeeded[index] ? 0 : VectorscanDatabase.singleMatchFlag)
+                expressions.append(.init(
+                    pattern: Self.literalExpression(Array(keyword.utf8)), flags: flags,
+                    id: UInt32(patterns.count + index)))
+            }
+            for (index, marker) in markers.enumerated() {
+                expressions.append(.init(
+                    pattern: Self.literalExpression(marker), flags: 0,
+                    id: UInt32(patterns.count + keywords.count + index)))
+            }
+            if expressions.isEmpty { break }
+            do {
+                compiled = try VectorscanDatabase.compile(expressions)
+                break
+            } catch {
+                guard let failed = error.expression, failed < expressions.count,
+                    Int(expressions[failed].id) < patterns.count
+                else { throw .engineFailure(error.message) }
+                let pattern = Int(expressions[failed].id)
+                prefilters[pattern] = patternKeywords[pattern].isEmpty ? .wholeBuffer : .keywords
+            }
+        }
+        self.prefilters = prefilters
+        self.keywordPositionsNeeded = positionsNeeded
+        do {
+            serializedVectorscan = try compiled?.serialized()
+        } catch {
+            throw .engineFailure(error.message)
+        }
+    }
+
+    /// A Vectorscan expression matching exactly `bytes`, every byte escaped.
+    private static func literalExpression(_ bytes: [UInt8]) -> String {
+        bytes.map { byte in
+            let hex = String(byte, radix: 16)
+            return "\\x" + (hex.count == 1 ? "0" + hex : hex)
+        }.joined()
+    }
+}

@@ -1,0 +1,23 @@
+/// One regular expression the matcher looks for, with what the fast prefilter needs to know about it.
+///
+/// The expression uses PCRE2 syntax and is matched against raw bytes (no UTF-8 mode), so files in
+/// any encoding can be scanned.
+public struct PatternDefinition: Sendable, Hashable {
+    /// The PCRE2 expression that confirms a match.
+    public var regex: String
+    /// Literal strings, matched case-insensitively, of which at least one must occur in a buffer for
+    /// this pattern to be confirmed there. Empty means the pattern always applies.
+    public var keywords: [String]
+    /// The longest match the pattern can produce, in bytes: it bounds the window confirmed around
+    /// each prefilter hit.
+    public var maxLength: Int
+    /// The capture group that holds the secret; 0 is the whole match.
+    public var secretGroup: Int
+
+    public init(regex: String, keywords: [String] = [], maxLength: Int = 1024, secretGroup: Int = 0) {
+        self.regex = regex
+        self.keywords = keywords
+        self.maxLength = maxLength
+        self.secretGroup = secretGroup
+    }
+}
