@@ -64,13 +64,24 @@ public final class Repository {
 
     /// Whether the index holds `relativePath` (a tracked file is scanned even when ignore rules match it).
     public func isTracked(_ relativePath: String) -> Bool {
+        guard let index = loadedIndex() else { return false }
+        return git_index_get_bypath(index, relativePath, 0) != nil
+    }
+
+    /// Whether the index holds any path starting with `prefix` (a directory path ending in `/`).
+    public func hasTrackedFiles(under prefix: String) -> Bool {
+        guard let index = loadedIndex() else { return false }
+        var position = 0
+        return git_index_find_prefix(&position, index, prefix) == 0
+    }
+
+    private func loadedIndex() -> OpaquePointer? {
         if !indexLoaded {
             indexLoaded = true
             var index: OpaquePointer?
             if git_repository_index(&index, handle) == 0 { self.index = index }
         }
-        guard let index else { return false }
-        return git_index_get_bypath(index, relativePath, 0) != nil
+        return index
     }
 
     func database() throws(GitError) -> OpaquePointer {

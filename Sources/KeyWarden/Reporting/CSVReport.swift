@@ -1,0 +1,30 @@
+/// One row per finding, RFC 4180 quoting.
+enum CSVReport {
+    static let columns = [
+        "rule", "path", "line", "column", "secretSha256", "redacted", "fingerprint", "source", "commit", "author",
+        "email", "date", "encoding",
+    ]
+
+    static func render(_ report: ScanReport, options: ReportOptions) -> String {
+        var lines = [(columns + (options.redacts ? [] : ["secret"])).joined(separator: ",")]
+        for finding in report.findings {
+            var fields = [
+                finding.ruleID, finding.path, String(finding.line), String(finding.column), finding.secretSha256,
+                finding.redacted, finding.fingerprint, finding.source.rawValue, finding.commit?.id ?? "",
+                finding.commit?.authorName ?? "", finding.commit?.authorEmail ?? "", finding.commit?.date ?? "",
+                finding.encoding ?? "",
+            ]
+            if !options.redacts { fields.append(finding.secret) }
+            lines.append(fields.map(quote).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    static func quote(_ field: String) -> String {
+        var field = field
+        // A leading = + - @ makes spreadsheets evaluate the cell: neutralise it.
+        if let first = field.first, "=+-@".contains(first) { field = "'" + field }
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

@@ -1,0 +1,15 @@
+/// How a report is rendered.
+public struct ReportOptions: Sendable {
+    /// Hide secrets (the default); only `--no-redact` turns this off.
+    public var redacts: Bool
+    /// ANSI colours in the text report.
+    public var usesColor: Bool
+    /// The rules in force, for their remediation text and SARIF rule metadata.
+    public var rules: RuleSet
+
+    public init(redacts: Bool = true, usesColor: Bool = false, rules: RuleSet) {
+        self.redacts = redacts
+        self.usesColor = usesColor
+        self.rules = rules
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// The report for people: one block per secret (its first appearance, every place it occurs, what to
+/// do), then a one-line summary. Secrets are redacted unless the options say otherwise.
+struct TextReport {
+    let report: ScanReport
+    let options: ReportOptions
+
+    /// How many places of one secret are listed before "… and N more".
+    static let placesShown = 10
+
+    func render() -> String {
+        var output = ""
+        let remediation = Dictionary(options.rules.rules.map { ($0.id, $0.remediation) }, uniquingKeysWith: { first, _ in first })
+        for group in report.secrets {
+            let first = group.first
+            let shown = options.redacts ? first.redacted : first.secret
+            let title = first.ruleDescription.isEmpty ? first.ruleID : first.ruleDescription
+            output += style("● \(title)", .boldRed) + "  " + style(shown, .bold) + "  " + style("[\(first.ruleID)]", .dim) + "\n"
+            output += "  first seen: \(place(first))\n"
+            if let commit = first.commit {
+                output += "              commit \(commit.id.prefix(12)) by \(commit.authorName) <\(commit.authorEmail)> on \(commit.date)\n"
+            }
+            let count = group.findings.count
+            output += "  occurs in \(count) place\(count == 1 ? "" : "s"):\n"
+            for finding in group.findings.prefix(Self.placesShown) {
+                var line = "    \(place(finding))"
+                if let commit = finding.commit { line += style("  (\(commit.id.prefix(12)), \(commit.authorEmail))", .dim) }
+                output += line + "\n"
+            }
+            if count > Self.placesShown { output += "    … and \(count - Self.placesShown) more\n" }
+            if let text = remediation[first.ruleID], !text.isEmpty {
+                output += "  what to do: \(text)\n"
+            }
+            output += "\n"
+        }
+        for problem in report.problems {
+            output += style("could not scan", .yellow) + " \(problem.subject): \(problem.reason)\n"
+        }
+        for note in report.notes {
+            output += style("note", .dim) + ": \(note)\n"
+        }
+        output += summary() + "\n"
+        return output
+    }
+
+    private func place(_ finding: Finding) -> String {
+        var text = "\(finding.path):\(finding.line):\(finding.column)"
+        if let encoding = finding.encoding { text += " (\(encoding)-encoded)" }
+        if finding.source == .worktree { text += " (working tree)" }
+        return text
+    }
+
+    func summary() -> String {
+        let statistics = report.statistics
+        let secrets = report.secrets.count
+        var parts: [String] = []
+        if secrets == 0 {
+            parts.append(style("no secrets found", .green))
+        } else {
+            parts.append(style("\(secrets) secret\(secrets == 1 ? "" : "s") found", .boldRed) + " (\(report.findings.count) finding\(report.findings.count == 1 ? "" : "s"))")
+        }
+        var scanned: [String] = []
+        if statistics.commitsWalked > 0 || statistics.blobsScanned > 0 {
+            scanned.append("\(statistics.blobsScanned) blobs in \(statistics.commitsWalked) commits")
+        }
+        if statistics.filesScanned > 0 || scanned.isEmpty { scanned.append("\(statistics.filesScanned) files") }
+        parts.append("scanned " + scanned.joined(separator: ", ") + ", " + Self.bytes(statistics.bytesScanned)
+            + String(format: " in %.2f s", statistics.durationSeconds))
+        var skipped: [String] = []
+        if statistics.skippedBinary > 0 { skipped.append("\(statistics.skippedBinary) binary") }
+        if statistics.skippedTooLarge > 0 { skipped.append("\(statistics.skippedTooLarge) too large") }
+        if statistics.skippedSpecial > 0 { skipped.append("\(statistics.skippedSpecial) links/special files") }
+        if !report.problems.isEmpty { skipped.append("\(report.problems.count) unreadable") }
+        if !skipped.isEmpty { parts.append("skipped " + skipped.joined(separator: ", ")) }
+        return parts.joined(separator: "; ")
+    }
+
+    static func bytes(_ count: Int) -> String {
+        let units = ["B", "KB", "MB", "GB", "TB"]
+        var value = Double(count)
+        var unit = 0
+        while value >= 1000 && unit < units.count - 1 {
+            value /= 1000
+            unit += 1
+        }
+        return unit == 0 ? "\(count) B" : String(format: "%.1f", value) + " " + units[unit]
+    }
+
+    enum Style: String {
+        case bold = "1", boldRed = "1;31", green = "32", yellow = "33", dim = "2"
+    }
+
+    private func style(_ text: String, _ style: Style) -> String {
+        options.usesColor ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+}

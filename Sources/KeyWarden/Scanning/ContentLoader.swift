@@ -1,0 +1,36 @@
+/// Decides how a file's or blob's bytes are scanned: as they are, transcoded from UTF-16, or not at
+/// all (binary).
+enum ContentLoader {
+    /// How many leading bytes are checked for a NUL to call content binary (as git does).
+    static let binaryProbeLength = 8000
+
+    enum Content {
+        case text
+        /// UTF-16 with a byte-order mark, re-encoded as UTF-8 for scanning.
+        case transcoded([UInt8])
+        case binary
+    }
+
+    static func classify(_ bytes: UnsafeRawBufferPointer) -> Content {
+        if bytes.count >= 2 {
+            let bom = (bytes[0], bytes[1])
+            if bom == (0xFF, 0xFE) { return .transcoded(utf16(bytes, littleEndian: true)) }
+            if bom == (0xFE, 0xFF) { return .transcoded(utf16(bytes, littleEndian: false)) }
+        }
+        let probe = bytes.prefix(binaryProbeLength)
+        return probe.contains(0) ? .binary : .text
+    }
+
+    private static func utf16(_ bytes: UnsafeRawBufferPointer, littleEndian: Bool) -> [UInt8] {
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var index = 2
+        while index + 1 < bytes.count {
+            let first = UInt16(bytes[index])
+            let second = UInt16(bytes[index + 1])
+            units.append(littleEndian ? first | second << 8 : first << 8 | second)
+            index += 2
+        }
+        return Array(String(decoding: units, as: UTF16.self).utf8)
+    }
+}

@@ -1,0 +1,50 @@
+/// One occurrence of a secret: which rule found it, where, and (for history) which commit brought it in.
+///
+/// `secret` holds the plaintext in memory only; every report redacts it unless asked not to.
+public struct Finding: Sendable, Hashable {
+    /// Where the scanned content came from.
+    public enum Source: String, Sendable, Hashable, Codable {
+        case worktree, history
+    }
+
+    public var ruleID: String
+    public var ruleDescription: String
+    public var provider: String
+    public var secret: String
+    public var path: String
+    /// 1-based line of the secret (or of the encoded run holding it).
+    public var line: Int
+    /// 1-based column in bytes.
+    public var column: Int
+    public var source: Source
+    /// The commit that introduced the blob at this path; nil for the working tree.
+    public var commit: FindingCommit?
+    /// "base64" when the secret was found by decoding; nil when it stands in plain text.
+    public var encoding: String?
+
+    public init(
+        ruleID: String, ruleDescription: String = "", provider: String = "", secret: String, path: String,
+        line: Int, column: Int, source: Source, commit: FindingCommit? = nil, encoding: String? = nil
+    ) {
+        self.ruleID = ruleID
+        self.ruleDescription = ruleDescription
+        self.provider = provider
+        self.secret = secret
+        self.path = path
+        self.line = line
+        self.column = column
+        self.source = source
+        self.commit = commit
+        self.encoding = encoding
+    }
+
+    /// Hex SHA-256 of the secret: identifies it without revealing it.
+    public var secretSha256: String { SecretDigest.sha256Hex(secret) }
+
+    /// Stable across moves and edits: derived from the rule and the secret, never the location, so a
+    /// finding ignored by fingerprint stays ignored when its line moves.
+    public var fingerprint: String { SecretDigest.fingerprint(ruleID: ruleID, secret: secret) }
+
+    /// The secret with all but a short head and tail hidden, e.g. `key_3f9a…c210`.
+    public var redacted: String { Redaction.redact(secret) }
+}

@@ -1,0 +1,20 @@
+/// The commit a history finding is attributed to.
+public struct FindingCommit: Sendable, Hashable {
+    public var id: String
+    public var authorName: String
+    public var authorEmail: String
+    /// Author date, ISO 8601 with the author's UTC offset.
+    public var date: String
+    /// Seconds since 1970 (for ordering).
+    public var time: Int64
+    public var summary: String
+
+    public init(id: String, authorName: String, authorEmail: String, date: String, time: Int64, summary: String) {
+        self.id = id
+        self.authorName = authorName
+        self.authorEmail = authorEmail
+        self.date = date
+        self.time = time
+        self.summary = summary
+    }
+}

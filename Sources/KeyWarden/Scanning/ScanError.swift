@@ -1,0 +1,23 @@
+import Foundation
+import GitStore
+
+/// A scan that could not be done at all.
+public enum ScanError: Error, LocalizedError, Sendable {
+    case pathNotFound(String)
+    case notARepository(String, GitError)
+    case repository(GitError)
+    case engine(String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .pathNotFound(let path):
+            return "\(path): no such file or directory"
+        case .notARepository(let path, let error):
+            return "\(path) is not a git repository (\(error.message)); scan its files without --history"
+        case .repository(let error):
+            return error.localizedDescription
+        case .engine(let message):
+            return "the scanning engine failed: \(message)"
+        }
+    }
+}

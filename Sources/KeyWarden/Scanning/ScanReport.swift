@@ -1,0 +1,29 @@
+import GitStore
+
+/// The outcome of a scan: findings, what was covered, and what could not be read.
+public struct ScanReport: Sendable {
+    public var findings: [Finding] = []
+    public var statistics = ScanStatistics()
+    /// Files and objects that could not be read; the scan went on without them.
+    public var problems: [SkippedObject] = []
+    /// Things the reader should know that are not failures (submodules not entered, a shallow clone).
+    public var notes: [String] = []
+    public var rulesApplied = 0
+
+    public init() {}
+
+    /// True when something that should have been scanned was not.
+    public var isIncomplete: Bool { !problems.isEmpty }
+
+    /// The findings grouped by secret (rule and SHA-256), earliest occurrence first in each group and
+    /// groups in order of their first occurrence.
+    public var secrets: [SecretGroup] { SecretGroup.group(findings) }
+
+    mutating func sortFindings() {
+        findings.sort { lhs, rhs in
+            let left = (lhs.commit?.time ?? 0, lhs.path, lhs.line, lhs.column, lhs.ruleID)
+            let right = (rhs.commit?.time ?? 0, rhs.path, rhs.line, rhs.column, rhs.ruleID)
+            return left < right
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/// What a scan covered and what it passed over.
+public struct ScanStatistics: Sendable, Hashable {
+    public var filesScanned = 0
+    public var blobsScanned = 0
+    public var commitsWalked = 0
+    public var bytesScanned = 0
+    public var skippedBinary = 0
+    public var skippedTooLarge = 0
+    /// Symbolic links (never followed) and FIFOs, sockets and devices.
+    public var skippedSpecial = 0
+    public var skippedIgnored = 0
+    public var durationSeconds = 0.0
+
+    public init() {}
+
+    mutating func add(_ other: ScanStatistics) {
+        filesScanned += other.filesScanned
+        blobsScanned += other.blobsScanned
+        commitsWalked += other.commitsWalked
+        bytesScanned += other.bytesScanned
+        skippedBinary += other.skippedBinary
+        skippedTooLarge += other.skippedTooLarge
+        skippedSpecial += other.skippedSpecial
+        skippedIgnored += other.skippedIgnored
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+import GitStore
+
+/// Scans working trees, git history and single buffers with one compiled rule set.
+///
+/// ```swift
+/// let scanner = Scanner(rules: try CompiledRuleSet(try RuleSet.defaults()))
+/// let report = try scanner.scanHistory(at: "/path/to/repo")
+/// ```
+public struct Scanner: Sendable {
+    public let rules: CompiledRuleSet
+    public var options: ScanOptions
+
+    public init(rules: CompiledRuleSet, options: ScanOptions = ScanOptions()) {
+        self.rules = rules
+        self.options = options
+    }
+
+    /// The findings in `bytes`, scanned as the content of `path` in the working tree.
+    public func findings(in bytes: [UInt8], path: String) throws -> [Finding] {
+        let detector = try SecretDetector(rules: rules)
+        return try bytes.withUnsafeBytes { buffer in
+            try findings(in: buffer, path: path, detector: detector, source: .worktree, commit: nil) ?? []
+        }
+    }
+
+    /// Scans the files under `path`: a directory (in a repository, `.gitignore` is honoured) or one file.
+    public func scanWorkingTree(at path: String) throws(ScanError) -> ScanReport {
+        let started = Date()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .pathNotFound(path) }
+        var report = ScanReport()
+        report.rulesApplied = rules.ruleSet.rules.count
+        let files: [WorkingTreeFile]
+        if isDirectory.boolValue {
+            let repository = Repository.exists(containing: path) ? try? Repository(discoveringFrom: path) : nil
+            var walker = WorkingTreeWalker(root: path, repository: repository)
+            walker.walk()
+            files = walker.files
+            report.statistics = walker.statistics
+            report.problems = walker.problems
+            report.notes = walker.notes
+        } else {
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+            files = [WorkingTreeFile(path: (path as NSString).lastPathComponent, absolutePath: path, size: size)]
+        }
+        let maxFileSize = options.maxFileSize
+        let (partial, workerErrors) = ParallelWork.run(
+            count: files.count, threads: options.threads,
+            makeWorker: { try SecretDetector(rules: rules) },
+            body: { detector, index in
+                scanFile(files[index], detector: detector, maxFileSize: maxFileSize)
+            },
+            combine: { $0.merge($1) }, initial: ScanReport())
+        report.merge(partial)
+        if !workerErrors.isEmpty { throw .engine(workerErrors.joined(separator: "; ")) }
+        report.sortFindings()
+        report.statistics.durationSeconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    private func scanFile(_ file: WorkingTreeFile, detector: SecretDetector, maxFileSize: Int) -> ScanReport {
+        var report = ScanReport()
+        if file.size > maxFileSize {
+            report.statistics.skippedTooLarge += 1
+            return report
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try FileReader.read(file.absolutePath, limit: maxFileSize)
+        } catch {
+            report.problems.append(SkippedObject(subject: file.path, reason: "\(error)"))
+            return report
+        }
+        if bytes.count > maxFileSize {
+            report.statistics.skippedTooLarge += 1
+            return report
+        }
+        report.statistics.filesScanned += 1
+        report.statistics.bytesScanned += bytes.count
+        do {
+            let found = try bytes.withUnsafeBytes { buffer in
+                try findings(in: buffer, path: file.path, detector: detector, source: .worktree, commit: nil)
+            }
+            guard let found else {
+                report.statistics.filesScanned -= 1
+                report.statistics.skippedBinary += 1
+                return report
+            }
+            report.findings = found
+        } catch {
+            report.problems.append(SkippedObject(subject: file.path, reason: "\(error)"))
+        }
+        return report
+    }
+
+    /// Scans every blob reachable from every reference of the repository at `path`, each once,
+    /// attributing findings to the commit and path that first introduced the blob.
+    public func scanHistory(at path: String) throws(ScanError) -> ScanReport {
+        let started = Date()
+        guard FileManager.default.fileExists(atPath: path) else { throw .pathNotFound(path) }
+        let repository: Repository
+        do {
+            repository = try Repository(discoveringFrom: path)
+        } catch {
+            throw error.isNotFound ? .notARepository(path, error) : .repository(error)
+        }
+        var report = ScanReport()
+        report.rulesApplied = rules.ruleSet.rules.count
+        let inventory: HistoryInventory
+        do {
+            inventory = try repository.historyInventory()
+        } catch {
+            throw .repository(error)
+        }
+        report.statistics.commitsWalked = inventory.commits.count
+        report.problems = inventory.skipped
+        if repository.isShallow {
+            report.notes.append("shallow clone: history before the shallow boundary is not present and was not scanned")
+        }
+        for submodule in inventory.submodulePaths.sorted() {
+            report.notes.append("\(submodule): a submodule, not entered (scan its repository on its own)")
+        }
+        let gitDirectory = repository.gitDirectory
+        let commits = inventory.commits.map(Self.findingCommit)
+        let blobs = inventory.blobs
+        let maxFileSize = options.maxFileSize
+        let (partial, workerErrors) = ParallelWork.run(
+            count: blobs.count, threads: options.threads,
+            makeWorker: { (try SecretDetector(rules: rules), try Repository(at: gitDirectory)) },
+            body: { worker, index in
+                scanBlob(blobs[index], commit: commits[blobs[index].commit], worker: worker, maxFileSize: maxFileSize)
+            },
+            combine: { $0.merge($1) }, initial: ScanReport())
+        report.merge(partial)
+        if !workerErrors.isEmpty { throw .engine(workerErrors.joined(separator: "; ")) }
+        report.sortFindings()
+        report.statistics.durationSeconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    private func scanBlob(
+        _ blob: BlobIntroduction, commit: FindingCommit, worker: (SecretDetector, Repository), maxFileSize: Int
+    ) -> ScanReport {
+        var report = ScanReport()
+        let (detector, repository) = worker
+        do {
+            if try repository.blobSize(blob.blob) > maxFileSize {
+                report.statistics.skippedTooLarge += 1
+                return report
+            }
+            let found = try repository.withBlob(blob.blob) { buffer in
+                report.statistics.bytesScanned += buffer.count
+                return try findings(in: buffer, path: blob.path, detector: detector, source: .history, commit: commit)
+            }
+            if let found {
+                report.statistics.blobsScanned += 1
+                report.findings = found
+            } else {
+                report.statistics.bytesScanned = 0
+                report.statistics.skippedBinary += 1
+            }
+        } catch {
+            report.problems.append(SkippedObject(subject: "\(blob.blob.hex) (\(blob.path))", reason: "\(error)"))
+        }
+        return report
+    }
+
+    /// Findings in one buffer; nil when the content is binary.
+    private func findings(
+        in buffer: UnsafeRawBufferPointer, path: String, detector: SecretDetector, source: Finding.Source,
+        commit: FindingCommit?
+    ) throws -> [Finding]? {
+        switch ContentLoader.classify(buffer) {
+        case .binary:
+            return nil
+        case .text:
+            return try locate(try detector.detect(in: buffer, path: path, commit: commit?.id), in: buffer, path: path, source: source, commit: commit)
+        case .transcoded(let bytes):
+            return try bytes.withUnsafeBytes { text in
+                try locate(try detector.detect(in: text, path: path, commit: commit?.id), in: text, path: path, source: source, commit: commit)
+            }
+        }
+    }
+
+    private func locate(
+        _ detections: [Detection], in buffer: UnsafeRawBufferPointer, path: String, source: Finding.Source,
+        commit: FindingCommit?
+    ) throws -> [Finding] {
+        let locator = LineLocator(buffer: buffer)
+        return detections.map { detection in
+            let rule = rules.ruleSet.rules[detection.ruleIndex]
+            let (line, column) = locator.location(of: detection.offset)
+            return Finding(
+                ruleID: rule.id, ruleDescription: rule.description, provider: rule.provider, secret: detection.secret,
+                path: path, line: line, column: column, source: source, commit: commit, encoding: detection.encoding)
+        }
+    }
+
+    static func findingCommit(_ commit: CommitInfo) -> FindingCommit {
+        FindingCommit(
+            id: commit.id.hex, authorName: commit.authorName, authorEmail: commit.authorEmail,
+            date: ISODate.format(seconds: commit.authorTime, offsetMinutes: commit.authorOffsetMinutes),
+            time: commit.authorTime, summary: commit.summary)
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+import KeyWarden
+
+@main
+struct KeyWardenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keywarden",
+        abstract: "Find Runway API keys and other secrets in working trees and git history.",
+        discussion: """
+            Exit status: 0 nothing found, 1 secrets found, 2 the scan could not be done, 64 usage error.
+            """,
+        version: KeyWardenVersion.current,
+        subcommands: [ScanCommand.self, RulesCommand.self],
+        defaultSubcommand: nil)
+}
