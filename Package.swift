@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestSupport"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching"]),
         .testTarget(name: "KeyWardenTests", dependencies: ["KeyWarden", "TestSupport"]),
-        .testTarget(name: "keywardenTests", dependencies: ["TestSupport"]),
+        .testTarget(name: "keywardenTests", dependencies: ["keywarden", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

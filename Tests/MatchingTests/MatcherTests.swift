@@ -1,0 +1,107 @@
+import Matching
+import Testing
+
+@Suite struct MatcherTests {
+    static let runwayPattern = PatternDefinition(
+        regex: #"(?:(?<![A-Za-z0-9_])|(?<=\\[nrtfbv]))(key_[0-9A-Fa-f]{128})(?![0-9A-Za-z])"#, keywords: ["key_"],
+        maxLength: 140, secretGroup: 1)
+    static let assignment = PatternDefinition(
+        regex: #"(?i)(?:token|secret)\s*[:=]\s*["']?([A-Za-z0-9+/]{12,64})"#, keywords: ["token", "secret"],
+        maxLength: 120, secretGroup: 1)
+
+    static func randomHex(_ count: Int) -> String { String((0..<count).map { _ in "0123456789abcdef".randomElement()! }) }
+
+    static func scanBoth(_ patterns: [PatternDefinition], _ text: [UInt8], markers: [[UInt8]] = []) throws -> (MatcherOutput, MatcherOutput) {
+        let matcher = try Matcher(database: try MatcherDatabase(patterns: patterns, markers: markers))
+        return try text.withUnsafeBytes { (try matcher.scan($0), matcher.referenceScan($0)) }
+    }
+
+    @Test func fastPathAgreesWithReferenceOnRandomBuffers() throws {
+        let pieces = ["key_", "token=", "secret: '", "\n", "\\n", " ", "_", "x", "=", "\""]
+        for round in 0..<200 {
+            var text = ""
+            while text.utf8.count < 2_000 + round * 50 {
+                switch Int.random(in: 0..<6) {
+                case 0: text += "key_" + Self.randomHex([127, 128, 129, 64].randomElement()!)
+                case 1: text += pieces.randomElement()! + Self.randomHex(Int.random(in: 4...70))
+                case 2: text += String(repeating: "a", count: Int.random(in: 1...300))
+                default: text += pieces.randomElement()!
+                }
+            }
+            let (fast, reference) = try Self.scanBoth([Self.runwayPattern, Self.assignment], Array(text.utf8))
+            #expect(fast.matches == reference.matches, "round \(round)")
+        }
+    }
+
+    @Test func matchesStraddlingWindowMergesAreFoundOnce() throws {
+        // Keys back to back and overlapping windows: each must be reported exactly once.
+        let keys = (0..<5).map { _ in "key_" + Self.randomHex(128) }
+        let text = Array(keys.joined(separator: " ").utf8)
+        let (fast, reference) = try Self.scanBoth([Self.runwayPattern], text)
+        #expect(fast.matches.count == 5)
+        #expect(fast.matches == reference.matches)
+    }
+
+    @Test func keyAtBufferEdgesIsFound() throws {
+        let key = "key_" + Self.randomHex(128)
+        for text in [key, " " + key, key + "\n"] {
+            let (fast, _) = try Self.scanBoth([Self.runwayPattern], Array(text.utf8))
+            #expect(fast.matches.count == 1)
+        }
+    }
+
+    @Test func keywordGateSkipsBuffersWithoutKeyword() throws {
+        let pattern = PatternDefinition(regex: "[0-9a-f]{40}", keywords: ["sha="], maxLength: 40)
+        let text = Array(Self.randomHex(40).utf8)
+        let (fast, reference) = try Self.scanBoth([pattern], text)
+        #expect(fast.matches.isEmpty)
+        #expect(reference.matches.isEmpty)
+        let (withKeyword, _) = try Self.scanBoth([pattern], Array(("sha=" + Self.randomHex(40)).utf8))
+        #expect(withKeyword.matches.count == 1)
+    }
+
+    @Test func patternVectorscanCannotCompileFallsBackAndStillMatches() throws {
+        // \K is beyond Vectorscan even in prefilter mode.
+        let pattern = PatternDefinition(regex: #"<?tok_\K[a-z]{8}>?"#, keywords: ["tok_"], maxLength: 20)
+        let database = try MatcherDatabase(patterns: [pattern])
+        #expect(database.prefilters == [.keywords])
+        let (fast, reference) = try Self.scanBoth([pattern], Array("x <tok_abcdefgh> tok_qwertyui".utf8))
+        #expect(fast.matches.count == 2)
+        #expect(fast.matches == reference.matches)
+    }
+
+    @Test func invalidRegexIsReportedWithPatternIndex() {
+        #expect(throws: MatchingError.self) { try MatcherDatabase(patterns: [Self.runwayPattern, PatternDefinition(regex: "(unclosed")]) }
+        do {
+            _ = try MatcherDatabase(patterns: [Self.runwayPattern, PatternDefinition(regex: "(unclosed")])
+        } catch {
+            #expect(error.pattern == 1)
+        }
+    }
+
+    @Test func missingSecretGroupAndEmptyMatchAreRejected() {
+        #expect(throws: MatchingError.missingCaptureGroup(pattern: 0, group: 2, groupCount: 1)) {
+            try MatcherDatabase(patterns: [PatternDefinition(regex: "a(b)", secretGroup: 2)])
+        }
+        #expect(throws: MatchingError.matchesEmpty(pattern: 0)) {
+            try MatcherDatabase(patterns: [PatternDefinition(regex: "a*")])
+        }
+    }
+
+    @Test func catastrophicBacktrackingIsBoundedAndReported() throws {
+        // Vectorscan cannot take \K, so PCRE2 runs over the whole buffer and must give up in bounded time.
+        let pattern = PatternDefinition(regex: #"(a|aa)+\K$"#, maxLength: 100_000)
+        let text = Array((String(repeating: "a", count: 5_000) + "!").utf8)
+        let matcher = try Matcher(database: try MatcherDatabase(patterns: [pattern]))
+        let output = try text.withUnsafeBytes { try matcher.scan($0) }
+        #expect(output.matches.isEmpty)
+        #expect(output.limitExceeded == [0])
+    }
+
+    @Test func markersReportEveryOccurrence() throws {
+        let text = Array("xxa2V5Xyy a2V5X".utf8)
+        let (fast, reference) = try Self.scanBoth([Self.runwayPattern], text, markers: [Array("a2V5X".utf8)])
+        #expect(fast.markerHits.map(\.end) == [7, 15])
+        #expect(Set(fast.markerHits) == Set(reference.markerHits))
+    }
+}
