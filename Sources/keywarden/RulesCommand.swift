@@ -51,7 +51,7 @@ struct RulesCommand: ParsableCommand {
             let checker: RuleExampleChecker
             do {
                 let compiled = try CompiledRuleSet(try rules.ruleSet(for: path))
-                checker = RuleExampleChecker(scanner: Scanner(rules: compiled, options: ScanOptions(threads: 1)), rounds: max(1, rounds))
+                checker = RuleExampleChecker(scanner: SecretScanner(rules: compiled, options: ScanOptions(threads: 1)), rounds: max(1, rounds))
             } catch {
                 Terminal.printError("keywarden: error: \(error.localizedDescription)")
                 throw ExitStatus.couldNotScan

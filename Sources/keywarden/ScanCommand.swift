@@ -35,7 +35,7 @@ struct ScanCommand: ParsableCommand {
             var options = ScanOptions()
             if let threads { options.threads = threads }
             if let size = try maxFileSize ?? rules.maxFileSize(for: path) { options.maxFileSize = size }
-            let scanner = Scanner(rules: try CompiledRuleSet(ruleSet), options: options)
+            let scanner = SecretScanner(rules: try CompiledRuleSet(ruleSet), options: options)
             report = history ? try scanner.scanHistory(at: path) : try scanner.scanWorkingTree(at: path)
         } catch {
             Terminal.printError("keywarden: error: \(error.localizedDescription)")

@@ -22,11 +22,11 @@ public struct RuleExampleChecker: Sendable {
         public var rulesWithoutExamples: [String] = []
     }
 
-    public let scanner: Scanner
+    public let scanner: SecretScanner
     /// How many times each example is expanded (fresh random characters each time).
     public var rounds: Int
 
-    public init(scanner: Scanner, rounds: Int = 3) {
+    public init(scanner: SecretScanner, rounds: Int = 3) {
         self.scanner = scanner
         self.rounds = rounds
     }

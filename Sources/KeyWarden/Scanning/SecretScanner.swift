@@ -4,10 +4,10 @@ import GitStore
 /// Scans working trees, git history and single buffers with one compiled rule set.
 ///
 /// ```swift
-/// let scanner = Scanner(rules: try CompiledRuleSet(try RuleSet.defaults()))
+/// let scanner = SecretScanner(rules: try CompiledRuleSet(try RuleSet.defaults()))
 /// let report = try scanner.scanHistory(at: "/path/to/repo")
 /// ```
-public struct Scanner: Sendable {
+public struct SecretScanner: Sendable {
     public let rules: CompiledRuleSet
     public var options: ScanOptions
 

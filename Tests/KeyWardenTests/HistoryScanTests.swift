@@ -1,0 +1,112 @@
+import Foundation
+import KeyWarden
+import TestSupport
+import Testing
+
+@Suite struct HistoryScanTests {
+    static func scanner() throws -> SecretScanner {
+        SecretScanner(rules: try CompiledRuleSet(try RuleSet.defaults()), options: ScanOptions(threads: 2))
+    }
+
+    @Test func findsDeletedBranchOnlyTagOnlyAndStashedSecretsAttributedToTheirFirstCommit() throws {
+        let repository = try RepositoryBuilder()
+        let (deleted, branchOnly, tagOnly, stashed, moved) = (TestKeys.runway(), TestKeys.runway(), TestKeys.runway(), TestKeys.runway(), TestKeys.runway())
+        try repository.write("README.md", "demo\n")
+        try repository.commit("init")
+        try repository.write("src/try.py", "api_key = \"\(deleted)\"\n")
+        let introduced = try repository.commit("try it", author: .bob)
+        try repository.remove("src/try.py")
+        try repository.commit("remove", author: .bob)
+        try repository.write("config/a.env", "K=\(moved)\n")
+        let movedCommit = try repository.commit("config", author: .carol)
+        try repository.git(["mv", "config/a.env", "config/b.env"])
+        try repository.commit("rename")
+
+        try repository.git(["checkout", "-q", "-b", "feature"])
+        try repository.write("feature.txt", "K=\(branchOnly)\n")
+        try repository.commit("feature")
+        try repository.git(["checkout", "-q", "main"])
+
+        try repository.git(["checkout", "-q", "--detach"])
+        try repository.write("tagged.txt", "K=\(tagOnly)\n")
+        try repository.commit("tagged")
+        try repository.git(["tag", "-a", "v1", "-m", "v1"])
+        try repository.git(["checkout", "-q", "main"])
+
+        try repository.write("README.md", "demo\nK=\(stashed)\n")
+        try repository.git(["stash"])
+
+        let report = try Self.scanner().scanHistory(at: repository.path)
+        let secrets = Set(report.findings.map(\.secret))
+        #expect(secrets == [deleted, branchOnly, tagOnly, stashed, moved])
+        let first = try #require(report.findings.first { $0.secret == deleted })
+        #expect(first.commit?.id == introduced)
+        #expect(first.commit?.authorEmail == "bob@example.com")
+        #expect(first.path == "src/try.py")
+        #expect(first.line == 1 && first.column == 12)
+        #expect(first.source == .history)
+        // A rename keeps the blob: scanned once, attributed to the commit that first had it.
+        let movedFindings = report.findings.filter { $0.secret == moved }
+        #expect(movedFindings.count == 1)
+        #expect(movedFindings.first?.commit?.id == movedCommit)
+        #expect(movedFindings.first?.path == "config/a.env")
+    }
+
+    @Test func eachBlobIsScannedOnceHoweverManyCommitsCarryIt() throws {
+        let repository = try RepositoryBuilder()
+        let key = TestKeys.runway()
+        try repository.write("k.env", "K=\(key)\n")
+        try repository.commit("key")
+        for index in 0..<5 {
+            try repository.write("other.txt", "change \(index)\n")
+            try repository.commit("change \(index)")
+        }
+        try repository.write("copy/k.env", "K=\(key)\n")
+        try repository.commit("copy with the same content")
+        let report = try Self.scanner().scanHistory(at: repository.path)
+        #expect(report.findings.count == 1)
+        #expect(report.statistics.commitsWalked == 7)
+        #expect(report.statistics.blobsScanned == 6)  // k.env once, other.txt five times; the copy is the same blob
+        #expect(report.secrets.count == 1)
+    }
+
+    @Test func sameSecretInTwoBlobsIsGroupedAsOneSecretWithTwoPlaces() throws {
+        let repository = try RepositoryBuilder()
+        let key = TestKeys.runway()
+        try repository.write(".env.production", "RUNWAYML_API_SECRET=\(key)\n")
+        try repository.commit("prod")
+        try repository.write(".env.staging", "# copied\nRUNWAYML_API_SECRET=\(key)\n")
+        try repository.commit("staging", author: .bob)
+        let report = try Self.scanner().scanHistory(at: repository.path)
+        #expect(report.findings.count == 2)
+        #expect(report.secrets.count == 1)
+        #expect(report.secrets.first?.first.path == ".env.production")
+        #expect(Set(report.findings.map(\.fingerprint)).count == 1)
+    }
+
+    @Test func bareRepositoriesAndCRLFAndBinaryBlobs() throws {
+        let repository = try RepositoryBuilder()
+        let key = TestKeys.runway()
+        try repository.write("deploy.yaml", "a: 1\r\nkey: \(key)\r\n")
+        try repository.write("blob.bin", bytes: [0, 1, 2] + Array(TestKeys.runway().utf8))
+        try repository.commit("crlf")
+        let bare = try TemporaryDirectory("bare")
+        try ProcessRunner.run(ProcessRunner.which("git")!, ["clone", "-q", "--bare", repository.path, bare.path + "/r.git"])
+        let report = try Self.scanner().scanHistory(at: bare.path + "/r.git")
+        #expect(report.findings.map(\.secret) == [key])
+        #expect(report.findings.first?.line == 2)
+        #expect(report.statistics.skippedBinary == 1)
+    }
+
+    @Test func notARepositoryIsAClearError() throws {
+        let directory = try TemporaryDirectory("norepo")
+        #expect(throws: ScanError.self) { try Self.scanner().scanHistory(at: directory.path) }
+    }
+
+    @Test func emptyRepositoryScansCleanly() throws {
+        let repository = try RepositoryBuilder()
+        let report = try Self.scanner().scanHistory(at: repository.path)
+        #expect(report.findings.isEmpty)
+        #expect(report.problems.isEmpty)
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The real `keywarden` binary against real repositories: exit codes, formats, redaction, errors.
+@Suite struct CommandLineTests {
+    @Test func exitCodesTellCleanFromLeakFromBrokenFromUsage() throws {
+        let directory = try TemporaryDirectory("cli")
+        try directory.write("clean.txt", "nothing here\n")
+        #expect(try KeyWardenBinary.run(["scan", directory.path]).status == 0)
+        try directory.write("leak.env", "RUNWAYML_API_SECRET=\(TestKeys.runway())\n")
+        #expect(try KeyWardenBinary.run(["scan", directory.path]).status == 1)
+        let missing = try KeyWardenBinary.run(["scan", directory.path + "/does-not-exist"])
+        #expect(missing.status == 2)
+        #expect(missing.standardError.contains("no such file"))
+        #expect(try KeyWardenBinary.run(["scan", "--history", directory.path]).status == 2)
+        #expect(try KeyWardenBinary.run(["scan", "--format", "yaml", directory.path]).status == 64)
+        #expect(try KeyWardenBinary.run(["scan", "--threads", "0", directory.path]).status == 64)
+    }
+
+    @Test func brokenConfigurationIsExitTwoNamingFileAndRule() throws {
+        let directory = try TemporaryDirectory("config")
+        try directory.write(".keywarden.toml", "[[rules]]\nid = \"mine\"\nregex = '''(open'''\n")
+        let result = try KeyWardenBinary.run(["scan", directory.path])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains(".keywarden.toml"))
+        #expect(result.standardError.contains("rule 'mine'"))
+        #expect(result.standardError.contains("missing closing parenthesis"))
+    }
+
+    @Test func noOutputCarriesTheSecretUnlessAskedTo() throws {
+        let repository = try RepositoryBuilder()
+        let key = TestKeys.runway()
+        try repository.write("config/app.env", "RUNWAYML_API_SECRET=\(key)\n")
+        try repository.commit("leak")
+        let reportFile = repository.path + "/../report-\(UUID().uuidString).out"
+        defer { try? FileManager.default.removeItem(atPath: reportFile) }
+        for format in ["text", "json", "sarif", "csv"] {
+            for history in [false, true] {
+                let arguments = ["scan", "--format", format, "--color", "always"] + (history ? ["--history"] : []) + [repository.path]
+                let result = try KeyWardenBinary.run(arguments)
+                #expect(result.status == 1)
+                #expect(!result.standardOutput.contains(key) && !result.standardError.contains(key), "\(format)")
+                #expect(!result.standardOutput.contains(String(key.dropFirst(4).prefix(40))))
+                let toFile = try KeyWardenBinary.run(arguments + ["--output", reportFile])
+                #expect(toFile.status == 1)
+                #expect(!(try String(contentsOfFile: reportFile, encoding: .utf8)).contains(key))
+            }
+        }
+        let plain = try KeyWardenBinary.run(["scan", "--no-redact", "--format", "json", repository.path])
+        #expect(plain.standardOutput.contains(key))
+    }
+
+    @Test func jsonReportFollowsTheContract() throws {
+        let repository = try RepositoryBuilder()
+        let key = TestKeys.runway()
+        try repository.write("a.env", "K=\(key)\n")
+        let commit = try repository.commit("leak", author: .bob)
+        let result = try KeyWardenBinary.run(["scan", "--history", "--format", "json", repository.path])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        #expect(document["version"] as? Int == 1)
+        let findings = try #require(document["findings"] as? [[String: Any]])
+        let finding = try #require(findings.first)
+        #expect(finding["rule"] as? String == "runway-api-key")
+        #expect(finding["path"] as? String == "a.env")
+        #expect(finding["line"] as? Int == 1 && finding["column"] as? Int == 3)
+        #expect(finding["secretSha256"] as? String == sha256Hex(key))
+        #expect((finding["redacted"] as? String)?.hasPrefix("key_") == true)
+        #expect((finding["fingerprint"] as? String)?.hasPrefix("runway-api-key:") == true)
+        #expect(finding["source"] as? String == "history")
+        #expect(finding["commit"] as? String == commit)
+        #expect(finding["author"] as? String == "Bob Example")
+        #expect(finding["email"] as? String == "bob@example.com")
+        #expect((finding["date"] as? String)?.contains("T") == true)
+        #expect(finding["secret"] == nil)
+        let stats = try #require(document["stats"] as? [String: Any])
+        #expect(stats["blobsScanned"] as? Int == 1)
+        let worktree = try KeyWardenBinary.run(["scan", "--format", "json", repository.path])
+        let worktreeFinding = try #require(((try JSONSerialization.jsonObject(with: Data(worktree.standardOutput.utf8)) as? [String: Any])?["findings"] as? [[String: Any]])?.first)
+        #expect(worktreeFinding["source"] as? String == "worktree")
+        #expect(worktreeFinding["commit"] is NSNull)
+    }
+
+    @Test func sarifValidatesAgainstTheOfficialSchema() throws {
+        let python = try #require(ProcessRunner.which("python3"))
+        let validator = KeyWardenBinary.packageRoot + "/scripts/validate-sarif.py"
+        let repository = try RepositoryBuilder()
+        try repository.write("dir with space/a.env", "K=\(TestKeys.runway())\n")
+        try repository.commit("leak")
+        let output = repository.path + "/../out-\(UUID().uuidString).sarif"
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        #expect(try KeyWardenBinary.run(["scan", "--history", "--format", "sarif", "-o", output, repository.path]).status == 1)
+        let result = try ProcessRunner.run(python, [validator, output])
+        #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
+    }
+
+    @Test func rulesListAndRulesTestRunTheShippedRules() throws {
+        let list = try KeyWardenBinary.run(["rules", "list"])
+        #expect(list.status == 0)
+        #expect(list.standardOutput.contains("runway-api-key"))
+        let test = try KeyWardenBinary.run(["rules", "test"])
+        #expect(test.status == 0, "\(test.standardOutput)")
+        #expect(test.standardOutput.contains("0 failures"))
+    }
+
+    @Test func ourOwnRepositoryHistoryIsClean() throws {
+        let root = KeyWardenBinary.packageRoot
+        guard FileManager.default.fileExists(atPath: root + "/.git") else { return }
+        let result = try KeyWardenBinary.run(["scan", "--history", "--format", "json", root])
+        #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
+    }
+
+    @Test func plantedCorpusIsFoundAndDecoysAreNot() throws {
+        let script = KeyWardenBinary.packageRoot + "/../shared/bench/make-corpus.py"
+        guard FileManager.default.fileExists(atPath: script) else {
+            Issue.record("../shared/bench/make-corpus.py is missing: the corpus test cannot run")
+            return
+        }
+        let directory = try TemporaryDirectory("corpus")
+        let built = try ProcessRunner.run(try #require(ProcessRunner.which("python3")), [script, directory.path + "/c", "--seed", "11"])
+        #expect(built.status == 0, "\(built.standardError)")
+        let truth = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.path + "/c/truth.json"))) as? [String: Any])
+        let keys = try #require(truth["keys"] as? [[String: Any]])
+        let decoys = try #require(truth["decoys"] as? [[String: Any]])
+        let result = try KeyWardenBinary.run(["scan", "--history", "--format", "json", directory.path + "/c/repo"])
+        #expect(result.status == 1)
+        let findings = try #require((try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])?["findings"] as? [[String: Any]])
+        let found = Set(findings.compactMap { $0["secretSha256"] as? String })
+        for key in keys {
+            #expect(found.contains(key["sha256"] as? String ?? ""), "missed \(key["kind"] ?? "?") in \(key["places"] ?? "?")")
+        }
+        for decoy in decoys {
+            #expect(!found.contains(decoy["sha256"] as? String ?? ""), "reported decoy \(decoy["text_hint"] ?? "?")")
+        }
+        let worktree = try KeyWardenBinary.run(["scan", "--format", "json", directory.path + "/c/repo"])
+        let worktreeFound = Set(((try JSONSerialization.jsonObject(with: Data(worktree.standardOutput.utf8)) as? [String: Any])?["findings"] as? [[String: Any]] ?? []).compactMap { $0["secretSha256"] as? String })
+        for key in keys where key["in_worktree"] as? Bool == true {
+            #expect(worktreeFound.contains(key["sha256"] as? String ?? ""), "working tree missed \(key["places"] ?? "?")")
+        }
+    }
+}
+
+private func sha256Hex(_ text: String) -> String {
+    let result = try? ProcessRunner.run("/usr/bin/env", ["python3", "-c", "import hashlib,sys; print(hashlib.sha256(sys.stdin.read().encode()).hexdigest())"], input: text)
+    return result?.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+}
