@@ -77,7 +77,9 @@ public struct MatcherDatabase: Sendable {
             }
             var expressions: [VectorscanDatabase.Expression] = []
             for (index, pattern) in patterns.enumerated() where prefilters[index] == .expression {
-                expressions.append(.init(pattern: pattern.regex, flags: VectorscanDatabase.prefilterFlags, id: UInt32(index)))
+                expressions.append(.init(
+                    pattern: PrefilterExpression.relaxingLargeRepeats(pattern.regex),
+                    flags: VectorscanDatabase.prefilterFlags, id: UInt32(index)))
             }
             for (index, keyword) in keywords.enumerated() {
                 let flags = VectorscanDatabase.literalFlags

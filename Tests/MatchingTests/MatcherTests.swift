@@ -1,4 +1,4 @@
-import Matching
+@testable import Matching
 import Testing
 
 @Suite struct MatcherTests {
@@ -103,5 +103,22 @@ import Testing
         let (fast, reference) = try Self.scanBoth([Self.runwayPattern], text, markers: [Array("a2V5X".utf8)])
         #expect(fast.markerHits.map(\.end) == [7, 15])
         #expect(Set(fast.markerHits) == Set(reference.markerHits))
+    }
+}
+
+@Suite struct PrefilterExpressionTests {
+    @Test func largeBoundedRepeatsBecomeUnboundedOutsideClassesAndEscapes() {
+        #expect(PrefilterExpression.relaxingLargeRepeats(#"a[\s\S]{0,1000}?b{2,5}c{64,8192}"#) == #"a[\s\S]{0,}?b{2,5}c{64,}"#)
+        #expect(PrefilterExpression.relaxingLargeRepeats(#"\{1,500}[{1,500}]x{3}"#) == #"\{1,500}[{1,500}]x{3}"#)
+        #expect(PrefilterExpression.relaxingLargeRepeats(#"[]{]{1,200}"#) == #"[]{]{1,}"#)
+    }
+
+    @Test func relaxedPrefilterStillAgreesWithReference() throws {
+        let pattern = PatternDefinition(regex: #"BEGIN[\s\S]{0,2000}?END([a-z]{3})"#, keywords: ["begin"], maxLength: 2100, secretGroup: 1)
+        let text = Array(("x BEGIN " + String(repeating: "y", count: 1500) + " ENDabc BEGIN zzENDdef " + String(repeating: "q", count: 3000) + "END").utf8)
+        let matcher = try Matcher(database: try MatcherDatabase(patterns: [pattern]))
+        let (fast, reference) = try text.withUnsafeBytes { (try matcher.scan($0), matcher.referenceScan($0)) }
+        #expect(fast.matches.count == 2)
+        #expect(fast.matches == reference.matches)
     }
 }

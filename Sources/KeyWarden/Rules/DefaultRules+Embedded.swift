@@ -3,6 +3,861 @@
 extension DefaultRules {
     /// The default rule files, by name, as they are in `rules/`.
     static let files: [(name: String, text: String)] = [
+        (name: "ai.toml", text: #"""
+# AI / model API providers: OpenAI, Anthropic, Hugging Face.
+# Examples are templates (see docs/rule-format.md); never put a literal key here.
+
+[[rules]]
+id = "openai-api-key"
+description = "OpenAI API key (project, service-account, admin or legacy user key)"
+provider = "OpenAI"
+regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))(?:sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["t3blbkfj", "sk-proj-", "sk-svcacct-", "sk-admin-"]
+tags = ["ai", "openai", "api-key"]
+remediation = "Delete the key at https://platform.openai.com/api-keys (admin keys under Organization settings > Admin keys) and create a new one; load it from the environment (OPENAI_API_KEY) or a secret manager instead of the code."
+examples = [
+  'OPENAI_API_KEY=sk-proj-${b64url:74}T3BlbkFJ${b64url:74}',
+  'client = OpenAI(api_key="sk-svcacct-${b64url:74}T3BlbkFJ${b64url:74}")',
+  'export OPENAI_ADMIN_KEY=sk-admin-${b64url:58}T3BlbkFJ${b64url:58}',
+  'openai.api_key = "sk-${alnum:20}T3BlbkFJ${alnum:20}"',
+  { text = "kind: Secret\ndata:\n  OPENAI_API_KEY: ${base64:sk-proj-${b64url:74}T3BlbkFJ${b64url:74}}\n", path = "k8s/openai.yaml" },
+]
+negativeExamples = [
+  'OPENAI_API_KEY=sk-${alnum:20}T3BlbkFJ${alnum:19}',
+  'OPENAI_API_KEY=sk-proj-${b64url:10}T3BlbkFJ${b64url:10}',
+  'OPENAI_API_KEY=sk-proj-${repeat:x:74}T3BlbkFJ${repeat:x:74}',
+  'risk-${alnum:20}T3BlbkFJ${alnum:20}',
+  'OPENAI_API_KEY=sk-${alnum:48}',
+]
+
+[[rules]]
+id = "anthropic-api-key"
+description = "Anthropic API key"
+provider = "Anthropic"
+regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))sk-ant-api03-[A-Za-z0-9_-]{93}AA(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["sk-ant-api"]
+tags = ["ai", "anthropic", "api-key"]
+remediation = "Delete the key in the Anthropic Console (Settings > API keys) and create a new one; load it from the environment (ANTHROPIC_API_KEY) or a secret manager instead of the code."
+examples = [
+  'ANTHROPIC_API_KEY=sk-ant-api03-${b64url:93}AA',
+  'client = anthropic.Anthropic(api_key="sk-ant-api03-${b64url:93}AA")',
+  'curl https://api.anthropic.com/v1/messages -H "x-api-key: sk-ant-api03-${b64url:93}AA"',
+]
+negativeExamples = [
+  'ANTHROPIC_API_KEY=sk-ant-api03-${b64url:92}AA',
+  'ANTHROPIC_API_KEY=sk-ant-api03-${b64url:93}AB',
+  'ANTHROPIC_API_KEY=sk-ant-api03-${repeat:x:93}AA',
+  'ANTHROPIC_API_KEY=sk-ant-api03-<your-key-here>',
+]
+
+[[rules]]
+id = "anthropic-admin-key"
+description = "Anthropic Admin API key"
+provider = "Anthropic"
+regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))sk-ant-admin01-[A-Za-z0-9_-]{93}AA(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["sk-ant-admin"]
+tags = ["ai", "anthropic", "admin-key"]
+remediation = "Delete the key in the Anthropic Console (Settings > Admin keys) and create a new one; keep admin keys in a secret manager and load them from the environment, never from the code."
+examples = [
+  'ANTHROPIC_ADMIN_KEY=sk-ant-admin01-${b64url:93}AA',
+  'curl https://api.anthropic.com/v1/organizations/users --header "x-api-key: sk-ant-admin01-${b64url:93}AA"',
+]
+negativeExamples = [
+  'ANTHROPIC_ADMIN_KEY=sk-ant-admin01-${b64url:94}AA',
+  'ANTHROPIC_ADMIN_KEY=sk-ant-admin01-${repeat:A:95}',
+  'ANTHROPIC_ADMIN_KEY=sk-ant-api03-${b64url:93}AA',
+]
+
+[[rules]]
+id = "huggingface-access-token"
+description = "Hugging Face user access token"
+provider = "Hugging Face"
+regex = '''(?:(?<![A-Za-z0-9_])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))hf_[A-Za-z]{34}(?![A-Za-z0-9_])'''
+entropy = 3.0
+keywords = ["hf_"]
+tags = ["ai", "huggingface", "access-token"]
+remediation = "Invalidate the token at https://huggingface.co/settings/tokens and create a new fine-grained one; load it from the environment (HF_TOKEN) or a secret manager instead of the code."
+examples = [
+  'HF_TOKEN=hf_${lower:17}${upper:17}',
+  'login(token="hf_${upper:10}${lower:24}")',
+]
+negativeExamples = [
+  'HF_TOKEN=hf_${lower:33}',
+  'HF_TOKEN=hf_${lower:35}',
+  'HF_TOKEN=hf_${repeat:x:34}',
+  'from huggingface_hub import hf_hub_download',
+]
+
+"""#),
+        (name: "cloud.toml", text: #"""
+# Cloud provider credentials: AWS, Google Cloud, Microsoft Azure.
+# Examples are templates (see docs/rule-format.md); never put a literal key here.
+
+[[rules]]
+id = "aws-access-key-id"
+description = "AWS access key ID (long-term AKIA / temporary ASIA / ABIA / ACCA)"
+provider = "Amazon Web Services"
+regex = '''(?:(?<![A-Za-z0-9])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])'''
+entropy = 2.5
+keywords = ["akia", "asia", "abia", "acca"]
+tags = ["cloud", "aws", "access-key"]
+remediation = "Deactivate and delete the access key in the IAM console (Users > Security credentials), check CloudTrail for its use and issue a new one; load credentials from the environment, an IAM role or AWS Secrets Manager instead of the code."
+examples = [
+  'AWS_ACCESS_KEY_ID=AKIA${base32:16}',
+  "[default]\naws_access_key_id = AKIA${base32:16}\nregion = eu-west-1",
+  '"AccessKeyId": "ASIA${base32:16}",',
+  'export AWS_ACCESS_KEY_ID="ABIA${base32:16}"',
+  '"credentials": "[ci]\naws_access_key_id=AKIA${base32:16}\nAKIA${base32:16}"',
+  { text = "kind: Secret\ndata:\n  credentials: ${base64:[default]\naws_access_key_id = AKIA${base32:16}\n}\n", path = "deploy/aws-secret.yaml" },
+]
+negativeExamples = [
+  'AWS_ACCESS_KEY_ID=AKIA${base32:15}',
+  'aws_access_key_id = AKIA${base32:17}',
+  'aws_access_key_id = AKIA${lower:16}',
+  'aws_access_key_id = AKIA${base32:9}EXAMPLE',
+  'AWS_ACCESS_KEY_ID=AKIA${repeat:A:16}',
+  'const AKIA_PREFIX_LENGTH = 20',
+]
+
+[[rules.allowlists]]
+description = "AWS documentation sample keys end in EXAMPLE"
+regexes = ['''EXAMPLE$''']
+
+[[rules]]
+id = "aws-secret-access-key"
+description = "AWS secret access key assigned to an aws_secret_access_key-style name"
+provider = "Amazon Web Services"
+regex = '''(?i)(?:secret_access_key|secretaccesskey|secret-access-key)["']?\s*(?::=|=>|:|=)\s*["']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])'''
+secretGroup = 1
+entropy = 3.5
+keywords = ["secret_access_key", "secretaccesskey", "secret-access-key"]
+tags = ["cloud", "aws", "secret-key"]
+remediation = "Deactivate and delete the access key pair in the IAM console (Users > Security credentials), check CloudTrail for its use and issue a new one; load credentials from the environment, an IAM role or AWS Secrets Manager instead of the code."
+examples = [
+  'AWS_SECRET_ACCESS_KEY=${b64:40}',
+  "[default]\naws_access_key_id = AKIA${base32:16}\naws_secret_access_key = ${b64:40}",
+  '"SecretAccessKey": "${b64:40}",',
+  'export AWS_SECRET_ACCESS_KEY="${b64:40}"',
+  "aws:\n  secret-access-key: ${b64:40}",
+]
+negativeExamples = [
+  'AWS_SECRET_ACCESS_KEY=${b64:39}',
+  'aws_secret_access_key = ${b64:41}',
+  'AWS_SECRET_ACCESS_KEY=$${AWS_SECRET_ACCESS_KEY}',
+  'aws_secret_access_key = ${b64:30}EXAMPLEKEY',
+  'aws_secret_access_key = ${repeat:x:40}',
+  'secret = "${b64:40}"',
+]
+
+[[rules.allowlists]]
+description = "AWS documentation sample secret"
+stopwords = ["example"]
+
+[[rules]]
+id = "google-api-key"
+description = "Google API key (Maps, Firebase, Cloud APIs)"
+provider = "Google Cloud"
+regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["aiza"]
+tags = ["cloud", "google", "api-key"]
+remediation = "Delete or regenerate the key in the Google Cloud console (APIs & Services > Credentials) and restrict the replacement to the APIs and apps that need it; load it from the environment or Secret Manager instead of the code."
+examples = [
+  'GOOGLE_API_KEY=AIza${b64url:35}',
+  '<script src="https://maps.googleapis.com/maps/api/js?key=AIza${b64url:35}&callback=initMap"></script>',
+  'const firebaseConfig = { apiKey: "AIza${b64url:35}", authDomain: "demo.firebaseapp.com" };',
+]
+negativeExamples = [
+  'GOOGLE_API_KEY=AIza${b64url:34}',
+  'GOOGLE_API_KEY=AIza${b64url:36}',
+  'apiKey: "AIza${repeat:X:35}"',
+  'if (key.startsWith("AIza")) { return "google"; }',
+]
+
+[[rules]]
+id = "gcp-service-account"
+description = "Google Cloud service account JSON key file (private key)"
+provider = "Google Cloud"
+regex = '''"type"\s*:\s*"service_account"[\s\S]{0,1000}?"private_key"\s*:\s*"(-{5}BEGIN PRIVATE KEY-{5}(?:\\r)?\\n[A-Za-z0-9+/=\\]{64,8192}?-{5}END PRIVATE KEY-{5}(?:\\r)?(?:\\n)?)"'''
+secretGroup = 1
+keywords = ["service_account"]
+tags = ["cloud", "google", "service-account", "private-key"]
+maxLength = 10240
+remediation = "Delete the key in the Google Cloud console (IAM & Admin > Service accounts > Keys) and create a new one, or better use workload identity federation; keep key files out of the repository and load them from Secret Manager or the environment."
+examples = [
+  '{"type": "service_account", "project_id": "demo-project", "private_key_id": "${hex:40}", "private_key": "${repeat:-:5}BEGIN PRIVATE KEY${repeat:-:5}\nMIIE${b64:60}\n${b64:64}\n${b64:64}\n${b64:40}==\n${repeat:-:5}END PRIVATE KEY${repeat:-:5}\n", "client_email": "ci@demo-project.iam.gserviceaccount.com"}',
+  '''
+{
+  "type": "service_account",
+  "project_id": "acme-prod",
+  "private_key_id": "${hex:40}",
+  "private_key": "${repeat:-:5}BEGIN PRIVATE KEY${repeat:-:5}\n${b64:64}\n${b64:64}\n${b64:64}\n${b64:64}\n${b64:12}=\n${repeat:-:5}END PRIVATE KEY${repeat:-:5}\n",
+  "client_email": "deployer@acme-prod.iam.gserviceaccount.com",
+  "client_id": "${digits:21}",
+  "token_uri": "https://oauth2.googleapis.com/token"
+}
+''',
+]
+negativeExamples = [
+  '{"type": "service_account", "project_id": "demo-project", "private_key_id": "${hex:40}", "private_key": "", "client_email": "ci@demo-project.iam.gserviceaccount.com"}',
+  '{"type": "service_account", "private_key_id": "${hex:40}", "private_key": "${repeat:-:5}BEGIN PRIVATE KEY${repeat:-:5}\nREDACTED\n${repeat:-:5}END PRIVATE KEY${repeat:-:5}\n"}',
+  '{"type": "service_account", "private_key": "$${GCP_PRIVATE_KEY}", "client_email": "ci@demo-project.iam.gserviceaccount.com"}',
+  '{"type": "authorized_user", "client_id": "${digits:12}.apps.googleusercontent.com", "refresh_token": "<refresh-token>"}',
+]
+
+[[rules]]
+id = "azure-storage-account-key"
+description = "Azure Storage account key (AccountKey= in a connection string or a storage key setting)"
+provider = "Microsoft Azure"
+regex = '''(?i)(?:accountkey|account_key|account-key|storagekey|storage_key|storage-key)["']?\s*(?::=|=>|:|=)\s*["']?([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])'''
+secretGroup = 1
+entropy = 3.5
+keywords = ["accountkey", "account_key", "account-key", "storagekey", "storage_key", "storage-key"]
+tags = ["cloud", "azure", "storage", "access-key"]
+remediation = "Rotate (regenerate) the key in the Azure portal under Storage account > Security + networking > Access keys and update its clients; prefer Microsoft Entra ID authentication or a Key Vault reference over an embedded key."
+examples = [
+  'AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey=${b64:86}==;EndpointSuffix=core.windows.net"',
+  'AZURE_STORAGE_KEY=${b64:86}==',
+  '"storageAccountKey": "${b64:86}==",',
+]
+negativeExamples = [
+  'AccountName=acmeprod;AccountKey=${b64:85}==;EndpointSuffix=core.windows.net',
+  'AZURE_STORAGE_KEY=${b64:86}',
+  'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${b64:86}==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;',
+  'AccountName=acmeprod;AccountKey=$${STORAGE_ACCOUNT_KEY}',
+  'AZURE_STORAGE_KEY=${repeat:A:86}==',
+]
+
+[[rules.allowlists]]
+description = "Azurite / storage emulator well-known development account"
+regexes = ['''(?i)devstoreaccount1''']
+regexTarget = "line"
+
+[[rules]]
+id = "azure-shared-access-key"
+description = "Azure Service Bus / Event Hubs / Relay shared access key in a connection string"
+provider = "Microsoft Azure"
+regex = '''(?i)SharedAccessKey\s*=\s*([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])'''
+secretGroup = 1
+entropy = 3.5
+keywords = ["sharedaccesskey"]
+tags = ["cloud", "azure", "connection-string"]
+remediation = "Regenerate the key under the namespace's Shared access policies in the Azure portal and update its clients; read the connection string from Key Vault or the environment, or switch to Microsoft Entra ID authentication."
+examples = [
+  'SERVICEBUS_CONNECTION="Endpoint=sb://acme-bus.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${b64:43}="',
+  'EventHubConnection: Endpoint=sb://telemetry.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=${b64:43}=;EntityPath=events',
+]
+negativeExamples = [
+  'Endpoint=sb://acme-bus.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=$${SB_KEY}',
+  'Endpoint=sb://acme-bus.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=${b64:42}=',
+  'Endpoint=sb://acme-bus.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=<key>',
+  'SharedAccessKey=${repeat:A:43}=',
+]
+
+[[rules]]
+id = "azure-ad-client-secret"
+description = "Microsoft Entra ID (Azure AD) application client secret"
+provider = "Microsoft Azure"
+regex = '''(?:(?<![A-Za-z0-9_~.-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])'''
+entropy = 3.0
+keywords = ["0q~", "1q~", "2q~", "3q~", "4q~", "5q~", "6q~", "7q~", "8q~", "9q~"]
+tags = ["cloud", "azure", "client-secret"]
+remediation = "Delete the secret in Microsoft Entra ID under App registrations > Certificates & secrets and create a new one; keep it in Key Vault or the environment, or use a certificate or managed identity instead."
+examples = [
+  'AZURE_CLIENT_SECRET=${alnum:3}${digits:1}Q~${b64url:34}',
+  '"clientSecret": "${alnum:3}${digits:1}Q~${b64url:31}",',
+]
+negativeExamples = [
+  'AZURE_CLIENT_SECRET=${alnum:3}${digits:1}Q~${b64url:30}',
+  'AZURE_CLIENT_SECRET=${alnum:3}${digits:1}Q~${b64url:35}',
+  'AZURE_CLIENT_SECRET=${alnum:3}${digits:1}Q~${repeat:x:34}',
+]
+
+"""#),
+        (name: "credentials.toml", text: #"""
+# Provider-independent credentials: private keys, passwords in URLs and credential files,
+# Docker registry auth, and generic key/value secrets.
+# Examples are templates (see docs/rule-format.md); never put a literal secret here.
+# PEM armour lines are written as ${repeat:-:5}BEGIN ... so that this file holds no key header.
+
+[[rules]]
+id = "private-key"
+description = "Private key block (PEM / PKCS#8 / OpenSSH / PGP), also with escaped \\n line breaks"
+provider = "Generic"
+regex = '''-{5}BEGIN[ ]((?:RSA[ ]|EC[ ]|DSA[ ]|OPENSSH[ ]|PGP[ ]|ENCRYPTED[ ])?)PRIVATE[ ]KEY((?:[ ]BLOCK)?)-{5}[A-Za-z0-9+/=\s:,.()<>@\\_-]{64,16000}?-{5}END[ ]\1PRIVATE[ ]KEY\2-{5}'''
+keywords = ["private key"]
+tags = ["private-key", "crypto"]
+maxLength = 16384
+remediation = "Treat the key as compromised: remove it wherever it is trusted (authorized_keys, deploy keys, certificates, keyservers), generate a new key pair and keep private keys in a secret manager or agent, outside the repository."
+examples = [
+  '''
+${repeat:-:5}BEGIN RSA PRIVATE KEY${repeat:-:5}
+MIIE${b64:60}
+${b64:64}
+${b64:64}
+${b64:64}
+${b64:20}==
+${repeat:-:5}END RSA PRIVATE KEY${repeat:-:5}
+''',
+  '''
+${repeat:-:5}BEGIN OPENSSH PRIVATE KEY${repeat:-:5}
+b3BlbnNzaC1rZXktdjE${b64:51}
+${b64:70}
+${b64:70}
+${b64:36}
+${repeat:-:5}END OPENSSH PRIVATE KEY${repeat:-:5}
+''',
+  'SSH_PRIVATE_KEY="${repeat:-:5}BEGIN EC PRIVATE KEY${repeat:-:5}\nMHcC${b64:60}\n${b64:64}\n${b64:40}\n${repeat:-:5}END EC PRIVATE KEY${repeat:-:5}\n"',
+  '''
+${repeat:-:5}BEGIN RSA PRIVATE KEY${repeat:-:5}
+Proc-Type: 4,ENCRYPTED
+DEK-Info: AES-128-CBC,${HEX:32}
+
+${b64:64}
+${b64:64}
+${b64:24}
+${repeat:-:5}END RSA PRIVATE KEY${repeat:-:5}
+''',
+  '''
+${repeat:-:5}BEGIN PGP PRIVATE KEY BLOCK${repeat:-:5}
+Version: GnuPG v2
+
+lQOYBF${b64:58}
+${b64:64}
+${b64:64}
+=${b64:4}
+${repeat:-:5}END PGP PRIVATE KEY BLOCK${repeat:-:5}
+''',
+  '''
+${repeat:-:5}BEGIN PRIVATE KEY${repeat:-:5}
+MIIEvQ${b64:58}
+${b64:64}
+${b64:64}
+${repeat:-:5}END PRIVATE KEY${repeat:-:5}
+''',
+  '''
+apiVersion: v1
+kind: Secret
+type: kubernetes.io/tls
+data:
+  tls.key: ${base64:${repeat:-:5}BEGIN EC PRIVATE KEY${repeat:-:5}
+MHcC${b64:60}
+${b64:64}
+${b64:40}
+${repeat:-:5}END EC PRIVATE KEY${repeat:-:5}
+}
+''',
+]
+negativeExamples = [
+  '''
+${repeat:-:5}BEGIN PUBLIC KEY${repeat:-:5}
+MIIBIj${b64:58}
+${b64:64}
+${repeat:-:5}END PUBLIC KEY${repeat:-:5}
+''',
+  'PRIVATE_KEY="${repeat:-:5}BEGIN RSA PRIVATE KEY${repeat:-:5}\n...\n${repeat:-:5}END RSA PRIVATE KEY${repeat:-:5}"',
+  '''
+${repeat:-:5}BEGIN OPENSSH PRIVATE KEY${repeat:-:5}
+${b64:70}
+${b64:70}
+''',
+  'const header = "${repeat:-:5}BEGIN " + keyType + " PRIVATE KEY${repeat:-:5}";',
+  '''
+${repeat:-:5}BEGIN RSA PRIVATE KEY${repeat:-:5}
+$${SSH_KEY_BODY}
+${repeat:-:5}END RSA PRIVATE KEY${repeat:-:5}
+''',
+]
+
+[[rules]]
+id = "url-credentials"
+description = "Password embedded in a URL (scheme://user:password@host)"
+provider = "Generic"
+regex = '''(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s:@/?#'"`<>]{0,128}:([^\s:@/?#'"`<>]{4,256})@[A-Za-z0-9.-]{1,253}'''
+secretGroup = 1
+keywords = ["://"]
+tags = ["password", "url"]
+remediation = "Change the password (or revoke the token) for that account at the service, remove it from the URL and build the URL at runtime from the environment or a secret manager."
+examples = [
+  'DATABASE_URL=postgres://app:${alnum:20}@db.internal:5432/app',
+  'spring.rabbitmq.addresses=amqp://orders:${alnum:16}@rabbitmq.prod:5672',
+  'REDIS_URL=redis://:${alnum:24}@cache.internal:6379/0',
+  'client = MongoClient("mongodb+srv://svc-reporting:${alnum:18}@cluster0.ab1cd.mongodb.net/reports?retryWrites=true")',
+  'git clone https://deploy:${crc:ghp_}@github.com/acme/infra.git',
+]
+negativeExamples = [
+  'DATABASE_URL=postgres://user:password@localhost:5432/app',
+  'DATABASE_URL=postgres://app:$${DB_PASSWORD}@db:5432/app',
+  'REGISTRY=https://deploy:****@registry.internal/v2/',
+  'mysql://root:<password>@127.0.0.1:3306/test',
+  'AMQP_URL=amqp://guest:guest@localhost:5672/',
+  'git clone https://github.com/acme/keywarden.git',
+  'proxy = http://user:pass@proxy.internal:3128',
+  'BROKER_URL=redis://:$REDIS_PASSWORD@redis:6379/0',
+]
+
+[[rules.allowlists]]
+description = "placeholders and variable references instead of a password"
+regexes = [
+  '''^\$''',
+  '''^%[A-Za-z0-9_]*%?$''',
+  '''^\{\{.*\}\}$''',
+  '''^[*xX.#_-]+$''',
+  '''(?i)^(?:pass|pwd|secret|token|test|demo|foo|bar|admin|root|user|guest)$''',
+]
+stopwords = ["password", "passwd", "changeme", "example", "placeholder", "redacted", "your_", "your-", "xxxx", "****", "dummy"]
+
+[[rules.allowlists]]
+description = "user name repeated as the password (guest:guest, admin:admin defaults)"
+regexes = ['''^[A-Za-z][A-Za-z0-9+.-]*://([^\s:@/]+):\1@''']
+regexTarget = "match"
+
+[[rules]]
+id = "netrc-password"
+description = "Password or token in a .netrc / _netrc file"
+provider = "Generic"
+path = '''(?i)(?:^|/)[._]netrc$'''
+regex = '''(?<![A-Za-z0-9_])password[ \t]+"?([^\s"]{4,256})'''
+secretGroup = 1
+keywords = ["password"]
+tags = ["password", "config"]
+remediation = "Rotate the password or token for that machine at the service, and keep .netrc out of version control (add it to .gitignore); let tools read credentials from a credential helper or the environment."
+examples = [
+  { text = 'machine api.github.com login octocat password ${crc:ghp_}', path = ".netrc" },
+  { text = "machine artifactory.acme.internal\n  login ci-bot\n  password ${alnum:24}", path = "home/ci/.netrc" },
+  { text = 'default login anonymous password ${alnum:12}', path = "_netrc" },
+]
+negativeExamples = [
+  { text = 'machine api.github.com login octocat password $${GITHUB_TOKEN}', path = ".netrc" },
+  { text = 'machine api.github.com login octocat password ${alnum:24}', path = "docs/netrc.md" },
+  { text = 'machine ftp.acme.internal login me password abc', path = ".netrc" },
+  { text = 'machine ftp.acme.internal login me password changeme', path = ".netrc" },
+]
+
+[[rules.allowlists]]
+description = "variable references and placeholders"
+regexes = ['''^\$''', '''^<.*>$''']
+stopwords = ["changeme", "xxxx", "your_", "your-", "placeholder"]
+
+[[rules]]
+id = "git-credentials"
+description = "Token or password stored in a .git-credentials file"
+provider = "Generic"
+path = '''(?i)(?:^|/)\.git-credentials$'''
+regex = '''(?<![A-Za-z0-9+.-])https?://[^\s:@/]{1,128}:([^\s:@/]{4,256})@[A-Za-z0-9.-]{1,253}'''
+secretGroup = 1
+keywords = ["://"]
+tags = ["password", "config", "vcs"]
+remediation = "Revoke the token or change the password at the git host, delete the committed .git-credentials file and use a credential helper (OS keychain, Git Credential Manager) instead of the plain-text store."
+examples = [
+  { text = 'https://octocat:${crc:ghp_}@github.com', path = ".git-credentials" },
+  { text = "https://oauth2:glpat-${b64url:20}@gitlab.com\nhttps://ci:${alnum:32}@git.acme.internal", path = "home/ci/.git-credentials" },
+]
+negativeExamples = [
+  { text = 'https://octocat:${crc:ghp_}@github.com', path = "notes.txt" },
+  { text = 'https://octocat@github.com', path = ".git-credentials" },
+  { text = 'https://octocat:$${GH_TOKEN}@github.com', path = ".git-credentials" },
+]
+
+[[rules.allowlists]]
+description = "variable references and placeholders"
+regexes = ['''^\$''']
+stopwords = ["xxxx", "your_", "your-", "****", "<"]
+
+[[rules]]
+id = "docker-config-auth"
+description = "Base64 registry credentials (\"auth\") in a Docker / Podman config.json"
+provider = "Docker"
+path = '''(?i)(?:^|/)(?:config|auth)\.json$'''
+regex = '''"auth"\s*:\s*"([A-Za-z0-9+/]{8,1024}={0,2})"'''
+secretGroup = 1
+entropy = 3.0
+keywords = ['"auths"']
+tags = ["password", "docker", "config"]
+maxLength = 1100
+remediation = "Change the registry password or token (the value is only base64-encoded, not encrypted), run `docker logout`, and use a credential store (credsStore / credHelpers) instead of committing config.json."
+examples = [
+  { text = '{"auths": {"https://index.docker.io/v1/": {"auth": "${base64:acme-ci:${alnum:24}}"}}}', path = ".docker/config.json" },
+  { text = '{"auths":{"registry.gitlab.com":{"auth":"${base64:deployer:glpat-${b64url:20}}"}},"credsStore":""}', path = "ci/docker/config.json" },
+  { text = '{"auths": {"quay.io": {"auth": "${base64:robot+ci:${upperdigits:64}}"}}}', path = "run/containers/0/auth.json" },
+]
+negativeExamples = [
+  { text = '{"auths": {"ghcr.io": {}}, "credsStore": "desktop"}', path = ".docker/config.json" },
+  { text = '{"auths": {"ghcr.io": {"auth": "${base64:octocat:${alnum:24}}"}}}', path = "README.md" },
+  { text = '{"auths": {"ghcr.io": {"auth": ""}}}', path = ".docker/config.json" },
+  { text = '{"auths": {"ghcr.io": {"auth": "$${DOCKER_AUTH}"}}}', path = ".docker/config.json" },
+]
+
+[[rules]]
+id = "generic-api-key"
+description = "Generic secret assigned to a name ending in API_KEY, API_SECRET, SECRET_KEY, ACCESS_TOKEN, AUTH_TOKEN, _TOKEN, PASSWORD, PASSWD or _PWD"
+provider = "Generic"
+regex = '''(?i)(?:api[_.-]?secret|api[_.-]?key|secret[_.-]?key|access[_.-]?token|auth[_.-]?token|[_.-]token|passwd|password|[_.-]pwd)["']?[ \t]*(?::=|=>|:|=)[ \t]*["'`]?([^\s"'`;,()\[\]{}<>]{8,128})(?=["'`\s;,)\]}]|$)'''
+secretGroup = 1
+entropy = 3.0
+keywords = ["key", "secret", "token", "passw", "pwd"]
+tags = ["generic", "api-key", "password"]
+remediation = "Rotate the credential at the service that issued it and load it from the environment or a secret manager instead of hard-coding it."
+examples = [
+  'PAYMENTS_API_KEY=${alnum:32}',
+  'export DB_PASSWORD="${b64:20}${digits:2}"',
+  '"api_secret": "${alnum:30}${digits:2}",',
+  "auth:\n  access_token: ${b64url:40}",
+  'config.secretKey = "${b64url:40}";',
+  "'smtp_password' => '${alnum:20}${digits:3}',",
+  'REDIS_PWD=${alnum:20}${digits:2}',
+]
+negativeExamples = [
+  'SERVICE_API_KEY=sk-ant-api03-...',
+  'SERVICE_API_KEY="abcd${alnum:6}…"',
+  'API_KEY=changeme123',
+  'api_key = "your_api_key_here"',
+  'export AUTH_TOKEN=$${AUTH_TOKEN}',
+  'const apiKey = process.env.API_KEY;',
+  'password: <your-password>',
+  'ACCESS_TOKEN=xxxxxxxxxxxxxxxxxxxx',
+  'SECRET_KEY=${hex:7}',
+  'api_key = os.environ["API_KEY"]',
+  'PASSWORD_MIN_LENGTH=12',
+  'accessToken: response.data.access_token,',
+  'SECRET_KEY = get_random_secret_key()',
+  '"password": "********"',
+  'DJANGO_SECRET_KEY=DJANGO_SECRET_KEY_FROM_ENV',
+  'password = undefined',
+  '"output_token": "NextContinuationToken",',
+  'ADMIN_PASSWD: /usr/local/bin/askpass',
+  'passwd: elevated-privileges',
+  '''
+DB_PASSWORD=
+DB_HOST=db.internal
+''',
+]
+
+[[rules.allowlists]]
+description = "placeholders, variable references and identifiers instead of a value"
+regexes = [
+  '''^\$''',
+  '''^%[A-Za-z_][A-Za-z0-9_]*%$''',
+  '''(?i)^(?:true|false|null|nil|none|undefined|required|optional|string)$''',
+  '''^(?:[A-Za-z_$][A-Za-z0-9_$]{0,40}\.)+[A-Za-z_$][A-Za-z0-9_$]{0,40}$''',
+  '''^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$''',
+  '''^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+$''',
+  '''^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*$''',
+  '''^/[a-z0-9_.-]+(?:/[a-z0-9_.-]+)+$''',
+  '''^[*xX.#_-]+$''',
+  '''(?:\.\.\.|…)$''',
+]
+stopwords = ["changeme", "change_me", "example", "your_", "your-", "xxxx", "****", "placeholder", "dummy", "redacted", "replace_me", "process.env", "os.environ", "getenv", "password"]
+
+"""#),
+        (name: "packages.toml", text: #"""
+# Package registry credentials: npm, PyPI, RubyGems, Docker Hub.
+# Examples are templates (see docs/rule-format.md); never put a literal token here.
+
+[[rules]]
+id = "npm-access-token"
+description = "npm access token"
+provider = "npm"
+regex = '''(?:(?<![A-Za-z0-9_])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_])'''
+checksum = "github-crc32"
+keywords = ["npm_"]
+tags = ["packages", "npm", "access-token"]
+remediation = "Revoke the token on npmjs.com (Access Tokens page, or `npm token revoke`) and create a new granular token; reference it as an environment variable in .npmrc and set it from CI secrets."
+examples = [
+  'NPM_TOKEN=${crc:npm_}',
+  '//registry.npmjs.org/:_authToken=${crc:npm_}',
+  "      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ${crc:npm_}",
+]
+negativeExamples = [
+  'NPM_TOKEN=npm_${alnum:36}',
+  'NPM_TOKEN=npm_${alnum:35}',
+  'npm_config_cache=/tmp/.npm npm ci',
+  'echo $npm_package_version',
+]
+
+[[rules]]
+id = "npmrc-auth-token"
+description = "Registry credential (_authToken, _auth or _password) in an .npmrc file"
+provider = "npm"
+path = '''(?i)(?:^|/)\.npmrc$'''
+regex = '''(?<![A-Za-z0-9])_(?:authToken|auth|password)\s*=\s*["']?([^\s"'#;]{8,512})(?![^\s"'#;])'''
+secretGroup = 1
+entropy = 3.0
+keywords = ["_auth", "_password"]
+tags = ["packages", "npm", "config"]
+remediation = "Revoke the token or password at the registry (npmjs.com Access Tokens, GitHub Packages PAT, Artifactory/Nexus user) and write `_authToken=${NPM_TOKEN}` in .npmrc so the value comes from the environment or CI secrets."
+examples = [
+  { text = '//registry.npmjs.org/:_authToken=${crc:npm_}', path = ".npmrc" },
+  { text = "@acme:registry=https://npm.pkg.github.com\n//npm.pkg.github.com/:_authToken=${crc:ghp_}", path = "frontend/.npmrc" },
+  { text = '//registry.npmjs.org/:_authToken=${hex:8}-${hex:4}-${hex:4}-${hex:4}-${hex:12}', path = ".npmrc" },
+  { text = "registry=https://nexus.acme.internal/repository/npm/\n_auth=${base64:ci:${alnum:20}}\nalways-auth=true", path = "app/.npmrc" },
+]
+negativeExamples = [
+  { text = '//registry.npmjs.org/:_authToken=$${NPM_TOKEN}', path = ".npmrc" },
+  { text = '//registry.npmjs.org/:_authToken=${crc:npm_}', path = "docs/publishing.md" },
+  { text = '//registry.npmjs.org/:_authToken=xxxxxxxxxxxxxxxx', path = ".npmrc" },
+  { text = '//registry.npmjs.org/:_authToken=${hex:7}', path = ".npmrc" },
+]
+
+[[rules.allowlists]]
+description = "environment variable references and placeholders"
+regexes = ['''^\$''']
+stopwords = ["xxxx", "your_", "your-", "changeme", "<"]
+
+[[rules]]
+id = "pypi-upload-token"
+description = "PyPI / TestPyPI API (upload) token"
+provider = "PyPI"
+regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000}(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["pypi-ageichlwas5vcmc", "pypi-agendgvzdc5wexbplm9yzw"]
+tags = ["packages", "pypi", "api-token"]
+maxLength = 1100
+remediation = "Remove the token at https://pypi.org/manage/account/token/ (or test.pypi.org) and create a project-scoped replacement, or switch to Trusted Publishing; load it from CI secrets, never from the code."
+examples = [
+  'TWINE_PASSWORD=pypi-AgEIcHlwaS5vcmc${b64url:160}',
+  "[pypi]\n  username = __token__\n  password = pypi-AgEIcHlwaS5vcmc${b64url:70}",
+  'password: pypi-AgENdGVzdC5weXBpLm9yZw${b64url:120}',
+]
+negativeExamples = [
+  'TWINE_PASSWORD=pypi-AgEIcHlwaS5vcmc${b64url:49}',
+  'TWINE_PASSWORD=pypi-AgEIcHlwaS5vcmc${repeat:A:80}',
+  'pip install pypi-simple',
+]
+
+[[rules]]
+id = "rubygems-api-key"
+description = "RubyGems.org API key"
+provider = "RubyGems"
+regex = '''(?:(?<![A-Za-z0-9_])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))rubygems_[0-9a-f]{48}(?![A-Za-z0-9_])'''
+entropy = 3.0
+keywords = ["rubygems_"]
+tags = ["packages", "rubygems", "api-key"]
+remediation = "Delete the key at https://rubygems.org/profile/api_keys and create a new scoped one (or use trusted publishing); load it from the environment (GEM_HOST_API_KEY) or CI secrets."
+examples = [
+  'GEM_HOST_API_KEY=rubygems_${hex:48}',
+  "---\n:rubygems_api_key: rubygems_${hex:48}",
+]
+negativeExamples = [
+  'GEM_HOST_API_KEY=rubygems_${hex:47}',
+  'GEM_HOST_API_KEY=rubygems_${repeat:0:48}',
+  'rubygems_version: 3.4.10',
+]
+
+[[rules]]
+id = "dockerhub-pat"
+description = "Docker Hub personal access token"
+provider = "Docker"
+regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))dckr_pat_[A-Za-z0-9_-]{27}(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["dckr_pat_"]
+tags = ["packages", "docker", "access-token"]
+remediation = "Delete the token in Docker Hub (Account settings > Personal access tokens) and create a new one; pass it to `docker login --password-stdin` from CI secrets or a credential helper."
+examples = [
+  'echo "dckr_pat_${b64url:27}" | docker login -u acme --password-stdin',
+  'DOCKERHUB_TOKEN=dckr_pat_${b64url:27}',
+]
+negativeExamples = [
+  'DOCKERHUB_TOKEN=dckr_pat_${b64url:26}',
+  'DOCKERHUB_TOKEN=dckr_pat_${b64url:28}',
+  'DOCKERHUB_TOKEN=dckr_pat_${repeat:x:27}',
+]
+
+"""#),
+        (name: "payments-messaging.toml", text: #"""
+# Payments and messaging: Stripe, Slack, SendGrid, Twilio.
+# Examples are templates (see docs/rule-format.md); never put a literal key here.
+
+[[rules]]
+id = "stripe-secret-key"
+description = "Stripe secret or restricted API key (live or test mode)"
+provider = "Stripe"
+regex = '''(?:(?<![A-Za-z0-9_])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{24,99}(?![A-Za-z0-9_])'''
+entropy = 3.0
+keywords = ["sk_live_", "sk_test_", "rk_live_", "rk_test_"]
+tags = ["payments", "stripe", "api-key"]
+remediation = "Roll the key in the Stripe Dashboard under Developers > API keys (delete a leaked restricted key) and review recent API activity; load the key from the environment or a secret manager instead of the code."
+examples = [
+  'STRIPE_SECRET_KEY=sk_live_${alnum:24}',
+  'Stripe.api_key = "rk_live_${alnum:99}"',
+  "stripe:\n  secret_key: sk_test_${alnum:51}",
+  'const stripe = require("stripe")("rk_test_${alnum:40}");',
+]
+negativeExamples = [
+  'STRIPE_SECRET_KEY=sk_live_${alnum:23}',
+  'STRIPE_SECRET_KEY=sk_live_${alnum:100}',
+  'STRIPE_PUBLISHABLE_KEY=pk_live_${alnum:24}',
+  'STRIPE_SECRET_KEY=sk_live_${repeat:x:24}',
+  'risk_test_${alnum:24}',
+]
+
+[[rules]]
+id = "slack-bot-token"
+description = "Slack bot user OAuth token"
+provider = "Slack"
+regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24,34}(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["xoxb-"]
+tags = ["messaging", "slack", "bot-token"]
+remediation = "Revoke the token (auth.revoke, or rotate it under OAuth & Permissions for the app at https://api.slack.com/apps) and reinstall the app; load the new token from the environment or a secret manager."
+examples = [
+  'SLACK_BOT_TOKEN=xoxb-${digits:12}-${digits:13}-${alnum:24}',
+  "slack:\n  token: \"xoxb-${digits:11}-${digits:12}-${alnum:24}\"",
+]
+negativeExamples = [
+  'SLACK_BOT_TOKEN=xoxb-${digits:12}-${digits:13}-${alnum:23}',
+  'SLACK_BOT_TOKEN=xoxb-${digits:9}-${digits:13}-${alnum:24}',
+  'SLACK_BOT_TOKEN=xoxb-your-token-here',
+  'SLACK_BOT_TOKEN=xoxb-${repeat:0:12}-${repeat:0:13}-${repeat:x:24}',
+]
+
+[[rules]]
+id = "slack-user-token"
+description = "Slack user OAuth token"
+provider = "Slack"
+regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))xoxp-[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{28,34}(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["xoxp-"]
+tags = ["messaging", "slack", "user-token"]
+remediation = "Revoke the token (auth.revoke, or remove the app's authorization for that user at https://api.slack.com/apps) and re-authorize; load the new token from the environment or a secret manager."
+examples = [
+  'SLACK_USER_TOKEN=xoxp-${digits:12}-${digits:12}-${digits:13}-${hex:32}',
+  'curl -H "Authorization: Bearer xoxp-${digits:11}-${digits:12}-${digits:13}-${hex:32}" https://slack.com/api/users.list',
+]
+negativeExamples = [
+  'SLACK_USER_TOKEN=xoxp-${digits:12}-${digits:12}-${digits:13}-${hex:20}',
+  'SLACK_USER_TOKEN=xoxp-${digits:12}-${digits:12}-${hex:32}',
+  'SLACK_USER_TOKEN=xoxp-xxxxxxxxxxxx-xxxxxxxxxxxx-xxxxxxxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+]
+
+[[rules]]
+id = "slack-config-token"
+description = "Slack app configuration access or refresh token"
+provider = "Slack"
+regex = '''(?:(?<![A-Za-z0-9_.-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))(?:xoxe\.xox[bp]-[0-9]-[A-Za-z0-9]{163,166}|xoxe-[0-9]-[A-Za-z0-9]{146})(?![A-Za-z0-9])'''
+entropy = 3.0
+keywords = ["xoxe"]
+tags = ["messaging", "slack", "config-token"]
+remediation = "Revoke the configuration tokens at https://api.slack.com/apps (Your App Configuration Tokens) or via tooling.tokens.rotate, and generate new ones; keep them in a secret manager instead of the code."
+examples = [
+  'SLACK_CONFIG_TOKEN=xoxe.xoxp-1-${alnum:164}',
+  'SLACK_CONFIG_REFRESH_TOKEN=xoxe-1-${alnum:146}',
+]
+negativeExamples = [
+  'SLACK_CONFIG_REFRESH_TOKEN=xoxe-1-${alnum:145}',
+  'SLACK_CONFIG_TOKEN=xoxe.xoxp-1-${alnum:100}',
+  'SLACK_CONFIG_TOKEN=xoxe.xoxb-1-${repeat:A:163}',
+]
+
+[[rules]]
+id = "slack-app-token"
+description = "Slack app-level token (Socket Mode)"
+provider = "Slack"
+regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))xapp-[0-9]-[A-Z0-9]{9,12}-[0-9]{10,16}-[a-z0-9]{32,80}(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["xapp-"]
+tags = ["messaging", "slack", "app-token"]
+remediation = "Revoke the token under Basic Information > App-Level Tokens for the app at https://api.slack.com/apps and generate a new one; load it from the environment or a secret manager."
+examples = [
+  'SLACK_APP_TOKEN=xapp-1-A${upperdigits:10}-${digits:13}-${hex:64}',
+  'app = App(token=bot_token, app_token="xapp-1-A${upperdigits:10}-${digits:13}-${hex:64}")',
+]
+negativeExamples = [
+  'SLACK_APP_TOKEN=xapp-1-A${upperdigits:10}-${digits:13}-${hex:20}',
+  'SLACK_APP_TOKEN=xapp-your-app-level-token',
+  'SLACK_APP_TOKEN=xapp-1-A${upperdigits:10}-${digits:13}-${hex:64}-extra',
+]
+
+[[rules]]
+id = "slack-webhook-url"
+description = "Slack incoming webhook or workflow trigger URL"
+provider = "Slack"
+regex = '''https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{43,64}(?![A-Za-z0-9+/])'''
+keywords = ["hooks.slack.com"]
+tags = ["messaging", "slack", "webhook"]
+remediation = "Remove the webhook in the Slack app's Incoming Webhooks settings (or the workflow's trigger) and create a new URL; keep it in the environment or a secret manager because anyone holding it can post to the channel."
+examples = [
+  'SLACK_WEBHOOK_URL=https://hooks.slack.com/services/T${upperdigits:8}/B${upperdigits:10}/${alnum:24}',
+  'curl -X POST -H "Content-type: application/json" --data "{\"text\":\"deployed\"}" https://hooks.slack.com/services/T${upperdigits:10}/B${upperdigits:10}/${alnum:24}',
+  'webhook_url: "https://hooks.slack.com/triggers/T${upperdigits:10}/${digits:13}/${hex:32}"',
+]
+negativeExamples = [
+  'SLACK_WEBHOOK_URL=https://hooks.slack.com/services/T${repeat:0:8}/B${repeat:0:8}/${repeat:X:24}',
+  'SLACK_WEBHOOK_URL=https://hooks.slack.com/services/T${upperdigits:8}/B${upperdigits:8}/',
+  'See https://api.slack.com/messaging/webhooks for hooks.slack.com URLs.',
+]
+
+[[rules.allowlists]]
+description = "documentation placeholder webhook"
+stopwords = ["xxxxxxxx"]
+regexes = ['''/T0+/B0+/''']
+
+[[rules]]
+id = "sendgrid-api-key"
+description = "SendGrid API key"
+provider = "SendGrid"
+regex = '''(?:(?<![A-Za-z0-9_.-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])'''
+entropy = 3.0
+keywords = ["sg."]
+tags = ["messaging", "email", "sendgrid", "api-key"]
+remediation = "Delete the key in SendGrid under Settings > API Keys and create a new one with the minimum permissions; load it from the environment or a secret manager instead of the code."
+examples = [
+  'SENDGRID_API_KEY=SG.${b64url:22}.${b64url:43}',
+  "sgMail.setApiKey('SG.${b64url:22}.${b64url:43}');",
+]
+negativeExamples = [
+  'SENDGRID_API_KEY=SG.${b64url:21}.${b64url:43}',
+  'SENDGRID_API_KEY=SG.${b64url:22}.${b64url:42}',
+  'MSG.${b64url:22}.${b64url:43}',
+  'SENDGRID_API_KEY=SG.${repeat:x:22}.${repeat:x:43}',
+]
+
+[[rules]]
+id = "twilio-api-key"
+description = "Twilio API key SID"
+provider = "Twilio"
+regex = '''(?:(?<![A-Za-z0-9])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))SK[0-9a-fA-F]{32}(?![A-Za-z0-9])'''
+entropy = 2.5
+keywords = ["sk0", "sk1", "sk2", "sk3", "sk4", "sk5", "sk6", "sk7", "sk8", "sk9", "ska", "skb", "skc", "skd", "ske", "skf"]
+tags = ["messaging", "twilio", "api-key"]
+remediation = "Delete the API key in the Twilio Console (Account > API keys & tokens) and create a new one; load the key and its secret from the environment or a secret manager instead of the code."
+examples = [
+  'TWILIO_API_KEY=SK${hex:32}',
+  'client = Client("SK${hex:32}", api_secret, account_sid)',
+]
+negativeExamples = [
+  'TWILIO_API_KEY=SK${hex:31}',
+  'TWILIO_API_KEY=SK${hex:33}',
+  'TWILIO_API_KEY=SK${repeat:0:32}',
+  'TASK${hex:32}',
+]
+
+[[rules]]
+id = "twilio-auth-token"
+description = "Twilio account auth token assigned to a Twilio-named setting"
+provider = "Twilio"
+regex = '''(?i)twilio[A-Za-z0-9_.-]{0,20}?auth[_.-]?token["']?\s*(?::=|=>|:|=)\s*["']?([a-f0-9]{32})(?![A-Za-z0-9])'''
+secretGroup = 1
+entropy = 2.5
+keywords = ["twilio"]
+tags = ["messaging", "twilio", "auth-token"]
+remediation = "Rotate the auth token in the Twilio Console (Account > API keys & tokens > Auth tokens: create a secondary token, then promote it) and prefer API keys; load it from the environment or a secret manager."
+examples = [
+  'TWILIO_AUTH_TOKEN=${hex:32}',
+  '"twilioAuthToken": "${hex:32}",',
+  'twilio.auth_token = "${hex:32}"',
+]
+negativeExamples = [
+  'TWILIO_AUTH_TOKEN=${hex:31}',
+  'TWILIO_AUTH_TOKEN=$${TWILIO_AUTH_TOKEN}',
+  'TWILIO_AUTH_TOKEN=${repeat:0:32}',
+  'TWILIO_ACCOUNT_SID=AC${hex:32}',
+]
+
+"""#),
         (name: "runway.toml", text: #"""
 # Runway API keys: `key_` followed by 128 hexadecimal characters.
 #
@@ -58,6 +913,243 @@ negativeExamples = [
   'api_key_${hex:128}',
   'const key_${hex:128}x = 1',
   'key_value_store = {}',
+]
+
+"""#),
+        (name: "vcs.toml", text: #"""
+# Version-control hosting tokens: GitHub, GitLab.
+# Examples are templates (see docs/rule-format.md); never put a literal token here.
+# GitHub's prefixed tokens end in a 6-character base62 CRC32 of the 30-character body,
+# so `checksum = "github-crc32"` drops random look-alikes.
+
+[[rules]]
+id = "github-pat"
+description = "GitHub personal access token (classic)"
+provider = "GitHub"
+regex = '''(?:(?<![A-Za-z0-9_])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))ghp_[A-Za-z0-9]{36}(?![A-Za-z0-9_])'''
+checksum = "github-crc32"
+keywords = ["ghp_"]
+tags = ["vcs", "github", "access-token"]
+remediation = "Delete the token at https://github.com/settings/tokens (an organization owner can also revoke it) and create a replacement with the narrowest scopes; read it from the environment or a secret manager instead of the code."
+examples = [
+  'GITHUB_TOKEN=${crc:ghp_}',
+  'git clone https://x-access-token:${crc:ghp_}@github.com/acme/infra.git',
+  '"github": { "token": "${crc:ghp_}" }',
+  "env:\n  GH_TOKEN: ${crc:ghp_}",
+  'https://ci.acme.dev/hook?token%3D${crc:ghp_}%26ref%3Dmain',
+  '{"tokens.txt": "${crc:ghp_}\n${crc:ghp_}\n"}',
+  { text = "apiVersion: v1\nkind: Secret\ndata:\n  GITHUB_TOKEN: ${base64:${crc:ghp_}}\n", path = "k8s/secret.yaml" },
+]
+negativeExamples = [
+  'GITHUB_TOKEN=ghp_${alnum:36}',
+  'GITHUB_TOKEN=ghp_${alnum:35}',
+  'GITHUB_TOKEN=${crc:ghp_}${alnum:3}',
+  'GITHUB_TOKEN=${crc:gho_}',
+  'const ghp_prefix_length = 4',
+]
+
+[[rules]]
+id = "github-oauth"
+description = "GitHub OAuth app access token"
+provider = "GitHub"
+regex = '''(?:(?<![A-Za-z0-9_])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))gho_[A-Za-z0-9]{36}(?![A-Za-z0-9_])'''
+checksum = "github-crc32"
+keywords = ["gho_"]
+tags = ["vcs", "github", "oauth", "access-token"]
+remediation = "Revoke the authorization under Settings > Applications > Authorized OAuth Apps (or reset the app's tokens in its developer settings) and sign in again; keep tokens in the environment or a secret manager, not in the code."
+examples = [
+  'GITHUB_OAUTH_TOKEN=${crc:gho_}',
+  'curl -H "Authorization: Bearer ${crc:gho_}" https://api.github.com/user',
+  "github.com:\n    user: octocat\n    oauth_token: ${crc:gho_}",
+]
+negativeExamples = [
+  'GITHUB_OAUTH_TOKEN=gho_${alnum:36}',
+  'GITHUB_OAUTH_TOKEN=gho_${alnum:37}',
+  'GITHUB_OAUTH_TOKEN=${crc:ghp_}',
+  'def parse_gho_token(value): return value',
+]
+
+[[rules]]
+id = "github-user-to-server"
+description = "GitHub App user-to-server access token"
+provider = "GitHub"
+regex = '''(?:(?<![A-Za-z0-9_])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))ghu_[A-Za-z0-9]{36}(?![A-Za-z0-9_])'''
+checksum = "github-crc32"
+keywords = ["ghu_"]
+tags = ["vcs", "github", "github-app", "access-token"]
+remediation = "Revoke the GitHub App authorization under Settings > Applications > Authorized GitHub Apps (or via the API's DELETE /applications/{client_id}/token); keep tokens in the environment or a secret manager, not in the code."
+examples = [
+  'GITHUB_USER_TOKEN=${crc:ghu_}',
+  '{"access_token": "${crc:ghu_}", "token_type": "bearer"}',
+]
+negativeExamples = [
+  'GITHUB_USER_TOKEN=ghu_${alnum:36}',
+  'GITHUB_USER_TOKEN=ghu_${alnum:30}',
+  'let ghu_tokens = [];',
+]
+
+[[rules]]
+id = "github-server-to-server"
+description = "GitHub App installation (server-to-server) access token"
+provider = "GitHub"
+regex = '''(?:(?<![A-Za-z0-9_])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))ghs_[A-Za-z0-9]{36}(?![A-Za-z0-9_])'''
+checksum = "github-crc32"
+keywords = ["ghs_"]
+tags = ["vcs", "github", "github-app", "access-token"]
+remediation = "Revoke the installation token via the API (DELETE /installation/token); if the GitHub App private key that minted it leaked too, generate a new key in the App settings. Request tokens at runtime instead of storing them."
+examples = [
+  'GITHUB_TOKEN=${crc:ghs_}',
+  'git remote set-url origin https://x-access-token:${crc:ghs_}@github.com/acme/app.git',
+]
+negativeExamples = [
+  'GITHUB_TOKEN=ghs_${alnum:36}',
+  'GITHUB_TOKEN=ghs_${lower:36}',
+  'GITHUB_TOKEN=${crc:ghs_}_old',
+  'ghs_${alnum:20}',
+]
+
+[[rules]]
+id = "github-refresh"
+description = "GitHub App user refresh token"
+provider = "GitHub"
+regex = '''(?:(?<![A-Za-z0-9_])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))ghr_[A-Za-z0-9]{36}(?![A-Za-z0-9_])'''
+checksum = "github-crc32"
+keywords = ["ghr_"]
+tags = ["vcs", "github", "github-app", "refresh-token"]
+remediation = "Revoke the GitHub App authorization that issued it (Settings > Applications > Authorized GitHub Apps, or DELETE /applications/{client_id}/grant) so the refresh token stops working; store refresh tokens in a secret manager, not in the code."
+examples = [
+  'GITHUB_REFRESH_TOKEN=${crc:ghr_}',
+  '{"access_token": "${crc:ghu_}", "refresh_token": "${crc:ghr_}", "expires_in": 28800}',
+]
+negativeExamples = [
+  'GITHUB_REFRESH_TOKEN=ghr_${alnum:36}',
+  'GITHUB_REFRESH_TOKEN=ghr_${alnum:40}',
+  'mkdir -p /var/cache/ghr_releases',
+]
+
+[[rules]]
+id = "github-fine-grained-pat"
+description = "GitHub fine-grained personal access token"
+provider = "GitHub"
+regex = '''(?:(?<![A-Za-z0-9_])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))github_pat_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])'''
+entropy = 3.0
+keywords = ["github_pat_"]
+tags = ["vcs", "github", "access-token"]
+remediation = "Revoke the token at https://github.com/settings/personal-access-tokens and create a replacement limited to the needed repositories and permissions; read it from the environment or a secret manager instead of the code."
+examples = [
+  'GH_TOKEN=github_pat_${alnum:22}_${alnum:59}',
+  "  with:\n    token: github_pat_${alnum:22}_${alnum:59}",
+  'gh auth login --with-token <<< "github_pat_${alnum:22}_${alnum:59}"',
+]
+negativeExamples = [
+  'GH_TOKEN=github_pat_${alnum:22}_${alnum:58}',
+  'GH_TOKEN=github_pat_${alnum:22}_${alnum:60}',
+  'GH_TOKEN=github_pat_${repeat:x:82}',
+  'export GITHUB_PAT_FILE=/run/secrets/github_pat_token',
+]
+
+[[rules]]
+id = "gitlab-pat"
+description = "GitLab personal, project or group access token"
+provider = "GitLab"
+regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))glpat-(?:[0-9A-Za-z_-]{20}|[0-9A-Za-z_-]{27,300}\.[0-9a-z]{2}[0-9a-z]{7})(?![0-9A-Za-z_-])'''
+entropy = 3.0
+keywords = ["glpat-"]
+tags = ["vcs", "gitlab", "access-token"]
+remediation = "Revoke the token in GitLab (User settings > Access tokens, or the project's/group's Settings > Access tokens) and create a replacement with minimal scopes; read it from the environment or a secret manager instead of the code."
+examples = [
+  'GITLAB_TOKEN=glpat-${b64url:20}',
+  'curl --header "PRIVATE-TOKEN: glpat-${b64url:20}" https://gitlab.com/api/v4/projects',
+  'gitlab_token: glpat-${b64url:27}.01${lowerdigits:7}',
+]
+negativeExamples = [
+  'GITLAB_TOKEN=glpat-${b64url:19}',
+  'GITLAB_TOKEN=glpat-${b64url:21}',
+  'GITLAB_TOKEN=glpat-${repeat:x:20}',
+  'GITLAB_TOKEN_PREFIX=glpat-',
+]
+
+[[rules]]
+id = "gitlab-pipeline-trigger-token"
+description = "GitLab pipeline trigger token"
+provider = "GitLab"
+regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))glptt-(?:[0-9a-f]{40}|[0-9A-Za-z_-]{20})(?![0-9A-Za-z_-])'''
+entropy = 3.0
+keywords = ["glptt-"]
+tags = ["vcs", "gitlab", "ci", "trigger-token"]
+remediation = "Revoke the trigger token in the project's Settings > CI/CD > Pipeline trigger tokens and create a new one; keep it in a masked CI/CD variable or a secret manager instead of the code."
+examples = [
+  'curl -X POST --fail -F token=glptt-${hex:40} -F ref=main https://gitlab.com/api/v4/projects/42/trigger/pipeline',
+  'TRIGGER_TOKEN: glptt-${b64url:20}',
+]
+negativeExamples = [
+  'TRIGGER_TOKEN=glptt-${hex:39}',
+  'TRIGGER_TOKEN=glptt-${b64url:25}',
+  'TRIGGER_TOKEN=glptt-${repeat:0:40}',
+]
+
+[[rules]]
+id = "gitlab-deploy-token"
+description = "GitLab deploy token"
+provider = "GitLab"
+regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))gldt-(?:[0-9A-Za-z_-]{20}|[0-9A-Za-z_-]{27,300}\.[0-9a-z]{2}[0-9a-z]{7})(?![0-9A-Za-z_-])'''
+entropy = 3.0
+keywords = ["gldt-"]
+tags = ["vcs", "gitlab", "deploy-token"]
+remediation = "Revoke the deploy token in the project's or group's Settings > Repository > Deploy tokens and create a new one; keep it in a masked CI/CD variable or a secret manager instead of the code."
+examples = [
+  'DEPLOY_TOKEN=gldt-${b64url:20}',
+  'docker login registry.gitlab.com -u gitlab+deploy-token-12 -p gldt-${b64url:20}',
+]
+negativeExamples = [
+  'DEPLOY_TOKEN=gldt-${b64url:18}',
+  'DEPLOY_TOKEN=gldt-${repeat:a:20}',
+  'DEPLOY_TOKEN=gldt-${b64url:22}',
+]
+
+[[rules]]
+id = "gitlab-runner-token"
+description = "GitLab runner authentication token (glrt-) or legacy runner registration token (GR1348941)"
+provider = "GitLab"
+regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))(?:glrt-(?:[0-9A-Za-z_-]{20}|[0-9A-Za-z_-]{27,300}\.[0-9a-z]{2}[0-9a-z]{7})|GR1348941[0-9A-Za-z_-]{20})(?![0-9A-Za-z_-])'''
+entropy = 3.0
+keywords = ["glrt-", "gr1348941"]
+tags = ["vcs", "gitlab", "ci", "runner-token"]
+remediation = "Reset the runner's authentication token (Settings > CI/CD > Runners, or delete and re-create the runner) and re-register it; keep the token in the runner's config outside version control or in a secret manager."
+examples = [
+  'gitlab-runner register --non-interactive --url https://gitlab.com --token glrt-${b64url:20}',
+  '''
+[[runners]]
+  url = "https://gitlab.com"
+  token = "glrt-t1_${b64url:27}.01${lowerdigits:7}"
+''',
+  'gitlab-runner register --registration-token "GR1348941${b64url:20}" --executor docker',
+]
+negativeExamples = [
+  'token = "glrt-${b64url:19}"',
+  '--registration-token "GR1348941${b64url:21}"',
+  'token = "glrt-${repeat:x:20}"',
+]
+
+[[rules]]
+id = "gitlab-token"
+description = "Other GitLab tokens: CI job, feed, incoming mail, agent, SCIM, feature-flag client, OAuth app secret, workspace"
+provider = "GitLab"
+regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))(?:glcbt|glft|glimt|glagent|glsoat|glffct|gloas|glwt)-[0-9A-Za-z_-]{20,300}(?![0-9A-Za-z_-])'''
+entropy = 3.0
+keywords = ["glcbt-", "glft-", "glimt-", "glagent-", "glsoat-", "glffct-", "gloas-", "glwt-"]
+tags = ["vcs", "gitlab", "access-token"]
+remediation = "Revoke or reset the token where GitLab issued it (feed token: User settings > Access tokens; OAuth secret: Applications > Renew secret; agent token: Operate > Kubernetes clusters; incoming mail / SCIM tokens: reset in their settings); keep it in a secret manager instead of the code."
+examples = [
+  'CI_JOB_TOKEN=glcbt-64_${b64url:20}',
+  'https://gitlab.com/acme/app.atom?feed_token=glft-${b64url:20}',
+  'GITLAB_OAUTH_CLIENT_SECRET=gloas-${hex:64}',
+  'agent_token: glagent-${b64url:50}',
+]
+negativeExamples = [
+  'feed_token=glft-${b64url:19}',
+  'GITLAB_OAUTH_CLIENT_SECRET=gloas-${repeat:a:64}',
+  'kubectl apply -f glagent-config.yaml',
 ]
 
 """#),

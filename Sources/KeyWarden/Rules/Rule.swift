@@ -11,7 +11,8 @@ public struct Rule: Sendable, Hashable {
     public var secretGroup: Int
     /// Minimum Shannon entropy (bits per character) of the secret; nil for no threshold.
     public var entropy: Double?
-    /// Lower-case literals of which one must occur in a file for the rule to apply there.
+    /// Literals (matched case-insensitively) of which one must occur in a file for the rule to apply
+    /// there. Their spelling as written also finds them base64-encoded.
     public var keywords: [String]
     /// Regex a path must match for the rule to apply there; nil for every path.
     public var path: String?

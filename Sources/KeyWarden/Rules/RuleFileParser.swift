@@ -67,7 +67,7 @@ public enum RuleFileParser {
         if let entropy = rule.entropy, !(0...8).contains(entropy) {
             throw reader.error("entropy must be between 0 and 8 bits per character")
         }
-        rule.keywords = try reader.strings("keywords").map { $0.lowercased() }
+        rule.keywords = try reader.strings("keywords")
         rule.path = try reader.string("path")
         rule.tags = try reader.strings("tags")
         rule.maxLength = try reader.int("maxLength") ?? 1024

@@ -11,7 +11,7 @@ enum EncodedSignatures {
     static func markers(forKeywords keywords: [String]) -> [[UInt8]] {
         var markers: [[UInt8]] = []
         for keyword in Set(keywords) where keyword.utf8.count >= 3 {
-            for variant in Set([keyword, keyword.uppercased()]) {
+            for variant in Set([keyword, keyword.lowercased(), keyword.uppercased()]) {
                 for fragment in fragments(of: Array(variant.utf8)) where fragment.count >= 4 && !markers.contains(fragment) {
                     markers.append(fragment)
                 }
