@@ -10,6 +10,6 @@ struct KeyWardenCommand: ParsableCommand {
             Exit status: 0 nothing found, 1 secrets found, 2 the scan could not be done, 64 usage error.
             """,
         version: KeyWardenVersion.current,
-        subcommands: [ScanCommand.self, RulesCommand.self],
+        subcommands: [ScanCommand.self, AuditCommand.self, InventoryCommand.self, RulesCommand.self],
         defaultSubcommand: nil)
 }

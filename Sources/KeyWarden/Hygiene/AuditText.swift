@@ -1,0 +1,49 @@
+/// The audit for people: keys most urgent first, each with where it is, whose it is, and what to do.
+public enum AuditText {
+    /// How many places of one key are listed before "+N more".
+    static let placesShown = 3
+
+    public static func render(_ report: AuditReport, usesColor: Bool = false) -> String {
+        func style(_ text: String, _ code: String) -> String { usesColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        let needing = report.keys.filter { !$0.recommendations.isEmpty }.count
+        var output = style("keywarden audit", "1") + ": \(report.keys.count) key\(report.keys.count == 1 ? "" : "s") in "
+            + "\(report.repositories.count) repositor\(report.repositories.count == 1 ? "y" : "ies") (\(report.repositories.joined(separator: ", "))); "
+            + (needing == 0 ? style("nothing to do", "32") : style("\(needing) need action", "1;31")) + "\n"
+        for (number, key) in report.keys.enumerated() {
+            let known = key.inventory.map { "inventory \"\($0.id)\"\($0.name.isEmpty ? "" : " (portal name \"\($0.name)\")"), \($0.status.rawValue)" }
+                ?? style("unknown to the inventory", "33")
+            output += "\n\(number + 1). " + style(key.hint, "1") + "  \(key.description.isEmpty ? key.ruleID : key.description) — \(known)\n"
+            let places = key.occurrences.prefix(placesShown).map { occurrence -> String in
+                var text = "\(report.repositories.count > 1 ? occurrence.repository + ":" : "")\(occurrence.path):\(occurrence.line)"
+                if let commit = occurrence.commit {
+                    text += " (\(commit.prefix(12)), \(occurrence.authorEmail ?? "?"), \(occurrence.date?.prefix(10) ?? "?"))"
+                } else {
+                    text += " (working tree)"
+                }
+                return text
+            }
+            let more = key.occurrences.count > placesShown ? " +\(key.occurrences.count - placesShown) more" : ""
+            output += "   where: \(places.joined(separator: "; "))\(more)\n"
+            output += "   environments: \(key.environments.isEmpty ? "unknown" : key.environments.joined(separator: ", "))"
+                + "   owners: \(key.owners.isEmpty ? "unknown" : key.owners.joined(separator: ", "))\n"
+            if let note = key.note { output += "   note: \(note)\n" }
+            for recommendation in key.recommendations {
+                let colour = recommendation.action == .disableNow ? "1;31" : "1;33"
+                output += "   " + style("▶ \(recommendation.action.title)", colour) + " — \(recommendation.reason)\n"
+            }
+        }
+        // The steps are the same shape for every key: say them once per action, after the keys, so the
+        // list of keys stays readable on one screen (the JSON and Markdown reports carry them per key).
+        var explained: Set<Recommendation.Action> = []
+        var howTo = ""
+        for key in report.keys {
+            for recommendation in key.recommendations where explained.insert(recommendation.action).inserted {
+                howTo += "  \(recommendation.action.title): \(recommendation.steps)\n"
+            }
+        }
+        if !howTo.isEmpty { output += "\n" + style("What to do", "1") + " (as for the first key with each action):\n" + howTo }
+        for problem in report.problems { output += style("could not scan", "33") + " \(problem.subject): \(problem.reason)\n" }
+        for note in report.notes { output += "note: \(note)\n" }
+        return output
+    }
+}

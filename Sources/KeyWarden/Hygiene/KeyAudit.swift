@@ -1,0 +1,155 @@
+import Foundation
+
+/// Everything known about one key across the repositories audited, and what to do about it.
+public struct KeyAudit: Sendable, Hashable {
+    public var secretSha256: String
+    public var ruleID: String
+    public var provider: String
+    public var description: String
+    /// The redacted key, e.g. `key_3f9a…c210`.
+    public var hint: String
+    /// The team's record of this key; nil when the inventory does not know it.
+    public var inventory: InventoryKey?
+    public var environments: [String]
+    public var owners: [String]
+    /// Emails of the authors of the commits that brought the key in.
+    public var authors: [String]
+    public var repositories: [String]
+    public var inWorktree: Bool
+    /// The oldest commit that carried the key (or the first working-tree place when never committed).
+    public var firstSeen: KeyOccurrence?
+    public var occurrences: [KeyOccurrence]
+    /// Most urgent first; empty when nothing needs doing.
+    public var recommendations: [Recommendation]
+    /// A remark that is not an action (e.g. a disabled key only in history).
+    public var note: String?
+
+    /// Builds the audit of one key from where it was found and what the inventory says of it.
+    public init(
+        secretSha256: String, ruleID: String, provider: String, description: String, hint: String,
+        occurrences: [KeyOccurrence], inventory entry: InventoryKey?, maxKeyAgeDays: Int, now: Date
+    ) {
+        self.secretSha256 = secretSha256
+        self.ruleID = ruleID
+        self.provider = provider
+        self.description = description
+        self.hint = entry?.hint.isEmpty == false ? entry!.hint : hint
+        self.inventory = entry
+        let sorted = occurrences.sorted {
+            ($0.time ?? Int64.max, $0.repository, $0.path, $0.line) < ($1.time ?? Int64.max, $1.repository, $1.path, $1.line)
+        }
+        self.occurrences = sorted
+        var environments: [String] = []
+        if let environment = entry?.environment, !environment.isEmpty { environments.append(environment) }
+        for occurrence in sorted {
+            for environment in EnvironmentInference.environments(forPath: occurrence.path) where !environments.contains(environment) {
+                environments.append(environment)
+            }
+        }
+        self.environments = environments
+        authors = Self.unique(sorted.compactMap(\.authorEmail))
+        if let owner = entry?.owner, !owner.isEmpty {
+            owners = [owner]
+        } else {
+            owners = authors
+        }
+        repositories = Self.unique(sorted.map(\.repository))
+        inWorktree = sorted.contains { $0.source == .worktree }
+        firstSeen = sorted.first { $0.source == .history } ?? sorted.first
+        recommendations = []
+        note = nil
+        recommendations = makeRecommendations(maxKeyAgeDays: maxKeyAgeDays, now: now)
+    }
+
+    static func unique(_ values: [String]) -> [String] {
+        var seen: [String] = []
+        for value in values where !seen.contains(value) { seen.append(value) }
+        return seen
+    }
+
+    /// The most urgent action, for ordering keys.
+    public var mostUrgent: Recommendation.Action? { recommendations.map(\.action).min() }
+
+    private var portalName: String {
+        if let name = inventory?.name, !name.isEmpty { return "the key named \"\(name)\" (\(hint))" }
+        return "the key \(hint)"
+    }
+
+    private var portal: String {
+        provider == "Runway" || provider.isEmpty
+            ? "In the Runway developer portal, open the API Keys tab"
+            : "In the \(provider) console"
+    }
+
+    private var places: String {
+        let history = occurrences.filter { $0.source == .history }
+        var parts: [String] = []
+        if !history.isEmpty {
+            let commits = Set(history.compactMap(\.commit)).count
+            parts.append("committed in \(commits) commit\(commits == 1 ? "" : "s") (first \(firstSeen?.commit?.prefix(12) ?? "?") by \(firstSeen?.authorEmail ?? "?"), \(firstSeen?.path ?? "?"))")
+        }
+        let tree = occurrences.filter { $0.source == .worktree }.map(\.path)
+        if !tree.isEmpty { parts.append("present in the working tree (\(Self.unique(tree).prefix(3).joined(separator: ", ")))") }
+        return parts.joined(separator: " and ")
+    }
+
+    private mutating func makeRecommendations(maxKeyAgeDays: Int, now: Date) -> [Recommendation] {
+        var result: [Recommendation] = []
+        let worktreePaths = Self.unique(occurrences.filter { $0.source == .worktree }.map(\.path))
+        let removeSteps = "Delete it from \(worktreePaths.joined(separator: ", ")) and load the key at run time from the environment (RUNWAYML_API_SECRET for Runway), set from a secret manager. Deleting it does not un-expose it: history keeps it."
+        if inventory?.status == .disabled {
+            let since = inventory?.statusChanged.isEmpty == false ? " on \(inventory!.statusChanged)" : ""
+            if inWorktree {
+                result.append(Recommendation(
+                    action: .removeFromCode,
+                    reason: "disabled\(since) but still in the working tree: dead code that invites someone to re-enable it",
+                    steps: removeSteps))
+            } else {
+                note = "disabled\(since) and only in history: no action needed"
+            }
+            return result
+        }
+        result.append(Recommendation(
+            action: .disableNow,
+            reason: "\(inventory == nil ? "a key" : "an active key") \(places): anyone with the repository can use it",
+            steps: "\(portal) and disable \(portalName) now. Create a new key for \(environments.first.map { "the \($0) environment" } ?? "its one environment or developer"), store it in a secret manager, deploy it, and record it with `keywarden inventory add`; then `keywarden inventory disable \(inventory?.id ?? "<id>")`."))
+        var shared: [String] = []
+        if environments.count > 1 { shared.append("\(environments.count) environments (\(environments.joined(separator: ", ")))") }
+        if authors.count > 1 { shared.append("\(authors.count) people (\(authors.joined(separator: ", ")))") }
+        if repositories.count > 1 { shared.append("\(repositories.count) repositories (\(repositories.joined(separator: ", ")))") }
+        if !shared.isEmpty {
+            result.append(Recommendation(
+                action: .replaceShared,
+                reason: "one key used by " + shared.joined(separator: " and "),
+                steps: "\(portal), disable \(portalName) and create one key per environment and per developer (\(environments.isEmpty ? "one for each user" : environments.joined(separator: ", "))); give each its own name in the portal and its own inventory entry."))
+        }
+        if let created = inventory?.created, let date = DayDate.parse(created) {
+            let age = DayDate.days(from: date, to: now)
+            if age > maxKeyAgeDays {
+                result.append(Recommendation(
+                    action: .rotate,
+                    reason: "created \(created), \(age) days ago; the policy allows \(maxKeyAgeDays)",
+                    steps: "\(portal), create a replacement for \(portalName), deploy it, then disable the old key and update the inventory."))
+            }
+        }
+        if inventory == nil {
+            let who = authors.isEmpty ? "whoever put it there" : authors.joined(separator: ", ")
+            result.append(Recommendation(
+                action: .identifyOwner,
+                reason: "the inventory does not know this key: nobody has said whose it is",
+                steps: "Ask \(who) whose key it is and match the hint \(hint) against the key names in the portal's API Keys tab; treat it as exposed until then, and record its replacement with `keywarden inventory add`."))
+        }
+        if inWorktree {
+            result.append(Recommendation(
+                action: .removeFromCode, reason: "still in the working tree: every new clone and build carries it", steps: removeSteps))
+            let hardCoded = worktreePaths.filter { !EnvironmentInference.isEnvironmentFile($0) }
+            if !hardCoded.isEmpty {
+                result.append(Recommendation(
+                    action: .useSecretStore,
+                    reason: "hard-coded in \(hardCoded.joined(separator: ", ")) rather than read from the environment",
+                    steps: "Read the key from the environment (RUNWAYML_API_SECRET) or a secret manager (Vault, AWS Secrets Manager, Google Secret Manager, Azure Key Vault) in that code, never from a literal."))
+            }
+        }
+        return result.sorted { $0.action < $1.action }
+    }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import GitStore
+
+/// Runs the audit: scans the working tree and full history of each repository, groups the findings
+/// by key (SHA-256) across repositories, joins them with the inventory and recommends what to do.
+public struct KeyAuditor: Sendable {
+    public let scanner: SecretScanner
+    public let inventory: Inventory
+    public let now: Date
+
+    public init(scanner: SecretScanner, inventory: Inventory, now: Date = Date()) {
+        self.scanner = scanner
+        self.inventory = inventory
+        self.now = now
+    }
+
+    /// Audits the repositories (or plain directories) at `paths`.
+    public func audit(_ paths: [String]) throws(ScanError) -> AuditReport {
+        var findings: [AuditFinding] = []
+        var problems: [SkippedObject] = []
+        var notes: [String] = []
+        var names: [String] = []
+        for path in paths {
+            let name = Self.repositoryName(for: path)
+            names.append(name)
+            let tree = try scanner.scanWorkingTree(at: path)
+            findings += tree.findings.map { AuditFinding(repository: name, finding: $0) }
+            problems += tree.problems.map { SkippedObject(subject: "\(name): \($0.subject)", reason: $0.reason) }
+            notes += tree.notes.map { "\(name): \($0)" }
+            if Repository.exists(containing: path) {
+                let history = try scanner.scanHistory(at: path)
+                findings += history.findings.map { AuditFinding(repository: name, finding: $0) }
+                problems += history.problems.map { SkippedObject(subject: "\(name): \($0.subject)", reason: $0.reason) }
+                notes += history.notes.map { "\(name): \($0)" }
+            } else {
+                notes.append("\(name): not a git repository; only its files were scanned")
+            }
+        }
+        return report(findings: findings, repositories: names, problems: problems, notes: notes)
+    }
+
+    /// Builds the per-key audit from findings (from scans, or from merged reports).
+    public func report(findings: [AuditFinding], repositories: [String], problems: [SkippedObject] = [], notes: [String] = []) -> AuditReport {
+        var order: [String] = []
+        var groups: [String: [AuditFinding]] = [:]
+        for item in findings {
+            let key = item.secretSha256
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(item)
+        }
+        let keys = order.map { sha -> KeyAudit in
+            let items = groups[sha]!
+            let first = items[0]
+            return KeyAudit(
+                secretSha256: sha, ruleID: first.ruleID, provider: first.provider, description: first.description,
+                hint: first.redacted, occurrences: items.map(\.occurrence),
+                inventory: inventory.key(withFingerprint: sha), maxKeyAgeDays: inventory.maxKeyAgeDays, now: now)
+        }
+        return AuditReport(
+            keys: keys, findings: findings, repositories: repositories, problems: problems, notes: notes,
+            maxKeyAgeDays: inventory.maxKeyAgeDays)
+    }
+
+    /// A repository's display name: its working directory's (or bare directory's) last path component.
+    public static func repositoryName(for path: String) -> String {
+        if let repository = try? Repository(discoveringFrom: path) {
+            let root = repository.workingDirectory ?? repository.gitDirectory
+            var trimmed = root
+            while trimmed.hasSuffix("/") { trimmed.removeLast() }
+            if trimmed.hasSuffix("/.git") { trimmed.removeLast(5) }
+            return (trimmed as NSString).lastPathComponent
+        }
+        let resolved = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath()
+        return resolved.lastPathComponent
+    }
+}

@@ -1,0 +1,40 @@
+/// Something the team should do about a key, with the reason and the exact steps.
+public struct Recommendation: Sendable, Hashable {
+    public enum Action: String, Sendable, Hashable, CaseIterable, Comparable {
+        case disableNow = "disable-now"
+        case replaceShared = "replace-shared"
+        case rotate = "rotate"
+        case identifyOwner = "identify-owner"
+        case removeFromCode = "remove-from-code"
+        case useSecretStore = "use-secret-store"
+
+        /// Most urgent first.
+        var urgency: Int { Self.allCases.firstIndex(of: self)! }
+
+        public static func < (lhs: Action, rhs: Action) -> Bool { lhs.urgency < rhs.urgency }
+
+        /// The heading a person reads.
+        public var title: String {
+            switch self {
+            case .disableNow: return "DISABLE NOW"
+            case .replaceShared: return "REPLACE SHARED KEY"
+            case .rotate: return "ROTATE"
+            case .identifyOwner: return "IDENTIFY OWNER"
+            case .removeFromCode: return "REMOVE FROM CODE"
+            case .useSecretStore: return "USE A SECRET STORE"
+            }
+        }
+    }
+
+    public var action: Action
+    /// Why, in terms of this key's facts.
+    public var reason: String
+    /// Exactly what to do, in the provider's portal and in the repository.
+    public var steps: String
+
+    public init(action: Action, reason: String, steps: String) {
+        self.action = action
+        self.reason = reason
+        self.steps = steps
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import TOMLKit
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The inventory file (TOML) on disk.
+///
+/// Changes are made to the file's text, block by block, so a team's formatting and comments survive;
+/// every change is a read-modify-write under an exclusive lock on a side file, finished by an atomic
+/// rename, so two concurrent writers cannot lose each other's entries and a crash leaves the old file.
+public struct InventoryFile: Sendable {
+    public let path: String
+
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// The inventory; an empty one when the file does not exist yet.
+    public func load() throws(InventoryError) -> Inventory {
+        guard FileManager.default.fileExists(atPath: path) else { return Inventory() }
+        return try Self.parse(try readText(), path: path)
+    }
+
+    /// Adds `key`. Throws when its id or fingerprint is already there.
+    public func add(_ key: InventoryKey) throws(InventoryError) {
+        try modify { text throws(InventoryError) in
+            let inventory = try Self.parse(text, path: path)
+            if let existing = inventory.key(withFingerprint: key.fingerprint) {
+                throw InventoryError(path: path, message: "this key is already in the inventory as '\(existing.id)'")
+            }
+            if inventory.key(withID: key.id) != nil {
+                throw InventoryError(path: path, message: "the id '\(key.id)' is taken: choose another with --id")
+            }
+            var text = text.isEmpty ? Self.header : text
+            if !text.hasSuffix("\n") { text += "\n" }
+            return text + "\n" + Self.block(for: key)
+        }
+    }
+
+    /// Marks the key `id` disabled as of `date` (`YYYY-MM-DD`).
+    public func disable(id: String, on date: String) throws(InventoryError) {
+        try modify { text throws(InventoryError) in
+            var lines = text.components(separatedBy: "\n")
+            let block = try blockRange(of: id, in: lines)
+            var statusSet = false
+            var dateSet = false
+            for index in block {
+                let key = Self.fieldName(lines[index])
+                if key == "status" {
+                    lines[index] = "status = \"disabled\""
+                    statusSet = true
+                } else if key == "statusChanged" {
+                    lines[index] = "statusChanged = \"\(date)\""
+                    dateSet = true
+                }
+            }
+            var insertAt = block.upperBound
+            while insertAt > block.lowerBound + 1 && lines[insertAt - 1].trimmingCharacters(in: .whitespaces).isEmpty {
+                insertAt -= 1
+            }
+            if !dateSet { lines.insert("statusChanged = \"\(date)\"", at: insertAt) }
+            if !statusSet { lines.insert("status = \"disabled\"", at: insertAt) }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    /// Removes the key `id`.
+    public func remove(id: String) throws(InventoryError) {
+        try modify { text throws(InventoryError) in
+            var lines = text.components(separatedBy: "\n")
+            let block = try blockRange(of: id, in: lines)
+            lines.removeSubrange(block)
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    static let header = """
+        # keywarden key inventory: which key belongs to which environment and person.
+        # It holds SHA-256 fingerprints and redacted hints only, never a key. Keep it in version control.
+
+        [policy]
+        maxKeyAgeDays = \(Inventory.defaultMaxKeyAgeDays)
+
+        """
+
+    static func block(for key: InventoryKey) -> String {
+        func quoted(_ value: String) -> String {
+            "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n") + "\""
+        }
+        return """
+            [[keys]]
+            id = \(quoted(key.id))
+            fingerprint = \(quoted(key.fingerprint))
+            hint = \(quoted(key.hint))
+            provider = \(quoted(key.provider))
+            name = \(quoted(key.name))
+            environment = \(quoted(key.environment))
+            owner = \(quoted(key.owner))
+            created = \(quoted(key.created))
+            status = \(quoted(key.status.rawValue))
+            statusChanged = \(quoted(key.statusChanged))
+
+            """
+    }
+
+    static func parse(_ text: String, path: String) throws(InventoryError) -> Inventory {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw InventoryError(path: path, message: "line \(error.source.begin.line): TOML syntax error: \(error.description)")
+        } catch {
+            throw InventoryError(path: path, message: "TOML syntax error: \(error)")
+        }
+        var inventory = Inventory()
+        if let policy = table["policy"]?.table, let days = policy["maxKeyAgeDays"] {
+            guard let days = days.int, days > 0 else {
+                throw InventoryError(path: path, message: "policy.maxKeyAgeDays must be a positive number of days")
+            }
+            inventory.maxKeyAgeDays = days
+        }
+        for element in table["keys"]?.array ?? TOMLArray() {
+            guard let entry = element.table else { throw InventoryError(path: path, message: "each [[keys]] entry must be a table") }
+            func field(_ name: String) -> String { entry[name]?.string ?? "" }
+            let id = field("id")
+            guard !id.isEmpty else { throw InventoryError(path: path, message: "a [[keys]] entry has no id") }
+            let fingerprint = field("fingerprint").lowercased()
+            guard fingerprint.count == 64, fingerprint.allSatisfy(\.isHexDigit) else {
+                throw InventoryError(path: path, message: "key '\(id)': fingerprint must be 64 hex digits (SHA-256)")
+            }
+            guard let status = InventoryKey.Status(rawValue: field("status").isEmpty ? "active" : field("status")) else {
+                throw InventoryError(path: path, message: "key '\(id)': status must be active or disabled")
+            }
+            for dateField in ["created", "statusChanged"] where !field(dateField).isEmpty && DayDate.parse(field(dateField)) == nil {
+                throw InventoryError(path: path, message: "key '\(id)': \(dateField) must be a date YYYY-MM-DD")
+            }
+            if inventory.key(withID: id) != nil { throw InventoryError(path: path, message: "key id '\(id)' appears twice") }
+            inventory.keys.append(InventoryKey(
+                id: id, fingerprint: fingerprint, hint: field("hint"), provider: field("provider"), name: field("name"),
+                environment: field("environment"), owner: field("owner"), created: field("created"), status: status,
+                statusChanged: field("statusChanged")))
+        }
+        return inventory
+    }
+
+    /// The lines of the `[[keys]]` block whose id is `id`: from its header to the next table header.
+    private func blockRange(of id: String, in lines: [String]) throws(InventoryError) -> Range<Int> {
+        var start: Int?
+        var index = 0
+        while index < lines.count {
+            let trimmed = lines[index].trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("[") {
+                if let start { return start..<index }
+                if trimmed == "[[keys]]" {
+                    var probe = index + 1
+                    while probe < lines.count && !lines[probe].trimmingCharacters(in: .whitespaces).hasPrefix("[") {
+                        if Self.fieldName(lines[probe]) == "id", Self.fieldValue(lines[probe]) == id {
+                            start = index
+                            break
+                        }
+                        probe += 1
+                    }
+                }
+            }
+            index += 1
+        }
+        if let start { return start..<lines.count }
+        throw InventoryError(path: path, message: "no key with id '\(id)' (see `keywarden inventory list`)")
+    }
+
+    static func fieldName(_ line: String) -> String? {
+        guard let equals = line.firstIndex(of: "=") else { return nil }
+        return line[..<equals].trimmingCharacters(in: .whitespaces)
+    }
+
+    static func fieldValue(_ line: String) -> String? {
+        guard let equals = line.firstIndex(of: "=") else { return nil }
+        var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+        if let hash = value.range(of: " #") { value = String(value[..<hash.lowerBound]).trimmingCharacters(in: .whitespaces) }
+        if value.count >= 2, let first = value.first, first == "\"" || first == "'", value.last == first {
+            value = String(value.dropFirst().dropLast())
+        }
+        return value
+    }
+
+    private func readText() throws(InventoryError) -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw InventoryError(path: path, message: "cannot read: \(error.localizedDescription)")
+        }
+    }
+
+    /// Runs `change` on the file's text under an exclusive lock and writes the result atomically.
+    private func modify(_ change: (String) throws(InventoryError) -> String) throws(InventoryError) {
+        let directory = (path as NSString).deletingLastPathComponent
+        if !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw InventoryError(path: path, message: "cannot create \(directory): \(error.localizedDescription)")
+            }
+        }
+        let lock = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard lock >= 0 else { throw InventoryError(path: path, message: "cannot lock: \(String(cString: strerror(errno)))") }
+        defer { close(lock) }
+        while flock(lock, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw InventoryError(path: path, message: "cannot lock: \(String(cString: strerror(errno)))") }
+        }
+        defer { flock(lock, LOCK_UN) }
+        let text = FileManager.default.fileExists(atPath: path) ? try readText() : ""
+        let changed = try change(text)
+        _ = try Self.parse(changed, path: path)
+        do {
+            try AtomicFile.write(Data(changed.utf8), to: path, newFilePermissions: 0o600)
+        } catch {
+            throw InventoryError(path: path, message: "\(error.localizedDescription)")
+        }
+    }
+}

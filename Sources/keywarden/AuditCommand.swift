@@ -1,0 +1,84 @@
+import ArgumentParser
+import Foundation
+import KeyWarden
+
+struct AuditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit",
+        abstract: "Whose key is this and what must we do now: scan repositories (tree and history), join with the inventory, recommend.",
+        discussion: "Exit status: 0 nothing to do, 1 an action is recommended, 2 the audit could not be done.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, markdown
+    }
+
+    @Argument(help: "Repositories or directories to audit (default: the current directory).")
+    var paths: [String] = []
+
+    @Option(parsing: .upToNextOption, help: "Merge these audit JSON reports (from `audit --format json`) instead of scanning.")
+    var merge: [String] = []
+
+    @Option(name: .shortAndLong, help: "Report format: text, json or markdown.")
+    var format: Format = .text
+
+    @Option(name: .shortAndLong, help: "Write the report to FILE (atomically) instead of standard output.")
+    var output: String?
+
+    @Option(help: "Colour: auto, always or never.")
+    var color: ColorChoice = .auto
+
+    @Option(help: "Worker threads (default: one per core).")
+    var threads: Int?
+
+    @OptionGroup var location: InventoryLocation
+    @OptionGroup var rules: RuleOptions
+
+    func validate() throws {
+        if !merge.isEmpty && !paths.isEmpty { throw ValidationError("give repositories to scan or --merge reports, not both") }
+    }
+
+    func run() throws {
+        let report: AuditReport
+        do {
+            let inventory = try location.file.load()
+            let targets = paths.isEmpty ? ["."] : paths
+            let ruleSet = try rules.ruleSet(for: targets[0])
+            var options = ScanOptions()
+            if let threads { options.threads = max(1, threads) }
+            let auditor = KeyAuditor(scanner: SecretScanner(rules: try CompiledRuleSet(ruleSet), options: options), inventory: inventory)
+            if merge.isEmpty {
+                report = try auditor.audit(targets)
+            } else {
+                let parts = try merge.map { path in
+                    try AuditJSON.read(try Data(contentsOf: URL(fileURLWithPath: path)), path: path)
+                }
+                var repositories: [String] = []
+                for name in parts.flatMap(\.repositories) where !repositories.contains(name) { repositories.append(name) }
+                report = auditor.report(
+                    findings: parts.flatMap(\.findings), repositories: repositories,
+                    problems: parts.flatMap(\.problems), notes: parts.flatMap(\.notes))
+            }
+        } catch {
+            Terminal.printError("keywarden: error: \(error.localizedDescription)")
+            throw ExitStatus.couldNotScan
+        }
+        let text: String
+        switch format {
+        case .text: text = AuditText.render(report, usesColor: output == nil && color.usesColor(for: 1))
+        case .json: text = AuditJSON.render(report)
+        case .markdown: text = AuditMarkdown.render(report)
+        }
+        do {
+            if let output {
+                try AtomicFile.write(Data(text.utf8), to: output)
+            } else {
+                Terminal.writeStandardOutput(text)
+            }
+        } catch {
+            Terminal.printError("keywarden: error: \(error.localizedDescription)")
+            throw ExitStatus.couldNotScan
+        }
+        if !report.problems.isEmpty { throw ExitStatus.couldNotScan }
+        if report.recommendsAction { throw ExitStatus.secretsFound }
+    }
+}
