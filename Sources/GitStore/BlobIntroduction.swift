@@ -5,6 +5,8 @@ public struct BlobIntroduction: Sendable, Hashable {
     public var path: String
     /// Index into `HistoryInventory.commits`.
     public var commit: Int
+    /// Later commits that put the same content at other paths (copies, renames), oldest first.
+    public var otherIntroductions: [PathIntroduction] = []
 
     public init(blob: ObjectID, path: String, commit: Int) {
         self.blob = blob

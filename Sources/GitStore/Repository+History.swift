@@ -29,36 +29,33 @@ extension Repository {
             inventory.skipped.append(SkippedObject(subject: "HEAD", reason: error.message))
         }
 
-        var seenTrees = Set<ObjectID>()
-        var seenBlobs = Set<ObjectID>()
+        var walker = TreeWalker(repository: handle)
         var oid = git_oid()
         while true {
             let status = git_revwalk_next(&oid, walk)
             if status == GIT_ITEROVER.rawValue { break }
             if status < 0 {
                 let error = LibGit2.lastError(code: status, operation: "walk history")
-                inventory.skipped.append(SkippedObject(subject: "history walk", reason: error.message))
+                walker.inventory.skipped.append(SkippedObject(subject: "history walk", reason: error.message))
                 break
             }
             let commitID = ObjectID(oid)
             var commit: OpaquePointer?
             guard git_commit_lookup(&commit, handle, &oid) == 0 else {
                 let error = LibGit2.lastError(code: -1, operation: "read commit \(commitID)")
-                inventory.skipped.append(SkippedObject(subject: commitID.hex, reason: error.message))
+                walker.inventory.skipped.append(SkippedObject(subject: commitID.hex, reason: error.message))
                 continue
             }
             defer { git_commit_free(commit) }
-            let commitIndex = inventory.commits.count
-            inventory.commits.append(Self.commitInfo(commit!, id: commitID))
+            walker.commit = walker.inventory.commits.count
+            walker.inventory.commits.append(Self.commitInfo(commit!, id: commitID))
             guard let treeID = git_commit_tree_id(commit) else { continue }
-            var walker = TreeWalker(
-                repository: handle, commit: commitIndex, seenTrees: seenTrees, seenBlobs: seenBlobs,
-                inventory: inventory)
             walker.visit(tree: treeID.pointee, prefix: [])
-            seenTrees = walker.seenTrees
-            seenBlobs = walker.seenBlobs
-            inventory = walker.inventory
         }
+        inventory.commits = walker.inventory.commits
+        inventory.blobs = walker.inventory.blobs
+        inventory.skipped += walker.inventory.skipped
+        inventory.submodulePaths = walker.inventory.submodulePaths
         return inventory
     }
 
@@ -75,23 +72,25 @@ extension Repository {
     }
 }
 
-/// Descends into the trees of one commit that have not been seen before.
+/// Descends into the trees of each commit that have not been seen before. One walker lives for the
+/// whole walk so its sets grow in place (never copied per commit).
 private struct TreeWalker {
     let repository: OpaquePointer
-    let commit: Int
-    var seenTrees: Set<ObjectID>
-    var seenBlobs: Set<ObjectID>
-    var inventory: HistoryInventory
+    var commit = 0
+    var seenTrees = Set<ObjectID>()
+    /// Each blob seen, with its index in `inventory.blobs`.
+    var seenBlobs: [ObjectID: Int] = [:]
+    /// Paths at which each blob (by index) was already recorded, beyond its first.
+    var seenPaths = Set<BlobPath>()
+    var inventory = HistoryInventory()
 
-    init(
-        repository: OpaquePointer, commit: Int, seenTrees: Set<ObjectID>, seenBlobs: Set<ObjectID>,
-        inventory: HistoryInventory
-    ) {
+    struct BlobPath: Hashable {
+        var blob: Int
+        var path: [UInt8]
+    }
+
+    init(repository: OpaquePointer) {
         self.repository = repository
-        self.commit = commit
-        self.seenTrees = seenTrees
-        self.seenBlobs = seenBlobs
-        self.inventory = inventory
     }
 
     mutating func visit(tree oid: git_oid, prefix: [UInt8]) {
@@ -118,7 +117,17 @@ private struct TreeWalker {
                 visit(tree: entryID, prefix: path)
             case GIT_OBJECT_BLOB:
                 let blob = ObjectID(entryID)
-                if seenBlobs.insert(blob).inserted {
+                if let index = seenBlobs[blob] {
+                    // The same content at another path (a copy, a rename): scanned once, but the
+                    // commit that put it at this path is recorded too.
+                    let first = inventory.blobs[index]
+                    if first.path.utf8.elementsEqual(path) { continue }
+                    if seenPaths.insert(BlobPath(blob: index, path: path)).inserted {
+                        inventory.blobs[index].otherIntroductions.append(
+                            PathIntroduction(path: String(decoding: path, as: UTF8.self), commit: commit))
+                    }
+                } else {
+                    seenBlobs[blob] = inventory.blobs.count
                     inventory.blobs.append(BlobIntroduction(
                         blob: blob, path: String(decoding: path, as: UTF8.self), commit: commit))
                 }

@@ -136,14 +136,15 @@ public struct SecretScanner: Sendable {
             &report, started: started, count: blobs.count,
             makeWorker: { (try SecretDetector(rules: rules), try Repository(at: gitDirectory)) },
             body: { worker, index in
-                scanBlob(blobs[index], commit: commits[blobs[index].commit], worker: worker, maxFileSize: maxFileSize)
+                scanBlob(blobs[index], commits: commits, worker: worker, maxFileSize: maxFileSize)
             })
         return report
     }
 
     private func scanBlob(
-        _ blob: BlobIntroduction, commit: FindingCommit, worker: (SecretDetector, Repository), maxFileSize: Int
+        _ blob: BlobIntroduction, commits: [FindingCommit], worker: (SecretDetector, Repository), maxFileSize: Int
     ) -> ScanReport {
+        let commit = commits[blob.commit]
         var report = ScanReport()
         let (detector, repository) = worker
         do {
@@ -158,6 +159,15 @@ public struct SecretScanner: Sendable {
             if let found {
                 report.statistics.blobsScanned += 1
                 report.findings = found
+                // The same content put at other paths by later commits: the same secrets, found there too.
+                for introduction in blob.otherIntroductions {
+                    report.findings += found.map { finding in
+                        var copy = finding
+                        copy.path = introduction.path
+                        copy.commit = commits[introduction.commit]
+                        return copy
+                    }
+                }
             } else {
                 report.statistics.bytesScanned = 0
                 report.statistics.skippedBinary += 1

@@ -1,0 +1,108 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite struct InventoryCommandTests {
+    @Test func keysComeFromStdinOrEnvironmentAndOnlyFingerprintsAreStored() throws {
+        let directory = try TemporaryDirectory("inv-cli")
+        let inventory = directory.path + "/inv.toml"
+        let (first, second) = (TestKeys.runway(), TestKeys.runway())
+        let added = try ProcessRunner.run(
+            KeyWardenBinary.path, ["inventory", "add", "--env", "production", "--owner", "ops@example.com", "--name", "web-prod", "--stdin", "--inventory", inventory],
+            input: first + "\n")
+        #expect(added.status == 0, "\(added.standardError)")
+        let fromEnvironment = try KeyWardenBinary.run(
+            ["inventory", "add", "--env", "development", "--owner", "alice@example.com", "--from-env", "MY_KEY", "--inventory", inventory],
+            environment: ["MY_KEY": second])
+        #expect(fromEnvironment.status == 0, "\(fromEnvironment.standardError)")
+        let rejected = try ProcessRunner.run(
+            KeyWardenBinary.path, ["inventory", "add", "--env", "x", "--owner", "y", "--stdin", "--inventory", inventory], input: "key_123\n")
+        #expect(rejected.status == 2)
+        let stored = try String(contentsOfFile: inventory, encoding: .utf8)
+        #expect(!stored.contains(first) && !stored.contains(second))
+        #expect(stored.contains(SecretDigestForTests.sha256(first)))
+        let list = try KeyWardenBinary.run(["inventory", "list", "--inventory", inventory])
+        #expect(list.standardOutput.contains("web-prod") && list.standardOutput.contains("development"))
+        #expect(try KeyWardenBinary.run(["inventory", "disable", "web-prod", "--inventory", inventory]).status == 0)
+        #expect(try KeyWardenBinary.run(["inventory", "list", "--inventory", inventory]).standardOutput.contains("disabled"))
+    }
+
+    @Test func concurrentWritersLoseNoEntry() throws {
+        let directory = try TemporaryDirectory("inv-concurrent")
+        let inventory = directory.path + "/inv.toml"
+        let writers = 8
+        let group = DispatchGroup()
+        for index in 0..<writers {
+            DispatchQueue.global().async(group: group) {
+                _ = try? ProcessRunner.run(
+                    KeyWardenBinary.path,
+                    ["inventory", "add", "--env", "dev", "--owner", "dev\(index)@example.com", "--id", "dev-\(index)", "--stdin", "--inventory", inventory],
+                    input: TestKeys.runway() + "\n")
+            }
+        }
+        group.wait()
+        let list = try KeyWardenBinary.run(["inventory", "list", "--inventory", inventory])
+        #expect(list.standardOutput.contains("\(writers) keys"), "\(list.standardOutput)")
+    }
+
+    @Test func auditExitCodesAndMergeAcrossRepositories() throws {
+        let (first, second) = (try RepositoryBuilder(), try RepositoryBuilder())
+        let key = TestKeys.runway()
+        try first.write("a.env", "K=\(key)\n")
+        try first.commit("a")
+        try second.write("b.env", "K=\(key)\n")
+        try second.commit("b")
+        let scratch = try TemporaryDirectory("audit-merge")
+        let inventory = scratch.path + "/inv.toml"
+        for (index, repository) in [first, second].enumerated() {
+            let result = try KeyWardenBinary.run(["audit", repository.path, "--format", "json", "-o", "\(scratch.path)/r\(index).json", "--inventory", inventory])
+            #expect(result.status == 1)
+        }
+        let merged = try KeyWardenBinary.run(["audit", "--merge", "\(scratch.path)/r0.json", "\(scratch.path)/r1.json", "--format", "json", "--inventory", inventory])
+        #expect(merged.status == 1)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(merged.standardOutput.utf8)) as? [String: Any])
+        let keys = try #require(document["keys"] as? [[String: Any]])
+        #expect(keys.count == 1)
+        #expect((keys.first?["repositories"] as? [String])?.count == 2)
+        let actions = (keys.first?["recommendations"] as? [[String: Any]])?.compactMap { $0["action"] as? String } ?? []
+        #expect(actions.contains("replace-shared") && actions.contains("disable-now") && actions.contains("identify-owner"))
+        #expect(!merged.standardOutput.contains(key))
+        let markdown = try KeyWardenBinary.run(["audit", first.path, "--format", "markdown", "--inventory", inventory])
+        #expect(markdown.standardOutput.contains("## keywarden audit"))
+        let clean = try TemporaryDirectory("audit-clean")
+        try clean.write("README", "nothing\n")
+        #expect(try KeyWardenBinary.run(["audit", clean.path, "--inventory", inventory]).status == 0)
+    }
+
+    @Test func auditAgreesWithTheCorpusTruth() throws {
+        let script = KeyWardenBinary.packageRoot + "/../shared/bench/make-corpus.py"
+        guard FileManager.default.fileExists(atPath: script) else {
+            Issue.record("../shared/bench/make-corpus.py is missing")
+            return
+        }
+        let directory = try TemporaryDirectory("audit-corpus")
+        #expect(try ProcessRunner.run(try #require(ProcessRunner.which("python3")), [script, directory.path + "/c", "--seed", "5"]).status == 0)
+        let truth = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: directory.path + "/c/truth.json"))) as? [String: Any])
+        let result = try KeyWardenBinary.run(["audit", directory.path + "/c/repo", "--format", "json", "--inventory", directory.path + "/none.toml"])
+        #expect(result.status == 1)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let keys = Dictionary(uniqueKeysWithValues: (document["keys"] as? [[String: Any]] ?? []).map { ($0["secretSha256"] as? String ?? "", $0) })
+        for planted in truth["keys"] as? [[String: Any]] ?? [] {
+            let sha = planted["sha256"] as? String ?? ""
+            let audit = try #require(keys[sha], "the audit lacks \(planted["places"] ?? "?")")
+            #expect(Set(audit["authors"] as? [String] ?? []) == Set(planted["authors"] as? [String] ?? []), "authors of \(planted["places"] ?? "?")")
+            #expect(audit["inWorktree"] as? Bool == planted["in_worktree"] as? Bool, "inWorktree of \(planted["places"] ?? "?")")
+            // CI workflow files count as the "ci" environment, which the corpus does not record.
+            let environments = Set(audit["environments"] as? [String] ?? []).subtracting(["ci"])
+            #expect(environments == Set(planted["environments"] as? [String] ?? []), "environments of \(planted["places"] ?? "?")")
+        }
+    }
+}
+
+enum SecretDigestForTests {
+    static func sha256(_ text: String) -> String {
+        let result = try? ProcessRunner.run(
+            "/usr/bin/env", ["python3", "-c", "import hashlib,sys; print(hashlib.sha256(sys.stdin.read().encode()).hexdigest())"], input: text)
+        return result?.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    }
+}
