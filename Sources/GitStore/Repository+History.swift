@@ -82,6 +82,8 @@ private struct TreeWalker {
     var seenBlobs: [ObjectID: Int] = [:]
     /// Paths at which each blob (by index) was already recorded, beyond its first.
     var seenPaths = Set<BlobPath>()
+    /// The first path of each blob (by index), as bytes.
+    var firstPaths: [[UInt8]] = []
     var inventory = HistoryInventory()
 
     struct BlobPath: Hashable {
@@ -91,6 +93,28 @@ private struct TreeWalker {
 
     init(repository: OpaquePointer) {
         self.repository = repository
+    }
+
+    static func join(_ prefix: [UInt8], _ name: UnsafeRawBufferPointer) -> [UInt8] {
+        var path = [UInt8]()
+        path.reserveCapacity(prefix.count + 1 + name.count)
+        path += prefix
+        if !prefix.isEmpty { path.append(0x2F) }
+        path += name
+        return path
+    }
+
+    /// Whether `path` is `prefix/name` (or `name` at the root), compared in place.
+    static func path(_ path: [UInt8], equals prefix: [UInt8], _ name: UnsafeRawBufferPointer) -> Bool {
+        let separator = prefix.isEmpty ? 0 : 1
+        guard path.count == prefix.count + separator + name.count else { return false }
+        return path.withUnsafeBytes { full in
+            if !prefix.isEmpty {
+                guard full[prefix.count] == 0x2F else { return false }
+                guard prefix.withUnsafeBytes({ memcmp(full.baseAddress!, $0.baseAddress!, prefix.count) == 0 }) else { return false }
+            }
+            return name.isEmpty || memcmp(full.baseAddress! + prefix.count + separator, name.baseAddress!, name.count) == 0
+        }
     }
 
     mutating func visit(tree oid: git_oid, prefix: [UInt8]) {
@@ -108,31 +132,33 @@ private struct TreeWalker {
             guard let entry = git_tree_entry_byindex(tree, position), let name = git_tree_entry_name(entry) else {
                 continue
             }
-            var path = prefix
-            if !path.isEmpty { path.append(0x2F) }
-            path.append(contentsOf: UnsafeRawBufferPointer(start: name, count: strlen(name)))
+            let nameBytes = UnsafeRawBufferPointer(start: name, count: strlen(name))
             let entryID = git_tree_entry_id(entry)!.pointee
+            // Most entries of a new tree are unchanged: they are recognised without building their path.
             switch git_tree_entry_type(entry) {
             case GIT_OBJECT_TREE:
-                visit(tree: entryID, prefix: path)
+                if seenTrees.contains(ObjectID(entryID)) { continue }
+                visit(tree: entryID, prefix: Self.join(prefix, nameBytes))
             case GIT_OBJECT_BLOB:
                 let blob = ObjectID(entryID)
                 if let index = seenBlobs[blob] {
+                    if Self.path(firstPaths[index], equals: prefix, nameBytes) { continue }
                     // The same content at another path (a copy, a rename): scanned once, but the
                     // commit that put it at this path is recorded too.
-                    let first = inventory.blobs[index]
-                    if first.path.utf8.elementsEqual(path) { continue }
+                    let path = Self.join(prefix, nameBytes)
                     if seenPaths.insert(BlobPath(blob: index, path: path)).inserted {
                         inventory.blobs[index].otherIntroductions.append(
                             PathIntroduction(path: String(decoding: path, as: UTF8.self), commit: commit))
                     }
                 } else {
+                    let path = Self.join(prefix, nameBytes)
                     seenBlobs[blob] = inventory.blobs.count
+                    firstPaths.append(path)
                     inventory.blobs.append(BlobIntroduction(
                         blob: blob, path: String(decoding: path, as: UTF8.self), commit: commit))
                 }
             case GIT_OBJECT_COMMIT:
-                inventory.submodulePaths.insert(String(decoding: path, as: UTF8.self))
+                inventory.submodulePaths.insert(String(decoding: Self.join(prefix, nameBytes), as: UTF8.self))
             default:
                 continue
             }

@@ -52,6 +52,7 @@ enum JSONReport {
             "findings": report.findings.count,
             "secrets": report.secrets.count,
             "durationSeconds": (statistics.durationSeconds * 1000).rounded() / 1000,
+            "historyWalkSeconds": (statistics.historyWalkSeconds * 1000).rounded() / 1000,
         ]
     }
 

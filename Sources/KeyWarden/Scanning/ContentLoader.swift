@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Decides how a file's or blob's bytes are scanned: as they are, transcoded from UTF-16, or not at
 /// all (binary).
 enum ContentLoader {
@@ -17,8 +23,8 @@ enum ContentLoader {
             if bom == (0xFF, 0xFE) { return .transcoded(utf16(bytes, littleEndian: true)) }
             if bom == (0xFE, 0xFF) { return .transcoded(utf16(bytes, littleEndian: false)) }
         }
-        let probe = bytes.prefix(binaryProbeLength)
-        return probe.contains(0) ? .binary : .text
+        guard let base = bytes.baseAddress else { return .text }
+        return memchr(base, 0, min(bytes.count, binaryProbeLength)) != nil ? .binary : .text
     }
 
     private static func utf16(_ bytes: UnsafeRawBufferPointer, littleEndian: Bool) -> [UInt8] {

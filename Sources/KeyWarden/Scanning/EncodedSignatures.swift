@@ -50,11 +50,31 @@ enum EncodedSignatures {
 
     /// Decodes a run of standard or URL-safe base64 (padding optional); nil when it does not decode.
     static func decode(_ run: UnsafeRawBufferPointer) -> [UInt8]? {
-        var text = String(decoding: run, as: UTF8.self)
-            .replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        let remainder = text.utf8.count % 4
-        if remainder == 1 { text.removeLast() }
-        if remainder > 1 { text += String(repeating: "=", count: 4 - remainder) }
-        return Data(base64Encoded: text).map { Array($0) }
+        var output: [UInt8] = []
+        output.reserveCapacity(run.count * 3 / 4)
+        var accumulator: UInt32 = 0
+        var bits = 0
+        for byte in run {
+            let value = decodingTable[Int(byte)]
+            guard value != 0xFF else { return nil }
+            accumulator = accumulator << 6 | UInt32(value)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+            }
+        }
+        return output
     }
+
+    /// Each byte's 6-bit value in standard and URL-safe base64; 0xFF for any other byte.
+    static let decodingTable: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (value, character) in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8.enumerated() {
+            table[Int(character)] = UInt8(value)
+        }
+        table[Int(UInt8(ascii: "-"))] = 62
+        table[Int(UInt8(ascii: "_"))] = 63
+        return table
+    }()
 }

@@ -10,6 +10,8 @@ public struct ScanStatistics: Sendable, Hashable {
     public var skippedSpecial = 0
     public var skippedIgnored = 0
     public var durationSeconds = 0.0
+    /// Of `durationSeconds`, the time spent walking history to list the blobs (before any is read).
+    public var historyWalkSeconds = 0.0
 
     public init() {}
 

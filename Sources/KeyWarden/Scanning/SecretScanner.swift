@@ -120,6 +120,7 @@ public struct SecretScanner: Sendable {
         } catch {
             throw .repository(error)
         }
+        report.statistics.historyWalkSeconds = Date().timeIntervalSince(started)
         report.statistics.commitsWalked = inventory.commits.count
         report.problems = inventory.skipped
         if repository.isShallow {
