@@ -10,6 +10,9 @@ struct KeyWardenCommand: ParsableCommand {
             Exit status: 0 nothing found, 1 secrets found, 2 the scan could not be done, 64 usage error.
             """,
         version: KeyWardenVersion.current,
-        subcommands: [ScanCommand.self, AuditCommand.self, InventoryCommand.self, RulesCommand.self],
+        subcommands: [
+            ScanCommand.self, AuditCommand.self, InventoryCommand.self, HookCommand.self, CICommand.self,
+            BaselineCommand.self, RulesCommand.self,
+        ],
         defaultSubcommand: nil)
 }

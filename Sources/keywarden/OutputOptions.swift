@@ -29,4 +29,26 @@ struct OutputOptions: ParsableArguments {
     }
 
     var usesColor: Bool { output == nil && color.usesColor(for: 1) }
+
+    /// Writes the report, the summary and problems on stderr, and exits with the scan's status:
+    /// 2 when something could not be scanned, 1 when secrets were found, 0 otherwise.
+    func finish(_ report: ScanReport, ruleSet: RuleSet, includesAdvice: Bool = false) throws {
+        let reportOptions = ReportOptions(redacts: !noRedact, usesColor: usesColor, rules: ruleSet, includesAdvice: includesAdvice)
+        let quietAndClean = quiet && report.findings.isEmpty && report.problems.isEmpty
+        if !(quietAndClean && format == .text && output == nil) {
+            do {
+                try emit(ReportRenderer.render(report, format: format.format, options: reportOptions))
+            } catch {
+                Terminal.printError("keywarden: error: \(error.localizedDescription)")
+                throw ExitStatus.couldNotScan
+            }
+        }
+        if !quiet && (format != .text || output != nil) {
+            let summaryOptions = ReportOptions(redacts: true, usesColor: color.usesColor(for: 2), rules: ruleSet)
+            Terminal.printError(ReportRenderer.summary(of: report, options: summaryOptions))
+            for problem in report.problems { Terminal.printError("keywarden: could not scan \(problem.subject): \(problem.reason)") }
+        }
+        if report.isIncomplete { throw ExitStatus.couldNotScan }
+        if !report.findings.isEmpty { throw ExitStatus.secretsFound }
+    }
 }

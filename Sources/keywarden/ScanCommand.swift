@@ -5,13 +5,40 @@ import KeyWarden
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "scan",
-        abstract: "Scan the files of a working tree, or with --history every blob in a repository's history.")
+        abstract: "Scan a working tree, a repository's whole history, the staged changes, or a range of commits.",
+        discussion: """
+            keywarden scan [PATH ...]                 the files of the working tree (default: .)
+            keywarden scan --history [PATH]           every blob reachable from every reference, once
+            keywarden scan --staged [FILE ...]        what is about to be committed (added lines only)
+            keywarden scan --range A..B | --since REV the lines the commits of a range add (CI, pre-push)
+            """)
 
-    @Argument(help: "A directory, file or repository (default: the current directory).")
-    var path: String = "."
+    @Argument(help: "Directories or files to scan; with --staged, the staged files to limit the scan to.")
+    var paths: [String] = []
 
     @Flag(help: "Scan every blob reachable from every reference (branches, tags, remotes, stash), each once.")
     var history = false
+
+    @Flag(help: "Scan the lines the index adds against HEAD: what is about to be committed.")
+    var staged = false
+
+    @Option(help: "Scan the lines added by the commits in A..B (or reachable from REV).")
+    var range: String?
+
+    @Option(help: "Scan the lines added since REV: the same as --range REV..HEAD.")
+    var since: String?
+
+    @Option(help: "With --range: also leave out what this commit has (repeatable; unknown commits are skipped).")
+    var exclude: [String] = []
+
+    @Flag(name: .customLong("not-remotes"), help: "With --range: leave out what any remote-tracking branch already has.")
+    var notRemotes = false
+
+    @Option(help: "Report only findings not in this baseline (see `keywarden baseline create`).")
+    var baseline: String?
+
+    @Option(name: .customLong("ignore-file"), help: "Fingerprints to ignore (default: .keywardenignore in the repository root).")
+    var ignoreFile: String?
 
     @Option(help: "Worker threads (default: one per core).")
     var threads: Int?
@@ -25,38 +52,77 @@ struct ScanCommand: ParsableCommand {
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let maxFileSize, maxFileSize < 1 { throw ValidationError("--max-file-size must be at least 1") }
+        let modes = [history, staged, range != nil || since != nil].filter { $0 }.count
+        if modes > 1 { throw ValidationError("choose one of --history, --staged, --range/--since") }
+        if range != nil && since != nil { throw ValidationError("give --range or --since, not both") }
+        if (history || range != nil || since != nil) && paths.count > 1 {
+            throw ValidationError("--history, --range and --since scan one repository")
+        }
     }
 
+    private var isChangeScan: Bool { staged || range != nil || since != nil }
+
     func run() throws {
-        let report: ScanReport
+        let root = (history || range != nil || since != nil) ? (paths.first ?? ".") : (staged ? "." : (paths.first ?? "."))
+        var report: ScanReport
         let ruleSet: RuleSet
         do {
-            ruleSet = try rules.ruleSet(for: path)
+            ruleSet = try rules.ruleSet(for: root)
             var options = ScanOptions()
             if let threads { options.threads = threads }
-            if let size = try maxFileSize ?? rules.maxFileSize(for: path) { options.maxFileSize = size }
+            if let size = try maxFileSize ?? rules.maxFileSize(for: root) { options.maxFileSize = size }
             let scanner = SecretScanner(rules: try CompiledRuleSet(ruleSet), options: options)
-            report = history ? try scanner.scanHistory(at: path) : try scanner.scanWorkingTree(at: path)
+            report = try scan(with: scanner, root: root)
+            try applySuppressions(to: &report, root: root)
         } catch {
             Terminal.printError("keywarden: error: \(error.localizedDescription)")
             throw ExitStatus.couldNotScan
         }
-        let reportOptions = ReportOptions(redacts: !output.noRedact, usesColor: output.usesColor, rules: ruleSet)
-        let quietAndClean = output.quiet && report.findings.isEmpty && report.problems.isEmpty
-        if !(quietAndClean && output.format == .text && output.output == nil) {
-            do {
-                try output.emit(ReportRenderer.render(report, format: output.format.format, options: reportOptions))
-            } catch {
-                Terminal.printError("keywarden: error: \(error.localizedDescription)")
-                throw ExitStatus.couldNotScan
+        try output.finish(report, ruleSet: ruleSet, includesAdvice: isChangeScan)
+    }
+
+    private func scan(with scanner: SecretScanner, root: String) throws -> ScanReport {
+        if history { return try scanner.scanHistory(at: root) }
+        if staged {
+            let limited = try paths.map { try RepositoryPaths.relativeToRoot($0, repositoryAt: root) }
+            return try scanner.scanStaged(at: root, limitedTo: limited)
+        }
+        if range != nil || since != nil {
+            var include: [String]
+            var excluded: [String] = []
+            if let since {
+                include = ["HEAD"]
+                excluded = [since]
+            } else if let range, let dots = range.range(of: "..") {
+                include = [String(range[dots.upperBound...])].map { $0.isEmpty ? "HEAD" : $0 }
+                excluded = [String(range[..<dots.lowerBound])]
+            } else {
+                include = [range!]
             }
+            var skipped: [String] = []
+            for revision in exclude {
+                if RepositoryPaths.resolves(revision, repositoryAt: root) { excluded.append(revision) } else { skipped.append(revision) }
+            }
+            var report = try scanner.scanChanges(
+                at: root, including: include, excluding: excluded, excludingRemoteTracking: notRemotes)
+            for revision in skipped { report.notes.append("\(revision) is not in this repository: not excluded") }
+            return report
         }
-        if !output.quiet && (output.format != .text || output.output != nil) {
-            let summaryOptions = ReportOptions(redacts: true, usesColor: output.color.usesColor(for: 2), rules: ruleSet)
-            Terminal.printError(ReportRenderer.summary(of: report, options: summaryOptions))
-            for problem in report.problems { Terminal.printError("keywarden: could not scan \(problem.subject): \(problem.reason)") }
+        return try scanner.scanWorkingTrees(at: paths.isEmpty ? ["."] : paths)
+    }
+
+    private func applySuppressions(to report: inout ScanReport, root: String) throws {
+        let baselineFile = try baseline.map { path throws(Baseline.LoadError) in try Baseline.load(from: path) }
+        var ignore: IgnoreFile?
+        if let ignoreFile {
+            ignore = try IgnoreFile.load(from: ignoreFile)
+        } else if let discovered = RepositoryPaths.repositoryRoot(for: root).map({ $0 + IgnoreFile.fileName }),
+            FileManager.default.fileExists(atPath: discovered)
+        {
+            ignore = try IgnoreFile.load(from: discovered)
         }
-        if report.isIncomplete { throw ExitStatus.couldNotScan }
-        if !report.findings.isEmpty { throw ExitStatus.secretsFound }
+        if baselineFile != nil || ignore != nil {
+            _ = FindingFilter(baseline: baselineFile, ignoreFile: ignore).apply(to: &report)
+        }
     }
 }

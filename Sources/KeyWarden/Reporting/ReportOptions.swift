@@ -6,10 +6,14 @@ public struct ReportOptions: Sendable {
     public var usesColor: Bool
     /// The rules in force, for their remediation text and SARIF rule metadata.
     public var rules: RuleSet
+    /// End the text report with what to do about a blocked commit or push, and how to allow a false
+    /// positive (for hooks and change scans).
+    public var includesAdvice: Bool
 
-    public init(redacts: Bool = true, usesColor: Bool = false, rules: RuleSet) {
+    public init(redacts: Bool = true, usesColor: Bool = false, rules: RuleSet, includesAdvice: Bool = false) {
         self.redacts = redacts
         self.usesColor = usesColor
         self.rules = rules
+        self.includesAdvice = includesAdvice
     }
 }

@@ -41,7 +41,23 @@ struct TextReport {
             output += style("note", .dim) + ": \(note)\n"
         }
         output += summary() + "\n"
+        if options.includesAdvice && !report.findings.isEmpty { output += advice() }
         return output
+    }
+
+    /// What to do about a blocked commit or push.
+    private func advice() -> String {
+        let fingerprints = Array(Set(report.findings.map(\.fingerprint))).sorted()
+        var text = "\n" + style("What to do", .bold) + "\n"
+        text += "  1. Remove the secret from the file and load it at run time from the environment (RUNWAYML_API_SECRET for\n"
+        text += "     Runway) or a secret manager. Stage the fix and try again.\n"
+        text += "  2. If the key ever left this machine (pushed, shared, pasted), disable it now: for Runway, in the developer\n"
+        text += "     portal's API Keys tab; then create a new key for this environment only.\n"
+        text += "  3. Not a secret? Add `keywarden:allow` in a comment on that line, or add its fingerprint with a reason to\n"
+        text += "     .keywardenignore:\n"
+        for fingerprint in fingerprints.prefix(5) { text += "       \(fingerprint)  <why this is not a secret>\n" }
+        text += "  To bypass the hook once (not recommended): git commit --no-verify / git push --no-verify\n"
+        return text
     }
 
     private func place(_ finding: Finding) -> String {

@@ -4,7 +4,12 @@
 public struct Finding: Sendable, Hashable {
     /// Where the scanned content came from.
     public enum Source: String, Sendable, Hashable, Codable {
-        case worktree, history
+        /// A file on disk.
+        case worktree
+        /// A blob in a commit.
+        case history
+        /// A file in the index, about to be committed.
+        case staged
     }
 
     public var ruleID: String

@@ -24,6 +24,20 @@ public struct SecretScanner: Sendable {
         }
     }
 
+    /// Scans several directories or files into one report.
+    public func scanWorkingTrees(at paths: [String]) throws(ScanError) -> ScanReport {
+        guard paths.count != 1 else { return try scanWorkingTree(at: paths[0]) }
+        var report = ScanReport()
+        for path in paths {
+            let part = try scanWorkingTree(at: path)
+            report.merge(part)
+            report.statistics.durationSeconds += part.statistics.durationSeconds
+            report.rulesApplied = part.rulesApplied
+        }
+        report.sortFindings()
+        return report
+    }
+
     /// Scans the files under `path`: a directory (in a repository, `.gitignore` is honoured) or one file.
     public func scanWorkingTree(at path: String) throws(ScanError) -> ScanReport {
         let started = Date()
@@ -180,7 +194,7 @@ public struct SecretScanner: Sendable {
     }
 
     /// Findings in one buffer; nil when the content is binary.
-    private func findings(
+    func findings(
         in buffer: UnsafeRawBufferPointer, path: String, detector: SecretDetector, source: Finding.Source,
         commit: FindingCommit?
     ) throws -> [Finding]? {

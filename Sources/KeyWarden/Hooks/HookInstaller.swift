@@ -1,0 +1,109 @@
+import Foundation
+import GitStore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Installs keywarden's git hooks into a repository's hooks directory (honouring `core.hooksPath`
+/// and linked worktrees) without ever losing a hook that was there: it is renamed to
+/// `NAME.keywarden-chained`, still runs first, and is restored byte for byte by `uninstall`.
+public struct HookInstaller: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        case preCommit = "pre-commit"
+        case prePush = "pre-push"
+    }
+
+    /// What is in a hook's place.
+    public enum State: Sendable, Equatable {
+        case none
+        /// keywarden's hook; `chained` when it runs a hook that was there before.
+        case keywarden(chained: Bool)
+        /// Somebody else's hook.
+        case foreign
+    }
+
+    public struct InstallError: Error, LocalizedError, Sendable {
+        public var message: String
+        public var errorDescription: String? { message }
+    }
+
+    public let hooksDirectory: String
+
+    public init(repositoryPath: String) throws(ScanError) {
+        hooksDirectory = try SecretScanner.openRepository(at: repositoryPath).hooksDirectory
+    }
+
+    static let chainedSuffix = ".keywarden-chained"
+
+    private func path(_ kind: Kind) -> String { (hooksDirectory as NSString).appendingPathComponent(kind.rawValue) }
+
+    public func state(of kind: Kind) -> State {
+        guard let data = FileManager.default.contents(atPath: path(kind)) else { return .none }
+        guard String(decoding: data, as: UTF8.self).contains(HookScripts.marker) else { return .foreign }
+        return .keywarden(chained: FileManager.default.fileExists(atPath: path(kind) + Self.chainedSuffix))
+    }
+
+    /// Installs `kinds`; returns one line per hook saying what was done. Installing twice is harmless.
+    @discardableResult
+    public func install(_ kinds: [Kind], binary: String) throws -> [String] {
+        try FileManager.default.createDirectory(atPath: hooksDirectory, withIntermediateDirectories: true)
+        var messages: [String] = []
+        for kind in kinds {
+            guard let script = HookScripts.script(kind.rawValue, callingBinary: binary) else {
+                throw InstallError(message: "no embedded script for the \(kind.rawValue) hook")
+            }
+            let target = path(kind)
+            let chained = target + Self.chainedSuffix
+            switch state(of: kind) {
+            case .foreign:
+                guard !FileManager.default.fileExists(atPath: chained) else {
+                    throw InstallError(message: "\(target) is not keywarden's, and \(chained) exists already: move one of them away first")
+                }
+                // rename keeps the user's hook exactly: bytes, mode, owner.
+                guard rename(target, chained) == 0 else {
+                    throw InstallError(message: "cannot keep \(target) as \(chained): \(String(cString: strerror(errno)))")
+                }
+                messages.append("\(kind.rawValue): installed in \(hooksDirectory); the existing hook is kept as \(kind.rawValue)\(Self.chainedSuffix) and still runs first")
+            case .keywarden:
+                messages.append("\(kind.rawValue): already installed in \(hooksDirectory); updated")
+            case .none:
+                messages.append("\(kind.rawValue): installed in \(hooksDirectory)")
+            }
+            try AtomicFile.write(Data(script.utf8), to: target, newFilePermissions: 0o755)
+            chmod(target, 0o755)
+        }
+        return messages
+    }
+
+    /// Removes keywarden's hooks of `kinds`, putting back any hook they had kept.
+    @discardableResult
+    public func uninstall(_ kinds: [Kind]) throws -> [String] {
+        var messages: [String] = []
+        for kind in kinds {
+            let target = path(kind)
+            let chained = target + Self.chainedSuffix
+            switch state(of: kind) {
+            case .none:
+                messages.append("\(kind.rawValue): not installed")
+            case .foreign:
+                messages.append("\(kind.rawValue): the hook there is not keywarden's; left alone")
+            case .keywarden(let hasChained):
+                if hasChained {
+                    guard rename(chained, target) == 0 else {
+                        throw InstallError(message: "cannot restore \(chained): \(String(cString: strerror(errno)))")
+                    }
+                    messages.append("\(kind.rawValue): removed; the earlier hook is restored")
+                } else {
+                    guard unlink(target) == 0 else {
+                        throw InstallError(message: "cannot remove \(target): \(String(cString: strerror(errno)))")
+                    }
+                    messages.append("\(kind.rawValue): removed")
+                }
+            }
+        }
+        return messages
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import GitStore
+
+extension SecretScanner {
+    /// Scans what is about to be committed: the lines the index adds against HEAD (an unborn HEAD
+    /// counts as empty), with line numbers of the staged files. `paths` (relative to the repository
+    /// root) limits the scan to those files, as the pre-commit framework passes them.
+    public func scanStaged(at path: String, limitedTo paths: [String] = []) throws(ScanError) -> ScanReport {
+        let started = Date()
+        let repository = try Self.openRepository(at: path)
+        let files: [ChangedFile]
+        do {
+            files = try repository.stagedChanges(limitedTo: paths.isEmpty ? nil : Set(paths))
+        } catch {
+            throw .repository(error)
+        }
+        var report = try scanChangedFiles(files, commits: [], repository: repository, source: .staged)
+        if files.isEmpty { report.notes.append("nothing is staged: there was nothing to scan") }
+        report.statistics.durationSeconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    /// Scans the content that the commits reachable from `including` but not from `excluding` add
+    /// (with `excludingRemoteTracking`, also not from any remote-tracking branch): what CI and a
+    /// pre-push hook need. Merge commits count with the lines new against all their parents.
+    public func scanChanges(
+        at path: String, including: [String], excluding: [String], excludingRemoteTracking: Bool = false
+    ) throws(ScanError) -> ScanReport {
+        let started = Date()
+        let repository = try Self.openRepository(at: path)
+        let changes: ChangeSet
+        do {
+            changes = try repository.changes(
+                including: including, excluding: excluding, excludingRemoteTracking: excludingRemoteTracking)
+        } catch {
+            throw .repository(error)
+        }
+        var report = try scanChangedFiles(
+            changes.files, commits: changes.commits.map(Self.findingCommit), repository: repository, source: .history)
+        report.statistics.commitsWalked = changes.commits.count
+        if changes.commits.isEmpty { report.notes.append("the range holds no commits: there was nothing to scan") }
+        report.statistics.durationSeconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    static func openRepository(at path: String) throws(ScanError) -> Repository {
+        guard FileManager.default.fileExists(atPath: path) else { throw .pathNotFound(path) }
+        do {
+            return try Repository(discoveringFrom: path)
+        } catch {
+            throw error.isNotFound ? .notARepository(path, error) : .repository(error)
+        }
+    }
+
+    /// Scans each changed file's new content and keeps the findings on added lines.
+    private func scanChangedFiles(
+        _ files: [ChangedFile], commits: [FindingCommit], repository: Repository, source: Finding.Source
+    ) throws(ScanError) -> ScanReport {
+        var report = ScanReport()
+        report.rulesApplied = rules.ruleSet.rules.count
+        let detector: SecretDetector
+        do {
+            detector = try SecretDetector(rules: rules)
+        } catch {
+            throw .engine("\(error)")
+        }
+        var scannedBlobs: [ObjectID: [Finding]?] = [:]
+        for file in files {
+            if file.isBinary {
+                report.statistics.skippedBinary += 1
+                continue
+            }
+            let commit = file.commit.map { commits[$0] }
+            do {
+                if try repository.blobSize(file.blob) > options.maxFileSize {
+                    report.statistics.skippedTooLarge += 1
+                    continue
+                }
+                let found: [Finding]?
+                if let cached = scannedBlobs[file.blob] {
+                    found = cached
+                } else {
+                    found = try repository.withBlob(file.blob) { buffer in
+                        report.statistics.bytesScanned += buffer.count
+                        return try findings(in: buffer, path: file.path, detector: detector, source: source, commit: nil)
+                    }
+                    scannedBlobs[file.blob] = found
+                    if source == .history { report.statistics.blobsScanned += 1 }
+                }
+                guard let found else {
+                    report.statistics.skippedBinary += 1
+                    continue
+                }
+                report.statistics.filesScanned += 1
+                report.findings += found.filter { file.addedLines.contains($0.line) }.map { finding in
+                    var placed = finding
+                    placed.path = file.path
+                    placed.commit = commit
+                    placed.source = source
+                    return placed
+                }
+            } catch {
+                report.problems.append(SkippedObject(subject: "\(file.path) (\(file.blob.hex))", reason: "\(error)"))
+            }
+        }
+        report.sortFindings()
+        return report
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// `.keywardenignore`: findings the team has decided not to report, by fingerprint, each with a
+/// reason and an optional expiry date. An expired entry stops suppressing, and says so.
+///
+/// ```
+/// # fingerprint                                 [expires=YYYY-MM-DD]  reason
+/// runway-api-key:0f3a…                          expires=2026-12-31    test key, disabled in the portal
+/// generic-api-key:77c1…                                               documentation example
+/// ```
+public struct IgnoreFile: Sendable, Hashable {
+    public static let fileName = ".keywardenignore"
+
+    public struct Entry: Sendable, Hashable {
+        public var fingerprint: String
+        public var reason: String
+        /// `YYYY-MM-DD`, or nil for no expiry.
+        public var expires: String?
+        public var line: Int
+    }
+
+    public var entries: [Entry]
+
+    public init(entries: [Entry] = []) {
+        self.entries = entries
+    }
+
+    public struct ParseError: Error, LocalizedError, Sendable {
+        public var path: String
+        public var line: Int
+        public var message: String
+        public var errorDescription: String? { "\(path):\(line): \(message)" }
+    }
+
+    public static func parse(_ text: String, path: String) throws(ParseError) -> IgnoreFile {
+        var entries: [Entry] = []
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            var words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+            let fingerprint = words.removeFirst()
+            guard fingerprint.contains(":") else {
+                throw ParseError(path: path, line: index + 1, message: "'\(fingerprint)' is not a fingerprint (rule-id:hex, as reports print it)")
+            }
+            var expires: String?
+            if let first = words.first, first.hasPrefix("expires=") {
+                let date = String(first.dropFirst("expires=".count))
+                guard DayDate.parse(date) != nil else {
+                    throw ParseError(path: path, line: index + 1, message: "expires must be a date YYYY-MM-DD")
+                }
+                expires = date
+                words.removeFirst()
+            }
+            guard !words.isEmpty else {
+                throw ParseError(path: path, line: index + 1, message: "give a reason after the fingerprint")
+            }
+            entries.append(Entry(fingerprint: fingerprint, reason: words.joined(separator: " "), expires: expires, line: index + 1))
+        }
+        return IgnoreFile(entries: entries)
+    }
+
+    public static func load(from path: String) throws(ParseError) -> IgnoreFile {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ParseError(path: path, line: 0, message: "cannot read")
+        }
+        return try parse(String(decoding: data, as: UTF8.self), path: path)
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Foundation
+import KeyWarden
+
+struct HookCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hook", abstract: "Install, remove or inspect keywarden's git hooks (pre-commit, pre-push).",
+        subcommands: [Install.self, Uninstall.self, Status.self])
+
+    struct Selection: ParsableArguments {
+        @Flag(name: .customLong("pre-commit"), help: "The pre-commit hook.")
+        var preCommit = false
+        @Flag(name: .customLong("pre-push"), help: "The pre-push hook.")
+        var prePush = false
+        @Argument(help: "The repository (default: the current directory).")
+        var path: String = "."
+
+        /// Both hooks unless one is named.
+        var kinds: [HookInstaller.Kind] {
+            if !preCommit && !prePush { return HookInstaller.Kind.allCases }
+            return (preCommit ? [.preCommit] : []) + (prePush ? [.prePush] : [])
+        }
+    }
+
+    struct Install: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Install the hooks; an existing hook is kept and still runs. Installing twice is harmless.")
+        @OptionGroup var selection: Selection
+
+        func run() throws {
+            do {
+                let installer = try HookInstaller(repositoryPath: selection.path)
+                for line in try installer.install(selection.kinds, binary: Self.currentExecutable()) {
+                    Terminal.writeStandardOutput(line + "\n")
+                }
+            } catch {
+                Terminal.printError("keywarden: error: \(error.localizedDescription)")
+                throw ExitStatus.couldNotScan
+            }
+        }
+
+        /// This binary's absolute path, so the hook works without keywarden on PATH.
+        static func currentExecutable() -> String {
+            if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return resolved }
+            return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        }
+    }
+
+    struct Uninstall: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Remove the hooks and restore any hook they kept.")
+        @OptionGroup var selection: Selection
+
+        func run() throws {
+            do {
+                for line in try HookInstaller(repositoryPath: selection.path).uninstall(selection.kinds) {
+                    Terminal.writeStandardOutput(line + "\n")
+                }
+            } catch {
+                Terminal.printError("keywarden: error: \(error.localizedDescription)")
+                throw ExitStatus.couldNotScan
+            }
+        }
+    }
+
+    struct Status: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Say which hooks are installed.")
+        @OptionGroup var selection: Selection
+
+        func run() throws {
+            do {
+                let installer = try HookInstaller(repositoryPath: selection.path)
+                Terminal.writeStandardOutput("hooks directory: \(installer.hooksDirectory)\n")
+                for kind in selection.kinds {
+                    let text: String
+                    switch installer.state(of: kind) {
+                    case .none: text = "not installed"
+                    case .foreign: text = "another tool's hook is installed (not keywarden)"
+                    case .keywarden(let chained): text = "keywarden" + (chained ? " (runs the earlier hook first)" : "")
+                    }
+                    Terminal.writeStandardOutput("\(kind.rawValue): \(text)\n")
+                }
+            } catch {
+                Terminal.printError("keywarden: error: \(error.localizedDescription)")
+                throw ExitStatus.couldNotScan
+            }
+        }
+    }
+}
