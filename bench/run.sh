@@ -67,6 +67,10 @@ fi
 # ---------------------------------------------------------------- 3. workloads
 mkdir -p "$BENCH"
 rm -rf "$RAW" "$OUT"; mkdir -p "$RAW" "$OUT"
+cut -d' ' -f1-3 /proc/loadavg > "$RAW/loadavg.start" 2>/dev/null || true
+if awk '{exit !($1 > 0.5)}' "$RAW/loadavg.start" 2>/dev/null; then
+  say "warning: load average is $(cat "$RAW/loadavg.start") — the machine is not idle; timings will be noisy"
+fi
 HAVE_GITGIT=0
 if git -C "$GITGIT" rev-parse -q --verify HEAD >/dev/null 2>&1; then
   HAVE_GITGIT=1; say "reusing $GITGIT"

@@ -19,6 +19,13 @@ public final class TemporaryDirectory: Sendable {
         try write(relativePath, bytes: Array(text.utf8))
     }
 
+    /// Writes `text` to an absolute path, creating directories.
+    public static func writeFile(_ path: String, _ text: String) throws {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    }
+
     public func write(_ relativePath: String, bytes: [UInt8]) throws {
         let full = path + "/" + relativePath
         try FileManager.default.createDirectory(

@@ -553,6 +553,14 @@ regexes = [
 stopwords = ["changeme", "change_me", "example", "your_", "your-", "xxxx", "****", "placeholder", "dummy", "redacted", "replace_me", "process.env", "os.environ", "getenv", "password"]
 
 """#),
+        (name: "keywarden.toml", text: #"""
+# Allowlists that apply to every default rule.
+
+[[allowlists]]
+description = "keywarden's own files hold fingerprints and redacted hints, never secrets"
+paths = ['''(^|/)\.keywardenignore$''', '''(^|/)\.keywarden-baseline\.json$''', '''(^|/)\.keywarden/inventory\.toml$''']
+
+"""#),
         (name: "packages.toml", text: #"""
 # Package registry credentials: npm, PyPI, RubyGems, Docker Hub.
 # Examples are templates (see docs/rule-format.md); never put a literal token here.

@@ -15,9 +15,11 @@ public struct RuleSet: Sendable, Hashable {
     /// The rules compiled into keywarden (a copy of `rules/*.toml`).
     public static func defaults() throws(RuleFileError) -> RuleSet {
         var rules: [Rule] = []
+        var allowlists: [Allowlist] = []
         var origins: [String: String] = [:]
         for file in DefaultRules.files {
             let configuration = try RuleFileParser.parseConfiguration(file.text, origin: "rules/\(file.name)")
+            allowlists += configuration.allowlists
             for rule in configuration.rules {
                 if let other = origins[rule.id] {
                     throw RuleFileError(
@@ -27,7 +29,7 @@ public struct RuleSet: Sendable, Hashable {
                 rules.append(rule)
             }
         }
-        return RuleSet(rules: rules)
+        return RuleSet(rules: rules, allowlists: allowlists)
     }
 
     /// The defaults (unless the configuration says `useDefault = false`), less the disabled rules,
@@ -35,7 +37,8 @@ public struct RuleSet: Sendable, Hashable {
     /// allowlists applied to every rule.
     public static func resolve(_ configuration: Configuration?) throws(RuleFileError) -> RuleSet {
         guard let configuration else { return try defaults() }
-        var rules = configuration.useDefaultRules ? try defaults().rules : []
+        let defaults = configuration.useDefaultRules ? try defaults() : RuleSet(rules: [])
+        var rules = defaults.rules
         let origin = configuration.origin ?? Configuration.fileName
         for id in configuration.disabledRules {
             guard rules.contains(where: { $0.id == id }) || configuration.rules.contains(where: { $0.id == id }) else {
@@ -50,7 +53,7 @@ public struct RuleSet: Sendable, Hashable {
             }
         }
         rules.removeAll { configuration.disabledRules.contains($0.id) }
-        return RuleSet(rules: rules, allowlists: configuration.allowlists)
+        return RuleSet(rules: rules, allowlists: defaults.allowlists + configuration.allowlists)
     }
 
     /// A hash of everything that decides what the rules report, for caches keyed by rule set.

@@ -1,0 +1,158 @@
+import Foundation
+import KeyWarden
+import TestSupport
+import Testing
+
+/// Real repositories, real `git commit` and `git push` through the installed hooks.
+@Suite struct HookTests {
+    static func repository() throws -> RepositoryBuilder {
+        let repository = try RepositoryBuilder()
+        try repository.git(["config", "user.name", "Alice Example"])
+        try repository.git(["config", "user.email", "alice@example.com"])
+        return repository
+    }
+
+    static func commit(_ repository: RepositoryBuilder, _ message: String) throws -> ProcessResult {
+        try ProcessRunner.run(
+            ProcessRunner.which("git")!, ["commit", "-q", "-m", message], in: repository.path,
+            environment: ["HOME": repository.path])
+    }
+
+    @Test func embeddedHooksMatchTheHookFiles() throws {
+        for name in ["pre-commit", "pre-push"] {
+            let onDisk = try String(contentsOfFile: KeyWardenBinary.packageRoot + "/hooks/" + name, encoding: .utf8)
+            #expect(HookScripts.text(of: name) == onDisk, "run `make rules` after editing hooks/\(name)")
+        }
+    }
+
+    @Test func preCommitBlocksAKeyAndPassesCleanCommitsSilentlyFromAnUnbornHead() throws {
+        let repository = try Self.repository()
+        #expect(try KeyWardenBinary.run(["hook", "install", "--pre-commit", repository.path]).status == 0)
+        try repository.write("README.md", "hello\n")
+        try repository.git(["add", "README.md"])
+        let clean = try Self.commit(repository, "first")
+        #expect(clean.status == 0, "\(clean.standardError)")
+        #expect(clean.standardOutput.isEmpty && !clean.standardError.contains("secret"))
+        let key = TestKeys.runway()
+        try repository.write("config/.env.production", "RUNWAYML_API_SECRET=\(key)\n")
+        try repository.git(["add", "-A"])
+        let blocked = try Self.commit(repository, "leak")
+        #expect(blocked.status != 0)
+        let message = blocked.standardOutput + blocked.standardError
+        #expect(message.contains("config/.env.production:1:21"))
+        #expect(message.contains("runway-api-key"))
+        #expect(message.contains("API Keys tab"))
+        #expect(message.contains("keywarden:allow"))
+        #expect(!message.contains(key))
+        // Allowed on its line: the commit goes through.
+        try repository.write("config/.env.production", "RUNWAYML_API_SECRET=\(key)  # keywarden:allow\n")
+        try repository.git(["add", "-A"])
+        #expect(try Self.commit(repository, "allowed").status == 0)
+    }
+
+    @Test func anExistingHookIsKeptChainedAndRestoredExactly() throws {
+        let repository = try Self.repository()
+        let hooks = repository.path + "/.git/hooks"
+        let userHook = "#!/bin/sh\necho user hook ran >> \"$(git rev-parse --git-dir)/user-hook.log\"\n"
+        try userHook.write(toFile: hooks + "/pre-commit", atomically: true, encoding: .utf8)
+        chmod(hooks + "/pre-commit", 0o751)
+        #expect(try KeyWardenBinary.run(["hook", "install", repository.path]).status == 0)
+        #expect(try KeyWardenBinary.run(["hook", "install", repository.path]).status == 0)
+        let status = try KeyWardenBinary.run(["hook", "status", repository.path])
+        #expect(status.standardOutput.contains("pre-commit: keywarden (runs the earlier hook first)"))
+        try repository.write("a.txt", "a\n")
+        try repository.git(["add", "a.txt"])
+        #expect(try Self.commit(repository, "one").status == 0)
+        #expect(try String(contentsOfFile: repository.path + "/.git/user-hook.log", encoding: .utf8).contains("user hook ran"))
+        #expect(try KeyWardenBinary.run(["hook", "uninstall", repository.path]).status == 0)
+        #expect(try String(contentsOfFile: hooks + "/pre-commit", encoding: .utf8) == userHook)
+        var info = stat()
+        stat(hooks + "/pre-commit", &info)
+        #expect(info.st_mode & 0o777 == 0o751)
+        #expect(!FileManager.default.fileExists(atPath: hooks + "/pre-push"))
+    }
+
+    @Test func coreHooksPathAndLinkedWorktreesAreHonoured() throws {
+        let repository = try Self.repository()
+        try repository.git(["config", "core.hooksPath", "githooks"])
+        #expect(try KeyWardenBinary.run(["hook", "install", "--pre-commit", repository.path]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: repository.path + "/githooks/pre-commit"))
+        try repository.git(["config", "--unset", "core.hooksPath"])
+        try repository.write("a.txt", "a\n")
+        try repository.commit("base")
+        let worktree = repository.path + "-wt"
+        defer { try? FileManager.default.removeItem(atPath: worktree) }
+        try repository.git(["worktree", "add", "-q", worktree])
+        #expect(try KeyWardenBinary.run(["hook", "install", "--pre-commit", worktree]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: repository.path + "/.git/hooks/pre-commit"))
+        try TemporaryDirectory.writeFile(worktree + "/k.env", "K=\(TestKeys.runway())\n")
+        _ = try ProcessRunner.run(ProcessRunner.which("git")!, ["add", "k.env"], in: worktree)
+        let blocked = try ProcessRunner.run(ProcessRunner.which("git")!, ["commit", "-q", "-m", "leak"], in: worktree)
+        #expect(blocked.status != 0)
+    }
+
+    @Test func prePushScansNewBranchesAndUpdatesAndNothingForDeletions() throws {
+        let remote = try RepositoryBuilder(bare: true)
+        let repository = try Self.repository()
+        try repository.git(["remote", "add", "origin", remote.path])
+        try repository.write("a.txt", "a\n")
+        try repository.commit("base")
+        #expect(try KeyWardenBinary.run(["hook", "install", "--pre-push", repository.path]).status == 0)
+        func push(_ arguments: [String]) throws -> ProcessResult {
+            try ProcessRunner.run(ProcessRunner.which("git")!, ["push", "-q"] + arguments, in: repository.path)
+        }
+        #expect(try push(["origin", "main"]).status == 0)
+        // An update carrying a key is blocked.
+        try repository.write("b.env", "K=\(TestKeys.runway())\n")
+        try repository.commit("leak")
+        let update = try push(["origin", "main"])
+        #expect(update.status != 0)
+        #expect(update.standardOutput.contains("b.env") || update.standardError.contains("b.env"))
+        try repository.git(["reset", "-q", "--hard", "HEAD~1"])
+        // A new branch: only what no remote-tracking branch has is scanned.
+        try repository.git(["checkout", "-q", "-b", "feature"])
+        try repository.write("c.txt", "clean\n")
+        try repository.commit("clean work")
+        #expect(try push(["origin", "feature"]).status == 0)
+        try repository.git(["checkout", "-q", "-b", "leaky"])
+        try repository.write("d.py", "api_key = \"\(TestKeys.runway())\"\n")
+        try repository.commit("leak on a new branch")
+        #expect(try push(["origin", "leaky"]).status != 0)
+        // Deleting a remote branch scans nothing.
+        #expect(try push(["origin", "--delete", "feature"]).status == 0)
+    }
+
+    @Test func preCommitFrameworkRunsKeywardenWithAndWithoutFileNames() throws {
+        guard (try? ProcessRunner.run(ProcessRunner.which("python3")!, ["-m", "pre_commit", "--version"]))?.status == 0 else {
+            Issue.record("the pre-commit framework is not installed (make setup-test installs it)")
+            return
+        }
+        let hookRepository = try Self.repository()
+        try hookRepository.write(".pre-commit-hooks.yaml", try String(contentsOfFile: KeyWardenBinary.packageRoot + "/.pre-commit-hooks.yaml", encoding: .utf8))
+        let revision = try hookRepository.commit("hooks")
+        let repository = try Self.repository()
+        try repository.write(".pre-commit-config.yaml", "repos:\n  - repo: \(hookRepository.path)\n    rev: \(revision)\n    hooks:\n      - id: keywarden\n")
+        let binDirectory = (KeyWardenBinary.path as NSString).deletingLastPathComponent
+        let environment = [
+            "PATH": binDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
+            "PRE_COMMIT_HOME": repository.path + "/.pre-commit-cache", "HOME": repository.path,
+        ]
+        let python = ProcessRunner.which("python3")!
+        let install = try ProcessRunner.run(python, ["-m", "pre_commit", "install"], in: repository.path, environment: environment)
+        #expect(install.status == 0, "\(install.standardOutput)\(install.standardError)")
+        try repository.write("clean.txt", "nothing\n")
+        try repository.git(["add", "-A"])
+        let clean = try ProcessRunner.run(ProcessRunner.which("git")!, ["commit", "-q", "-m", "clean"], in: repository.path, environment: environment)
+        #expect(clean.status == 0, "\(clean.standardOutput)\(clean.standardError)")
+        try repository.write("leak.env", "RUNWAYML_API_SECRET=\(TestKeys.runway())\n")
+        try repository.write("other.txt", "fine\n")
+        try repository.git(["add", "-A"])
+        let run = try ProcessRunner.run(python, ["-m", "pre_commit", "run", "--files", "leak.env", "other.txt"], in: repository.path, environment: environment)
+        #expect(run.status != 0)
+        #expect(run.standardOutput.contains("leak.env"))
+        let onlyClean = try ProcessRunner.run(python, ["-m", "pre_commit", "run", "--files", "other.txt"], in: repository.path, environment: environment)
+        #expect(onlyClean.status == 0, "\(onlyClean.standardOutput)")
+        let blocked = try ProcessRunner.run(ProcessRunner.which("git")!, ["commit", "-q", "-m", "leak"], in: repository.path, environment: environment)
+        #expect(blocked.status != 0)
+    }
+}
