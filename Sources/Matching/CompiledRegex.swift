@@ -19,6 +19,8 @@ public final class CompiledRegex {
     public static let defaultMatchLimit: UInt32 = 2_000_000
 
     private let code: OpaquePointer
+    /// JIT compilation costs more than most scans of a small buffer: it happens on first use.
+    private var isJITCompiled = false
     private let matchData: OpaquePointer
     private let matchContext: OpaquePointer?
     /// The number of capture groups in the expression.
@@ -40,8 +42,6 @@ public final class CompiledRegex {
                 pattern: patternIndex, message: Self.message(for: errorCode), offset: errorOffset)
         }
         code = compiled
-        // JIT is an optimisation only: an expression the JIT cannot handle still matches interpreted.
-        _ = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE))
         var count: UInt32 = 0
         _ = pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         captureGroupCount = Int(count)
@@ -67,6 +67,11 @@ public final class CompiledRegex {
         in buffer: UnsafeRawBufferPointer, from start: Int, to end: Int, endIsTruncated: Bool = false
     ) -> SearchResult {
         guard start <= end, end <= buffer.count else { return .noMatch }
+        if !isJITCompiled {
+            isJITCompiled = true
+            // JIT is an optimisation only: an expression the JIT cannot handle still matches interpreted.
+            _ = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE))
+        }
         let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self)
         let options: UInt32 = endIsTruncated ? UInt32(PCRE2_NOTEOL) : 0
         let emptyByte: UInt8 = 0

@@ -14,7 +14,23 @@ public struct MatcherDatabase: Sendable {
         case keywords
         /// The whole buffer is confirmed with PCRE2.
         case wholeBuffer
+
+        var code: UInt8 {
+            switch self {
+            case .expression: return 0
+            case .keywords: return 1
+            case .wholeBuffer: return 2
+            }
+        }
+
+        init(code: UInt8) {
+            self = code == 1 ? .keywords : code == 2 ? .wholeBuffer : .expression
+        }
     }
+
+    /// Where compiled databases are cached by default: `$XDG_CACHE_HOME/keywarden` or
+    /// `~/.cache/keywarden`, unless `KEYWARDEN_NO_CACHE` is set.
+    public static var defaultCacheDirectory: String? { DatabaseCache.defaultDirectory }
 
     public let patterns: [PatternDefinition]
     /// Literal byte strings reported wherever they occur (case-sensitive), for the caller's own use.
@@ -30,7 +46,11 @@ public struct MatcherDatabase: Sendable {
     /// Compiles `patterns` and `markers`.
     /// - Throws: `MatchingError` for the first pattern PCRE2 rejects, whose secret group does not
     ///   exist, or that matches the empty string.
-    public init(patterns: [PatternDefinition], markers: [[UInt8]] = []) throws(MatchingError) {
+    /// - Parameter cacheDirectory: where compiled databases are kept between runs (see
+    ///   `DatabaseCache`); nil compiles every time.
+    public init(
+        patterns: [PatternDefinition], markers: [[UInt8]] = [], cacheDirectory: String? = nil
+    ) throws(MatchingError) {
         for (index, pattern) in patterns.enumerated() {
             let regex: CompiledRegex
             do {
@@ -67,6 +87,34 @@ public struct MatcherDatabase: Sendable {
         self.keywords = keywords
         self.patternKeywords = patternKeywords
 
+        let cache = cacheDirectory.map(DatabaseCache.init(directory:))
+        let cacheKey = DatabaseCache.key(
+            for: patterns.map { "\($0.regex)\u{1}\($0.keywords.joined(separator: "\u{1}"))" }
+                + markers.map { String(decoding: $0, as: UTF8.self) })
+        if let entry = cache?.load(key: cacheKey, patternCount: patterns.count, keywordCount: keywords.count),
+            (try? VectorscanDatabase.deserialize(entry.database)) != nil || entry.database.isEmpty
+        {
+            prefilters = entry.prefilters.map { Prefilter(code: $0) }
+            keywordPositionsNeeded = entry.positionsNeeded
+            serializedVectorscan = entry.database.isEmpty ? nil : entry.database
+            return
+        }
+        let compiled = try Self.compile(patterns: patterns, keywords: keywords, patternKeywords: patternKeywords, markers: markers)
+        prefilters = compiled.prefilters
+        keywordPositionsNeeded = compiled.positionsNeeded
+        serializedVectorscan = compiled.serialized
+        cache?.store(
+            DatabaseCache.Entry(
+                prefilters: compiled.prefilters.map(\.code), positionsNeeded: compiled.positionsNeeded,
+                database: compiled.serialized ?? []),
+            key: cacheKey)
+    }
+
+    /// Compiles the Vectorscan database, demoting each pattern Vectorscan cannot take (even as a
+    /// prefilter approximation) to keyword windows or whole-buffer confirmation.
+    private static func compile(
+        patterns: [PatternDefinition], keywords: [String], patternKeywords: [[Int]], markers: [[UInt8]]
+    ) throws(MatchingError) -> (prefilters: [Prefilter], positionsNeeded: [Bool], serialized: [UInt8]?) {
         var prefilters = [Prefilter](repeating: .expression, count: patterns.count)
         var compiled: VectorscanDatabase?
         var positionsNeeded = [Bool](repeating: false, count: keywords.count)
@@ -85,12 +133,12 @@ public struct MatcherDatabase: Sendable {
                 let flags = VectorscanDatabase.literalFlags
                     | (positionsNeeded[index] ? 0 : VectorscanDatabase.singleMatchFlag)
                 expressions.append(.init(
-                    pattern: Self.literalExpression(Array(keyword.utf8)), flags: flags,
+                    pattern: literalExpression(Array(keyword.utf8)), flags: flags,
                     id: UInt32(patterns.count + index)))
             }
             for (index, marker) in markers.enumerated() {
                 expressions.append(.init(
-                    pattern: Self.literalExpression(marker), flags: 0,
+                    pattern: literalExpression(marker), flags: 0,
                     id: UInt32(patterns.count + keywords.count + index)))
             }
             if expressions.isEmpty { break }
@@ -105,10 +153,8 @@ public struct MatcherDatabase: Sendable {
                 prefilters[pattern] = patternKeywords[pattern].isEmpty ? .wholeBuffer : .keywords
             }
         }
-        self.prefilters = prefilters
-        self.keywordPositionsNeeded = positionsNeeded
         do {
-            serializedVectorscan = try compiled?.serialized()
+            return (prefilters, positionsNeeded, try compiled?.serialized())
         } catch {
             throw .engineFailure(error.message)
         }

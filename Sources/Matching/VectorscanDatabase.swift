@@ -36,6 +36,9 @@ final class VectorscanDatabase {
         hs_free_database(database)
     }
 
+    /// The Vectorscan library's version string: a compiled database is only valid for the same build.
+    static var version: String { String(cString: hs_version()) }
+
     static let prefilterFlags = UInt32(HS_FLAG_PREFILTER)
     static let literalFlags = UInt32(HS_FLAG_CASELESS)
     static let singleMatchFlag = UInt32(HS_FLAG_SINGLEMATCH)

@@ -11,7 +11,9 @@ public struct CompiledRuleSet: Sendable {
     /// - Throws: `RuleFileError` naming the rule's file and id when a regex does not compile, its
     ///   secret group does not exist, or it matches the empty string; likewise for path and allowlist
     ///   regexes.
-    public init(_ ruleSet: RuleSet) throws(RuleFileError) {
+    /// - Parameter cacheDirectory: where the compiled matcher is cached between runs (default:
+    ///   `~/.cache/keywarden`; nil compiles every time).
+    public init(_ ruleSet: RuleSet, cacheDirectory: String? = MatcherDatabase.defaultCacheDirectory) throws(RuleFileError) {
         self.ruleSet = ruleSet
         for rule in ruleSet.rules {
             try Self.checkRegexes(in: rule.allowlists, origin: rule.origin, ruleID: rule.id)
@@ -23,7 +25,7 @@ public struct CompiledRuleSet: Sendable {
         }
         let markers = EncodedSignatures.markers(forKeywords: ruleSet.rules.flatMap(\.keywords))
         do {
-            database = try MatcherDatabase(patterns: patterns, markers: markers)
+            database = try MatcherDatabase(patterns: patterns, markers: markers, cacheDirectory: cacheDirectory)
         } catch {
             guard let index = error.pattern else {
                 throw RuleFileError(file: "rules", message: error.localizedDescription)
