@@ -1,3 +1,4 @@
+import Foundation
 @testable import Matching
 import Testing
 
@@ -120,5 +121,26 @@ import Testing
         let (fast, reference) = try text.withUnsafeBytes { (try matcher.scan($0), matcher.referenceScan($0)) }
         #expect(fast.matches.count == 2)
         #expect(fast.matches == reference.matches)
+    }
+}
+
+@Suite struct DatabaseCacheTests {
+    @Test func compiledDatabaseIsReusedAndADamagedEntryIsRebuilt() throws {
+        let directory = FileManager.default.temporaryDirectory.path + "/keywarden-cache-\(UInt32.random(in: 0...UInt32.max))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let patterns = [
+            MatcherTests.runwayPattern, PatternDefinition(regex: #"<?tok_\K[a-z]{8}>?"#, keywords: ["tok_"], maxLength: 20),
+        ]
+        let first = try MatcherDatabase(patterns: patterns, cacheDirectory: directory)
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory)
+        #expect(files.count == 1)
+        let cached = try MatcherDatabase(patterns: patterns, cacheDirectory: directory)
+        #expect(cached.prefilters == first.prefilters)
+        #expect(cached.prefilters == [.expression, .keywords])
+        try Data("KWDB1garbage".utf8).write(to: URL(fileURLWithPath: directory + "/" + files[0]))
+        let rebuilt = try MatcherDatabase(patterns: patterns, cacheDirectory: directory)
+        let text = Array(("k=key_" + MatcherTests.randomHex(128) + " tok_abcdefgh").utf8)
+        let output = try text.withUnsafeBytes { try Matcher(database: rebuilt).scan($0) }
+        #expect(output.matches.count == 2)
     }
 }
