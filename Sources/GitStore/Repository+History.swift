@@ -13,7 +13,13 @@ extension Repository {
     ///
     /// Reading each tree once is what makes this fast: a tree already seen holds only blobs already
     /// attributed. Objects that cannot be read are listed in `skipped` and the walk goes on.
-    public func historyInventory() throws(GitError) -> HistoryInventory {
+    ///
+    /// - Parameter onNewBlob: called, on this thread, for each blob the moment it is first met, with
+    ///   its index in `blobs` and the id of the commit introducing it, so that readers can start before
+    ///   the walk ends. Later paths of the same blob are only in the returned inventory.
+    public func historyInventory(
+        onNewBlob: ((_ blob: BlobIntroduction, _ index: Int, _ commit: ObjectID) -> Void)? = nil
+    ) throws(GitError) -> HistoryInventory {
         var walk: OpaquePointer?
         try LibGit2.check(git_revwalk_new(&walk, handle), "start history walk")
         defer { git_revwalk_free(walk) }
@@ -30,6 +36,7 @@ extension Repository {
         }
 
         var walker = TreeWalker(repository: handle)
+        walker.onNewBlob = onNewBlob
         var oid = git_oid()
         while true {
             let status = git_revwalk_next(&oid, walk)
@@ -48,6 +55,7 @@ extension Repository {
             }
             defer { git_commit_free(commit) }
             walker.commit = walker.inventory.commits.count
+            walker.commitID = commitID
             walker.inventory.commits.append(Self.commitInfo(commit!, id: commitID))
             guard let treeID = git_commit_tree_id(commit) else { continue }
             walker.visit(tree: treeID.pointee, prefix: [])
@@ -77,6 +85,8 @@ extension Repository {
 private struct TreeWalker {
     let repository: OpaquePointer
     var commit = 0
+    var commitID: ObjectID?
+    var onNewBlob: ((BlobIntroduction, Int, ObjectID) -> Void)?
     var seenTrees = Set<ObjectID>()
     /// Each blob seen, with its index in `inventory.blobs`.
     var seenBlobs: [ObjectID: Int] = [:]
@@ -152,10 +162,11 @@ private struct TreeWalker {
                     }
                 } else {
                     let path = Self.join(prefix, nameBytes)
+                    let introduction = BlobIntroduction(blob: blob, path: String(decoding: path, as: UTF8.self), commit: commit)
                     seenBlobs[blob] = inventory.blobs.count
                     firstPaths.append(path)
-                    inventory.blobs.append(BlobIntroduction(
-                        blob: blob, path: String(decoding: path, as: UTF8.self), commit: commit))
+                    inventory.blobs.append(introduction)
+                    if let onNewBlob, let commitID { onNewBlob(introduction, inventory.blobs.count - 1, commitID) }
                 }
             case GIT_OBJECT_COMMIT:
                 inventory.submodulePaths.insert(String(decoding: Self.join(prefix, nameBytes), as: UTF8.self))

@@ -511,6 +511,7 @@ examples = [
   'REDIS_PWD=${alnum:20}${digits:2}',
 ]
 negativeExamples = [
+  'runway-api-key:${hex:32}    expires=2026-12-31    disabled test key',
   'SERVICE_API_KEY=sk-ant-api03-...',
   'SERVICE_API_KEY="abcd${alnum:6}…"',
   'API_KEY=changeme123',
@@ -551,6 +552,11 @@ regexes = [
   '''(?:\.\.\.|…)$''',
 ]
 stopwords = ["changeme", "change_me", "example", "your_", "your-", "xxxx", "****", "placeholder", "dummy", "redacted", "replace_me", "process.env", "os.environ", "getenv", "password"]
+
+[[rules.allowlists]]
+description = "a keywarden fingerprint (rule-id:32 hex digits), as .keywardenignore files and docs quote them"
+regexTarget = "line"
+regexes = ['''(?:^|[\s`])[a-z0-9]+(?:-[a-z0-9]+)+:[0-9a-f]{32}(?:[\s`]|$)''']
 
 """#),
         (name: "keywarden.toml", text: #"""

@@ -116,96 +116,133 @@ public struct SecretScanner: Sendable {
     }
 
     /// Scans every blob reachable from every reference of the repository at `path`, each once,
-    /// attributing findings to the commit and path that first introduced the blob.
+    /// attributing findings to the commit and path that first introduced the blob (and to each later
+    /// commit that put the same content at another path).
+    ///
+    /// The history walk runs on the calling thread and hands each new blob to the scanning threads as
+    /// it is found, so reading and matching overlap the walk.
     public func scanHistory(at path: String) throws(ScanError) -> ScanReport {
         let started = Date()
-        guard FileManager.default.fileExists(atPath: path) else { throw .pathNotFound(path) }
-        let repository: Repository
-        do {
-            repository = try Repository(discoveringFrom: path)
-        } catch {
-            throw error.isNotFound ? .notARepository(path, error) : .repository(error)
-        }
+        let repository = try Self.openRepository(at: path)
         var report = ScanReport()
         report.rulesApplied = rules.ruleSet.rules.count
+        let gitDirectory = repository.gitDirectory
+        let maxFileSize = options.maxFileSize
+        let feed = WorkFeed<HistoryBlob>()
+        let collector = HistoryScanCollector()
+        let group = DispatchGroup()
+        let workers = options.threads
+        for _ in 0..<workers {
+            DispatchQueue.global().async(group: group) {
+                let results = scanFeed(feed, gitDirectory: gitDirectory, maxFileSize: maxFileSize)
+                collector.add(results)
+            }
+        }
+        var pending: [HistoryBlob] = []
         let inventory: HistoryInventory
         do {
-            inventory = try repository.historyInventory()
+            inventory = try repository.historyInventory { blob, index, commit in
+                pending.append(HistoryBlob(blob: blob.blob, path: blob.path, index: index, commit: commit.hex))
+                if pending.count >= 256 {
+                    feed.push(pending)
+                    pending.removeAll(keepingCapacity: true)
+                }
+            }
         } catch {
+            feed.close(consumers: workers)
+            group.wait()
             throw .repository(error)
         }
+        feed.push(pending)
         report.statistics.historyWalkSeconds = Date().timeIntervalSince(started)
+        feed.close(consumers: workers)
+        group.wait()
+        let results = collector.collected
+        if !results.workerErrors.isEmpty { throw .engine(results.workerErrors.joined(separator: "; ")) }
+
+        report.statistics.add(results.statistics)
         report.statistics.commitsWalked = inventory.commits.count
-        report.problems = inventory.skipped
+        report.problems = inventory.skipped + results.problems
         if repository.isShallow {
             report.notes.append("shallow clone: history before the shallow boundary is not present and was not scanned")
         }
         for submodule in inventory.submodulePaths.sorted() {
             report.notes.append("\(submodule): a submodule, not entered (scan its repository on its own)")
         }
-        let gitDirectory = repository.gitDirectory
-        let commits = inventory.commits.map(Self.findingCommit)
-        let blobs = inventory.blobs
-        let maxFileSize = options.maxFileSize
-        try finish(
-            &report, started: started, count: blobs.count,
-            makeWorker: { (try SecretDetector(rules: rules), try Repository(at: gitDirectory)) },
-            body: { worker, index in
-                scanBlob(blobs[index], commits: commits, worker: worker, maxFileSize: maxFileSize)
-            })
+        for (index, found) in results.findings {
+            let blob = inventory.blobs[index]
+            let first = Self.findingCommit(inventory.commits[blob.commit])
+            report.findings += found.map { finding in
+                var placed = finding
+                placed.commit = first
+                return placed
+            }
+            // The same content put at other paths by later commits: the same secrets, found there too.
+            for introduction in blob.otherIntroductions {
+                let commit = Self.findingCommit(inventory.commits[introduction.commit])
+                report.findings += found.map { finding in
+                    var copy = finding
+                    copy.path = introduction.path
+                    copy.commit = commit
+                    return copy
+                }
+            }
+        }
+        report.sortFindings()
+        report.statistics.durationSeconds = Date().timeIntervalSince(started)
         return report
     }
 
-    private func scanBlob(
-        _ blob: BlobIntroduction, commits: [FindingCommit], worker: (SecretDetector, Repository), maxFileSize: Int
-    ) -> ScanReport {
-        let commit = commits[blob.commit]
-        var report = ScanReport()
-        let (detector, repository) = worker
+    /// One scanning thread: its own detector and repository handle, items from the feed until it closes.
+    private func scanFeed(_ feed: WorkFeed<HistoryBlob>, gitDirectory: String, maxFileSize: Int) -> HistoryScanResults {
+        var results = HistoryScanResults()
+        let detector: SecretDetector
+        let repository: Repository
         do {
-            if try repository.blobSize(blob.blob) > maxFileSize {
-                report.statistics.skippedTooLarge += 1
-                return report
-            }
-            let found = try repository.withBlob(blob.blob) { buffer in
-                report.statistics.bytesScanned += buffer.count
-                return try findings(in: buffer, path: blob.path, detector: detector, source: .history, commit: commit)
-            }
-            if let found {
-                report.statistics.blobsScanned += 1
-                report.findings = found
-                // The same content put at other paths by later commits: the same secrets, found there too.
-                for introduction in blob.otherIntroductions {
-                    report.findings += found.map { finding in
-                        var copy = finding
-                        copy.path = introduction.path
-                        copy.commit = commits[introduction.commit]
-                        return copy
-                    }
-                }
-            } else {
-                report.statistics.bytesScanned = 0
-                report.statistics.skippedBinary += 1
-            }
+            detector = try SecretDetector(rules: rules)
+            repository = try Repository(at: gitDirectory)
         } catch {
-            report.problems.append(SkippedObject(subject: "\(blob.blob.hex) (\(blob.path))", reason: "\(error)"))
+            results.workerErrors.append("\(error)")
+            while feed.next() != nil {}
+            return results
         }
-        return report
+        while let item = feed.next() {
+            do {
+                if try repository.blobSize(item.blob) > maxFileSize {
+                    results.statistics.skippedTooLarge += 1
+                    continue
+                }
+                let found = try repository.withBlob(item.blob) { buffer in
+                    results.statistics.bytesScanned += buffer.count
+                    return try findings(in: buffer, path: item.path, detector: detector, source: .history, commit: nil, commitID: item.commit)
+                }
+                if let found {
+                    results.statistics.blobsScanned += 1
+                    if !found.isEmpty { results.findings.append((item.index, found)) }
+                } else {
+                    results.statistics.skippedBinary += 1
+                }
+            } catch {
+                results.problems.append(SkippedObject(subject: "\(item.blob.hex) (\(item.path))", reason: "\(error)"))
+            }
+        }
+        return results
     }
 
     /// Findings in one buffer; nil when the content is binary.
     func findings(
         in buffer: UnsafeRawBufferPointer, path: String, detector: SecretDetector, source: Finding.Source,
-        commit: FindingCommit?
+        commit: FindingCommit?, commitID: String? = nil
     ) throws -> [Finding]? {
+        let id = commitID ?? commit?.id
         switch ContentLoader.classify(buffer) {
         case .binary:
             return nil
         case .text:
-            return try locate(try detector.detect(in: buffer, path: path, commit: commit?.id), in: buffer, path: path, source: source, commit: commit)
+            return try locate(try detector.detect(in: buffer, path: path, commit: id), in: buffer, path: path, source: source, commit: commit)
         case .transcoded(let bytes):
             return try bytes.withUnsafeBytes { text in
-                try locate(try detector.detect(in: text, path: path, commit: commit?.id), in: text, path: path, source: source, commit: commit)
+                try locate(try detector.detect(in: text, path: path, commit: id), in: text, path: path, source: source, commit: commit)
             }
         }
     }

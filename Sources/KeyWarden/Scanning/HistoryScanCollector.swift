@@ -1,0 +1,12 @@
+import Synchronization
+
+/// Gathers the scanning threads' results of a history scan.
+final class HistoryScanCollector: Sendable {
+    private let results = Mutex(HistoryScanResults())
+
+    func add(_ partial: HistoryScanResults) {
+        results.withLock { $0.merge(partial) }
+    }
+
+    var collected: HistoryScanResults { results.withLock { $0 } }
+}

@@ -1,0 +1,17 @@
+import GitStore
+
+/// What the scanning threads of a history scan found, before attribution to commits.
+struct HistoryScanResults: Sendable {
+    /// Findings by blob index (path of the first introduction, no commit yet).
+    var findings: [(Int, [Finding])] = []
+    var statistics = ScanStatistics()
+    var problems: [SkippedObject] = []
+    var workerErrors: [String] = []
+
+    mutating func merge(_ other: HistoryScanResults) {
+        findings += other.findings
+        statistics.add(other.statistics)
+        problems += other.problems
+        workerErrors += other.workerErrors
+    }
+}
