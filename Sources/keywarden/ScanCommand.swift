@@ -71,8 +71,10 @@ struct ScanCommand: ParsableCommand {
             var options = ScanOptions()
             if let threads { options.threads = threads }
             if let size = try maxFileSize ?? rules.maxFileSize(for: root) { options.maxFileSize = size }
-            let scanner = SecretScanner(rules: try CompiledRuleSet(ruleSet), options: options)
+            let progress = history && !output.quiet ? ProgressLine.makeIfTerminal() : nil
+            let scanner = SecretScanner(rules: try CompiledRuleSet(ruleSet), options: options, progress: progress)
             report = try scan(with: scanner, root: root)
+            if progress != nil { ProgressLine.clear() }
             try applySuppressions(to: &report, root: root)
         } catch {
             Terminal.printError("keywarden: error: \(error.localizedDescription)")

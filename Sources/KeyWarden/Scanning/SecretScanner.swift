@@ -10,10 +10,13 @@ import GitStore
 public struct SecretScanner: Sendable {
     public let rules: CompiledRuleSet
     public var options: ScanOptions
+    /// Told how far a history scan has got, for a progress line; nil for none.
+    public var progress: ScanProgress?
 
-    public init(rules: CompiledRuleSet, options: ScanOptions = ScanOptions()) {
+    public init(rules: CompiledRuleSet, options: ScanOptions = ScanOptions(), progress: ScanProgress? = nil) {
         self.rules = rules
         self.options = options
+        self.progress = progress
     }
 
     /// The findings in `bytes`, scanned as the content of `path` in the working tree.
@@ -144,6 +147,7 @@ public struct SecretScanner: Sendable {
             inventory = try repository.historyInventory { blob, index, commit in
                 pending.append(HistoryBlob(blob: blob.blob, path: blob.path, index: index, commit: commit.hex))
                 if pending.count >= 256 {
+                    progress?.discovered(pending.count)
                     feed.push(pending)
                     pending.removeAll(keepingCapacity: true)
                 }
@@ -153,6 +157,7 @@ public struct SecretScanner: Sendable {
             group.wait()
             throw .repository(error)
         }
+        progress?.discovered(pending.count)
         feed.push(pending)
         report.statistics.historyWalkSeconds = Date().timeIntervalSince(started)
         feed.close(consumers: workers)
@@ -214,6 +219,7 @@ public struct SecretScanner: Sendable {
                 }
                 let found = try repository.withBlob(item.blob) { buffer in
                     results.statistics.bytesScanned += buffer.count
+                    progress?.finished(bytes: buffer.count)
                     return try findings(in: buffer, path: item.path, detector: detector, source: .history, commit: nil, commitID: item.commit)
                 }
                 if let found {
