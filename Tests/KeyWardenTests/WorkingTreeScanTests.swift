@@ -63,3 +63,27 @@ import Testing
         #expect(report.notes.contains { $0.contains("vendor/lib") })
     }
 }
+
+@Suite struct HostileFileTests {
+    @Test func oddNamesFifosAndSymlinkLoopsAreHandled() throws {
+        let directory = try TemporaryDirectory("hostile")
+        let (latin1Key, newlineKey) = (TestKeys.runway(), TestKeys.runway())
+        // A name with a byte that is not UTF-8 (0xE9) and one with a newline.
+        let rawName: [CChar] = Array((directory.path + "/caf").utf8CString.dropLast()) + [CChar(bitPattern: 0xE9), 46, 101, 110, 118, 0]
+        let descriptor = open(rawName, O_WRONLY | O_CREAT, 0o644)
+        #expect(descriptor >= 0)
+        let content = Array("K=\(latin1Key)\n".utf8)
+        _ = content.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+        try directory.write("two\nlines.env", "K=\(newlineKey)\n")
+        mkfifo(directory.path + "/pipe", 0o644)
+        try FileManager.default.createSymbolicLink(atPath: directory.path + "/loop", withDestinationPath: directory.path + "/loop")
+        try FileManager.default.createSymbolicLink(atPath: directory.path + "/outside", withDestinationPath: "/etc")
+        let scanner = SecretScanner(rules: try CompiledRuleSet(try RuleSet.defaults()), options: ScanOptions(threads: 1))
+        let report = try scanner.scanWorkingTree(at: directory.path)
+        #expect(Set(report.findings.map(\.secret)) == [latin1Key, newlineKey])
+        #expect(report.findings.contains { $0.path == "caf\u{FFFD}.env" })
+        #expect(report.statistics.skippedSpecial == 3)
+        #expect(report.problems.isEmpty)
+    }
+}

@@ -59,7 +59,7 @@ public struct SecretScanner: Sendable {
             report.notes = walker.notes
         } else {
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            files = [WorkingTreeFile(path: (path as NSString).lastPathComponent, absolutePath: path, size: size)]
+            files = [WorkingTreeFile(path: (path as NSString).lastPathComponent, absolutePath: path.utf8CString.map { $0 }, size: size)]
         }
         let maxFileSize = options.maxFileSize
         try finish(

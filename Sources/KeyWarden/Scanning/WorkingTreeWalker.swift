@@ -48,28 +48,31 @@ struct WorkingTreeWalker {
     }
 
     mutating func walk() {
-        visit(directory: root, relative: "")
+        visit(directory: Array(root.utf8CString.dropLast()), relative: "")
     }
 
-    private mutating func visit(directory: String, relative: String) {
-        guard let handle = opendir(directory) else {
-            problems.append(SkippedObject(subject: relative.isEmpty ? directory : relative, reason: Self.errnoText()))
+    /// Walks `directory` (its bytes, not NUL-terminated) with raw names, so that files whose names are
+    /// not UTF-8 are still opened; reports show such names with U+FFFD in place of the odd bytes.
+    private mutating func visit(directory: [CChar], relative: String) {
+        guard let handle = opendir(directory + [0]) else {
+            problems.append(SkippedObject(subject: relative.isEmpty ? root : relative, reason: Self.errnoText()))
             return
         }
         defer { closedir(handle) }
-        var entries: [String] = []
+        var entries: [[CChar]] = []
         while let entry = readdir(handle) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                raw.prefix(while: { $0 != 0 }).map { CChar(bitPattern: $0) }
             }
-            if name == "." || name == ".." { continue }
+            if name == [46] || name == [46, 46] { continue }
             entries.append(name)
         }
-        for name in entries.sorted() {
-            let absolute = directory == "/" ? "/" + name : directory + "/" + name
+        for rawName in entries.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+            let name = String(decoding: rawName.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let absolute = directory + (directory == [47] ? [] : [47]) + rawName
             let path = relative.isEmpty ? name : relative + "/" + name
             var info = stat()
-            guard lstat(absolute, &info) == 0 else {
+            guard lstat(absolute + [0], &info) == 0 else {
                 problems.append(SkippedObject(subject: path, reason: Self.errnoText()))
                 continue
             }
@@ -81,7 +84,7 @@ struct WorkingTreeWalker {
                     continue
                 }
                 var gitInfo = stat()
-                if lstat(absolute + "/.git", &gitInfo) == 0 {
+                if lstat(absolute + Array("/.git".utf8CString), &gitInfo) == 0 {
                     notes.append("\(path): a nested repository or submodule, not entered (scan it on its own)")
                     continue
                 }
@@ -92,7 +95,7 @@ struct WorkingTreeWalker {
                     statistics.skippedIgnored += 1
                     continue
                 }
-                files.append(WorkingTreeFile(path: path, absolutePath: absolute, size: Int(info.st_size)))
+                files.append(WorkingTreeFile(path: path, absolutePath: absolute + [0], size: Int(info.st_size)))
             default:
                 statistics.skippedSpecial += 1
             }

@@ -11,7 +11,7 @@ enum FileReader {
     }
 
     /// The file's bytes, at most `limit + 1` of them (so the caller can tell the file was larger).
-    static func read(_ path: String, limit: Int) throws -> [UInt8] {
+    static func read(_ path: [CChar], limit: Int) throws -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else { throw ReadError(description: String(cString: strerror(errno))) }
         defer { close(descriptor) }
