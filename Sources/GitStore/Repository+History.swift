@@ -20,33 +20,13 @@ extension Repository {
     public func historyInventory(
         onNewBlob: ((_ blob: BlobIntroduction, _ index: Int, _ commit: ObjectID) -> Void)? = nil
     ) throws(GitError) -> HistoryInventory {
-        var walk: OpaquePointer?
-        try LibGit2.check(git_revwalk_new(&walk, handle), "start history walk")
-        defer { git_revwalk_free(walk) }
-        git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_TIME.rawValue | GIT_SORT_REVERSE.rawValue)
-
         var inventory = HistoryInventory()
-        if git_revwalk_push_glob(walk, "refs/*") < 0 {
-            inventory.skipped.append(SkippedObject(
-                subject: "refs/*", reason: LibGit2.lastError(code: -1, operation: "list references").message))
-        }
-        if !isHeadUnborn, git_revwalk_push_head(walk) < 0, !isBare {
-            let error = LibGit2.lastError(code: -1, operation: "read HEAD")
-            inventory.skipped.append(SkippedObject(subject: "HEAD", reason: error.message))
-        }
-
+        let (order, skipped) = commitsOldestFirst()
+        inventory.skipped += skipped
         var walker = TreeWalker(repository: handle)
         walker.onNewBlob = onNewBlob
-        var oid = git_oid()
-        while true {
-            let status = git_revwalk_next(&oid, walk)
-            if status == GIT_ITEROVER.rawValue { break }
-            if status < 0 {
-                let error = LibGit2.lastError(code: status, operation: "walk history")
-                walker.inventory.skipped.append(SkippedObject(subject: "history walk", reason: error.message))
-                break
-            }
-            let commitID = ObjectID(oid)
+        for commitID in order {
+            var oid = commitID.oid
             var commit: OpaquePointer?
             guard git_commit_lookup(&commit, handle, &oid) == 0 else {
                 let error = LibGit2.lastError(code: -1, operation: "read commit \(commitID)")

@@ -1,4 +1,5 @@
 import Clibgit2
+import Foundation
 
 /// An open git repository. Not thread-safe: each thread opens its own (libgit2 handles other than
 /// the object database must stay on one thread).
@@ -14,8 +15,9 @@ public final class Repository {
     public init(discoveringFrom path: String) throws(GitError) {
         _ = LibGit2.initialized
         var handle: OpaquePointer?
-        try LibGit2.check(git_repository_open_ext(&handle, path, 0, nil), "open repository \(path)")
-        self.handle = handle!
+        let status = git_repository_open_ext(&handle, path, 0, nil)
+        guard status == 0, let handle else { throw Self.openError(status, path: path) }
+        self.handle = handle
     }
 
     /// Opens exactly the repository at `path` (a working directory or a git directory), without
@@ -23,10 +25,31 @@ public final class Repository {
     public init(at path: String) throws(GitError) {
         _ = LibGit2.initialized
         var handle: OpaquePointer?
-        try LibGit2.check(
-            git_repository_open_ext(&handle, path, UInt32(GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue), nil),
-            "open repository \(path)")
-        self.handle = handle!
+        let status = git_repository_open_ext(&handle, path, UInt32(GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue), nil)
+        guard status == 0, let handle else { throw Self.openError(status, path: path) }
+        self.handle = handle
+    }
+
+    /// The error for a failed open, made clear where libgit2's is not: libgit2 1.5 refuses a
+    /// repository owned by another user with a message about a missing `safe.directory` setting.
+    private static func openError(_ status: Int32, path: String) -> GitError {
+        var error = LibGit2.lastError(code: status, operation: "open repository \(path)")
+        var directory = URL(fileURLWithPath: path).standardizedFileURL.path
+        while true {
+            for candidate in [directory + "/.git", directory] where FileManager.default.fileExists(atPath: candidate + "/HEAD") || candidate.hasSuffix("/.git") {
+                var info = stat()
+                guard stat(candidate, &info) == 0 else { continue }
+                if info.st_uid != geteuid() {
+                    error.code = -36
+                    error.message = "the repository at \(candidate) belongs to user id \(info.st_uid), not to you (\(geteuid())); "
+                        + "libgit2 refuses it for safety. If you trust it: git config --global --add safe.directory \(directory)"
+                }
+                return error
+            }
+            let parent = (directory as NSString).deletingLastPathComponent
+            if parent == directory || parent.isEmpty { return error }
+            directory = parent
+        }
     }
 
     deinit {

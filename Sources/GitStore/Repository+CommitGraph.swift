@@ -1,0 +1,128 @@
+import Clibgit2
+import Foundation
+
+extension Repository {
+    /// Every commit reachable from every reference (and a detached HEAD), parents before children and
+    /// otherwise oldest first.
+    ///
+    /// This walks the graph itself rather than with `git_revwalk`, which in libgit2 1.5 fails at the
+    /// boundary of a shallow clone: here a parent missing behind a shallow boundary simply ends the walk
+    /// there, and any other missing commit is listed in `skipped`.
+    func commitsOldestFirst() -> (commits: [ObjectID], skipped: [SkippedObject]) {
+        var skipped: [SkippedObject] = []
+        var ids: [ObjectID] = []
+        var index: [ObjectID: Int] = [:]
+        var parentIDs: [[ObjectID]] = []
+        var times: [Int64] = []
+        let shallow = shallowBoundary()
+
+        func add(_ id: ObjectID) -> Int? {
+            if let known = index[id] { return known }
+            var oid = id.oid
+            var commit: OpaquePointer?
+            guard git_commit_lookup(&commit, handle, &oid) == 0 else { return nil }
+            defer { git_commit_free(commit) }
+            let node = ids.count
+            index[id] = node
+            ids.append(id)
+            times.append(git_commit_time(commit))
+            parentIDs.append((0..<git_commit_parentcount(commit)).compactMap { position in
+                git_commit_parent_id(commit, position).map { ObjectID($0.pointee) }
+            })
+            return node
+        }
+
+        var stack: [Int] = []
+        let (tipIDs, unreadable) = referenceTips()
+        skipped += unreadable
+        for tip in tipIDs {
+            guard index[tip] == nil else { continue }
+            if let node = add(tip) {
+                stack.append(node)
+            } else {
+                skipped.append(SkippedObject(subject: tip.hex, reason: "a reference points at a commit that cannot be read"))
+            }
+        }
+        var parents: [[Int]] = []
+        while let node = stack.popLast() {
+            for parent in parentIDs[node] {
+                if index[parent] != nil { continue }
+                if let added = add(parent) {
+                    stack.append(added)
+                } else if !shallow.contains(ids[node]) {
+                    skipped.append(SkippedObject(subject: parent.hex, reason: "parent of \(ids[node].hex) is missing from the object database"))
+                }
+            }
+        }
+        parents = parentIDs.map { $0.compactMap { index[$0] } }
+
+        // Generation numbers (Kahn's algorithm): a parent's is always lower than its children's, so
+        // sorting by generation, then time, lists parents first and otherwise oldest first.
+        var children = [[Int]](repeating: [], count: ids.count)
+        var pending = parents.map(\.count)
+        for (child, own) in parents.enumerated() { for parent in own { children[parent].append(child) } }
+        var generation = [Int](repeating: 0, count: ids.count)
+        var queue = pending.indices.filter { pending[$0] == 0 }
+        var head = 0
+        while head < queue.count {
+            let node = queue[head]
+            head += 1
+            for child in children[node] {
+                generation[child] = max(generation[child], generation[node] + 1)
+                pending[child] -= 1
+                if pending[child] == 0 { queue.append(child) }
+            }
+        }
+        let order = ids.indices.sorted { (generation[$0], times[$0], ids[$0]) < (generation[$1], times[$1], ids[$1]) }
+        return (order.map { ids[$0] }, skipped)
+    }
+
+    /// The commits every reference and HEAD point at (tags peeled). A reference to a tree or blob is
+    /// left out; one whose object cannot be read is listed as unreadable.
+    private func referenceTips() -> (tips: [ObjectID], unreadable: [SkippedObject]) {
+        var tips: [ObjectID] = []
+        var unreadable: [SkippedObject] = []
+        var iterator: OpaquePointer?
+        let listed = git_reference_iterator_new(&iterator, handle)
+        if listed == 0 {
+            defer { git_reference_iterator_free(iterator) }
+            var reference: OpaquePointer?
+            while true {
+                let next = git_reference_next(&reference, iterator)
+                if next == GIT_ITEROVER.rawValue { break }
+                guard next == 0 else {
+                    unreadable.append(SkippedObject(subject: "references", reason: LibGit2.lastError(code: next, operation: "list references").message))
+                    break
+                }
+                defer { git_reference_free(reference) }
+                let name = git_reference_name(reference).map { String(cString: $0) } ?? "?"
+                var peeled: OpaquePointer?
+                let status = git_reference_peel(&peeled, reference, GIT_OBJECT_COMMIT)
+                if status == 0 {
+                    tips.append(ObjectID(git_object_id(peeled)!.pointee))
+                    git_object_free(peeled)
+                } else if status != GIT_EPEEL.rawValue && status != GIT_EINVALIDSPEC.rawValue {
+                    unreadable.append(SkippedObject(subject: name, reason: LibGit2.lastError(code: status, operation: "read \(name)").message))
+                }
+            }
+        } else {
+            unreadable.append(SkippedObject(subject: "references", reason: LibGit2.lastError(code: listed, operation: "list references").message))
+        }
+        if !isHeadUnborn {
+            do {
+                tips.append(try resolveCommit("HEAD"))
+            } catch {
+                if !isBare { unreadable.append(SkippedObject(subject: "HEAD", reason: error.message)) }
+            }
+        }
+        return (tips, unreadable)
+    }
+
+    /// The commits at the boundary of a shallow clone, whose parents are absent by design.
+    private func shallowBoundary() -> Set<ObjectID> {
+        guard isShallow else { return [] }
+        let path = String(cString: git_repository_commondir(handle)) + "shallow"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
+        return Set(text.split(whereSeparator: \.isNewline).compactMap { ObjectID(hex: String($0)) })
+    }
+}

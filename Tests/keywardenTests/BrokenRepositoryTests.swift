@@ -1,0 +1,81 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Broken repositories: the scan goes on past what it cannot read, names it, and exits 2 with the
+/// findings it did make.
+@Suite struct BrokenRepositoryTests {
+    static func objectPath(_ repository: RepositoryBuilder, _ id: String) -> String {
+        repository.path + "/.git/objects/" + id.prefix(2) + "/" + id.dropFirst(2)
+    }
+
+    @Test func missingAndCorruptLooseObjectsAreNamedAndTheRestIsStillScanned() throws {
+        let repository = try RepositoryBuilder()
+        let key = TestKeys.runway()
+        try repository.write("good.env", "K=\(key)\n")
+        try repository.write("lost.txt", "this blob will go missing\n")
+        try repository.write("bad.txt", "this blob will be corrupted\n")
+        try repository.commit("objects")
+        let lost = try repository.git(["rev-parse", "HEAD:lost.txt"])
+        let bad = try repository.git(["rev-parse", "HEAD:bad.txt"])
+        try FileManager.default.removeItem(atPath: Self.objectPath(repository, lost))
+        let badPath = Self.objectPath(repository, bad)
+        chmod(badPath, 0o644)
+        try Data([0x78, 0x01, 0xFF, 0x00, 0x13, 0x37]).write(to: URL(fileURLWithPath: badPath))
+        let result = try KeyWardenBinary.run(["scan", "--history", "--format", "json", repository.path])
+        #expect(result.status == 2)
+        #expect(result.standardOutput.contains(SecretDigestForTests.sha256(key)))
+        #expect(result.standardError.contains(lost) && result.standardError.contains(bad))
+        #expect(result.standardError.contains("lost.txt") && result.standardError.contains("bad.txt"))
+    }
+
+    @Test func truncatedPackIsAClearFailureNotACrash() throws {
+        let repository = try RepositoryBuilder()
+        for index in 0..<20 {
+            try repository.write("file\(index).txt", String(repeating: "line \(index)\n", count: 200))
+            try repository.commit("commit \(index)")
+        }
+        try repository.git(["repack", "-a", "-d", "-q"])
+        let pack = try #require(try FileManager.default.contentsOfDirectory(atPath: repository.path + "/.git/objects/pack").first { $0.hasSuffix(".pack") })
+        let packPath = repository.path + "/.git/objects/pack/" + pack
+        let data = try Data(contentsOf: URL(fileURLWithPath: packPath))
+        chmod(packPath, 0o644)
+        try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: packPath))
+        let result = try KeyWardenBinary.run(["scan", "--history", repository.path])
+        #expect(result.status == 2)
+        #expect(!result.standardError.isEmpty || result.standardOutput.contains("could not scan"))
+    }
+
+    @Test func repositoryOwnedByAnotherUserIsRefusedWithAClearMessage() throws {
+        guard getuid() == 0 else { return }  // only root can hand a directory to another user
+        let repository = try RepositoryBuilder()
+        try repository.write("a.txt", "a\n")
+        try repository.commit("a")
+        _ = try ProcessRunner.run("/bin/chown", ["-R", "54321:54321", repository.path])
+        let result = try KeyWardenBinary.run(["scan", "--history", repository.path])
+        #expect(result.status == 2 || result.status == 0)
+        if result.status == 2 { #expect(result.standardError.contains("belongs to user id 54321")) }
+    }
+
+    @Test func shallowCloneAndSubmodulesAreNamedInNotes() throws {
+        let origin = try RepositoryBuilder()
+        for index in 0..<3 {
+            try origin.write("f.txt", "\(index)\n")
+            try origin.commit("c\(index)")
+        }
+        let clone = try TemporaryDirectory("shallow")
+        try ProcessRunner.run(ProcessRunner.which("git")!, ["clone", "-q", "--depth", "1", "file://" + origin.path, clone.path + "/r"])
+        let shallow = try KeyWardenBinary.run(["scan", "--history", clone.path + "/r"])
+        #expect(shallow.status == 0)
+        #expect(shallow.standardOutput.contains("shallow clone"))
+
+        let superproject = try RepositoryBuilder()
+        try superproject.write("README", "super\n")
+        try superproject.git(["-c", "protocol.file.allow=always", "submodule", "add", "-q", origin.path, "vendor/lib"])
+        try superproject.commit("add submodule")
+        let result = try KeyWardenBinary.run(["scan", "--history", superproject.path])
+        #expect(result.standardOutput.contains("vendor/lib: a submodule, not entered"))
+        let tree = try KeyWardenBinary.run(["scan", superproject.path])
+        #expect(tree.standardOutput.contains("vendor/lib"))
+    }
+}
