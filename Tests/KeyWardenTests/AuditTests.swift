@@ -128,6 +128,18 @@ import Testing
         #expect(!AuditText.render(merged).contains(key))
     }
 
+    @Test func kubernetesNamespaceNamesTheEnvironment() throws {
+        let repository = try RepositoryBuilder()
+        let key = TestKeys.runway()
+        let encoded = Data(key.utf8).base64EncodedString()
+        try repository.write("deploy/secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: runway\n  namespace: payments-prod\ndata:\n  RUNWAYML_API_SECRET: \(encoded)\n")
+        try repository.commit("manifest")
+        let report = try Self.auditor().audit([repository.path])
+        #expect(report.keys.first?.environments == ["production"])
+        let merged = try AuditJSON.read(Data(AuditJSON.render(report).utf8), path: "r.json")
+        #expect(try Self.auditor().report(findings: merged.findings, repositories: merged.repositories).keys.first?.environments == ["production"])
+    }
+
     @Test func environmentsAreInferredFromPaths() {
         #expect(EnvironmentInference.environments(forPath: ".env.production") == ["production"])
         #expect(EnvironmentInference.environments(forPath: "config/staging/app.yaml") == ["staging"])

@@ -50,6 +50,7 @@ public enum AuditJSON {
             "source": occurrence.source.rawValue, "commit": occurrence.commit as Any? ?? NSNull(),
             "author": occurrence.authorName as Any? ?? NSNull(), "email": occurrence.authorEmail as Any? ?? NSNull(),
             "date": occurrence.date as Any? ?? NSNull(), "time": occurrence.time.map { Int($0) } as Any? ?? NSNull(),
+            "namespace": occurrence.namespace as Any? ?? NSNull(),
         ]
     }
 
@@ -87,11 +88,12 @@ public enum AuditJSON {
             else {
                 throw MergeError(path: path, message: "finding \(index) lacks repository, rule, secretSha256, path or source")
             }
-            let occurrence = KeyOccurrence(
+            var occurrence = KeyOccurrence(
                 repository: repository, path: path, line: item["line"] as? Int ?? 0, source: source,
                 commit: item["commit"] as? String, authorName: item["author"] as? String,
                 authorEmail: item["email"] as? String, date: item["date"] as? String,
                 time: (item["time"] as? Int).map(Int64.init))
+            occurrence.namespace = item["namespace"] as? String
             findings.append(AuditFinding(
                 repository: repository, ruleID: rule, provider: item["provider"] as? String ?? "",
                 description: item["description"] as? String ?? "", secretSha256: sha,

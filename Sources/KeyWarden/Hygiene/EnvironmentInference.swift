@@ -24,6 +24,15 @@ public enum EnvironmentInference {
         return found
     }
 
+    /// The environments a Kubernetes namespace name points at: `production`, `payments-prod`, `staging-eu`.
+    public static func environments(forNamespace namespace: String) -> [String] {
+        var found: [String] = []
+        for token in namespace.lowercased().split(whereSeparator: { "-._".contains($0) }).map(String.init) {
+            if let environment = synonyms[token], !found.contains(environment) { found.append(environment) }
+        }
+        return found
+    }
+
     /// Whether `path` is an environment file (`.env`, `.env.production`, `prod.env`, `.envrc`), the
     /// place a key is expected to be loaded from rather than hard-coded.
     public static func isEnvironmentFile(_ path: String) -> Bool {

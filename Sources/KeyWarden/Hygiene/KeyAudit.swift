@@ -42,7 +42,9 @@ public struct KeyAudit: Sendable, Hashable {
         var environments: [String] = []
         if let environment = entry?.environment, !environment.isEmpty { environments.append(environment) }
         for occurrence in sorted {
-            for environment in EnvironmentInference.environments(forPath: occurrence.path) where !environments.contains(environment) {
+            let found = EnvironmentInference.environments(forPath: occurrence.path)
+                + (occurrence.namespace.map(EnvironmentInference.environments(forNamespace:)) ?? [])
+            for environment in found where !environments.contains(environment) {
                 environments.append(environment)
             }
         }

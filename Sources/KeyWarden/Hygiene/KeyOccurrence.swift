@@ -11,6 +11,8 @@ public struct KeyOccurrence: Sendable, Hashable {
     public var date: String?
     /// Seconds since 1970 of the commit, for ordering; nil for the working tree.
     public var time: Int64?
+    /// The Kubernetes namespace the file declares, if it is a manifest.
+    public var namespace: String?
 
     public init(
         repository: String, path: String, line: Int, source: Finding.Source, commit: String? = nil,
@@ -32,5 +34,6 @@ public struct KeyOccurrence: Sendable, Hashable {
             repository: repository, path: finding.path, line: finding.line, source: finding.source,
             commit: finding.commit?.id, authorName: finding.commit?.authorName, authorEmail: finding.commit?.authorEmail,
             date: finding.commit?.date, time: finding.commit?.time)
+        namespace = finding.namespace
     }
 }

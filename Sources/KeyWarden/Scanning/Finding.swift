@@ -26,6 +26,9 @@ public struct Finding: Sendable, Hashable {
     public var commit: FindingCommit?
     /// "base64" when the secret was found by decoding; nil when it stands in plain text.
     public var encoding: String?
+    /// The Kubernetes namespace the file declares (`namespace: production`), when it is a manifest:
+    /// a hint of the environment the secret serves.
+    public var namespace: String?
 
     public init(
         ruleID: String, ruleDescription: String = "", provider: String = "", secret: String, path: String,

@@ -258,12 +258,15 @@ public struct SecretScanner: Sendable {
         commit: FindingCommit?
     ) throws -> [Finding] {
         let locator = LineLocator(buffer: buffer)
+        let namespace = detections.isEmpty ? nil : ManifestNamespace.declared(in: buffer, path: path)
         return detections.map { detection in
             let rule = rules.ruleSet.rules[detection.ruleIndex]
             let (line, column) = locator.location(of: detection.offset)
-            return Finding(
+            var finding = Finding(
                 ruleID: rule.id, ruleDescription: rule.description, provider: rule.provider, secret: detection.secret,
                 path: path, line: line, column: column, source: source, commit: commit, encoding: detection.encoding)
+            finding.namespace = namespace
+            return finding
         }
     }
 
