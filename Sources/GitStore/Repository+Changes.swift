@@ -1,11 +1,20 @@
 import Clibgit2
+import Foundation
 
 extension Repository {
     /// What `git commit` would record: the index against HEAD (against nothing when HEAD is unborn),
     /// as the files with added lines. `paths`, when given, limits it to those repository paths.
     public func stagedChanges(limitedTo paths: Set<String>? = nil) throws(GitError) -> [ChangedFile] {
         var index: OpaquePointer?
-        try LibGit2.check(git_repository_index(&index, handle), "read the index")
+        // During `git commit -a` or `git commit PATH`, git points hooks at a temporary index through
+        // GIT_INDEX_FILE; libgit2 does not read that variable by itself.
+        if let indexFile = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], !indexFile.isEmpty {
+            let path = indexFile.hasPrefix("/") ? indexFile : FileManager.default.currentDirectoryPath + "/" + indexFile
+            try LibGit2.check(git_index_open(&index, path), "read the index \(path)")
+            try LibGit2.check(git_index_read(index, 1), "read the index \(path)")
+        } else {
+            try LibGit2.check(git_repository_index(&index, handle), "read the index")
+        }
         defer { git_index_free(index) }
         var headTree: OpaquePointer?
         if !isHeadUnborn {
@@ -25,7 +34,8 @@ extension Repository {
     /// `excludingRemoteTracking`, not from any remote-tracking branch): each commit against its parent;
     /// a merge contributes the lines that are new against every parent.
     public func changes(
-        including include: [String], excluding exclude: [String], excludingRemoteTracking: Bool = false
+        including include: [String], excluding exclude: [String], excludingRemoteTracking: Bool = false,
+        excludingRemote remote: String? = nil
     ) throws(GitError) -> ChangeSet {
         var walk: OpaquePointer?
         try LibGit2.check(git_revwalk_new(&walk, handle), "start history walk")
@@ -41,6 +51,9 @@ extension Repository {
         }
         if excludingRemoteTracking {
             _ = git_revwalk_hide_glob(walk, "refs/remotes/*")
+        }
+        if let remote, !remote.isEmpty {
+            _ = git_revwalk_hide_glob(walk, "refs/remotes/\(remote)/*")
         }
         var changes = ChangeSet()
         var oid = git_oid()

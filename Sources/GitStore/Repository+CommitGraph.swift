@@ -101,6 +101,9 @@ extension Repository {
                 if status == 0 {
                     tips.append(ObjectID(git_object_id(peeled)!.pointee))
                     git_object_free(peeled)
+                } else if status == GIT_ENOTFOUND.rawValue && git_reference_type(reference) == GIT_REFERENCE_SYMBOLIC {
+                    // A symbolic reference to a branch that was deleted (origin/HEAD after a prune): nothing is missing.
+                    continue
                 } else if status != GIT_EPEEL.rawValue && status != GIT_EINVALIDSPEC.rawValue {
                     unreadable.append(SkippedObject(subject: name, reason: LibGit2.lastError(code: status, operation: "read \(name)").message))
                 }

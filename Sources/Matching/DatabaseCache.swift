@@ -27,8 +27,12 @@ struct DatabaseCache {
     static let magic = Array("KWDB1".utf8)
 
     /// A file name from the inputs and the Vectorscan version.
+    /// Bumped whenever what goes into a database changes (flags, prefilter rewriting, id layout).
+    static let formatVersion = "keywarden-matcher-2"
+
     static func key(for parts: [String]) -> String {
         var hasher = FNV1a()
+        hasher.add(formatVersion)
         hasher.add(VectorscanDatabase.version)
         for part in parts {
             hasher.add(part)

@@ -22,7 +22,8 @@ struct OutputOptions: ParsableArguments {
     /// Writes `text` to the output file or standard output.
     func emit(_ text: String) throws {
         if let output {
-            try AtomicFile.write(Data(text.utf8), to: output, newFilePermissions: 0o644)
+            // A report with plaintext secrets is for its owner's eyes only.
+            try AtomicFile.write(Data(text.utf8), to: output, newFilePermissions: noRedact ? 0o600 : 0o644)
         } else {
             Terminal.writeStandardOutput(text)
         }

@@ -34,6 +34,9 @@ struct ScanCommand: ParsableCommand {
     @Flag(name: .customLong("not-remotes"), help: "With --range: leave out what any remote-tracking branch already has.")
     var notRemotes = false
 
+    @Option(name: .customLong("not-remote"), help: "With --range: leave out what this remote's tracking branches already have.")
+    var notRemote: String?
+
     @Option(help: "Report only findings not in this baseline (see `keywarden baseline create`).")
     var baseline: String?
 
@@ -106,7 +109,8 @@ struct ScanCommand: ParsableCommand {
                 if RepositoryPaths.resolves(revision, repositoryAt: root) { excluded.append(revision) } else { skipped.append(revision) }
             }
             var report = try scanner.scanChanges(
-                at: root, including: include, excluding: excluded, excludingRemoteTracking: notRemotes)
+                at: root, including: include, excluding: excluded, excludingRemoteTracking: notRemotes,
+                excludingRemote: notRemote)
             for revision in skipped { report.notes.append("\(revision) is not in this repository: not excluded") }
             return report
         }

@@ -41,9 +41,17 @@ public struct HookInstaller: Sendable {
     private func path(_ kind: Kind) -> String { (hooksDirectory as NSString).appendingPathComponent(kind.rawValue) }
 
     public func state(of kind: Kind) -> State {
-        guard let data = FileManager.default.contents(atPath: path(kind)) else { return .none }
+        // lstat, not a read: a dangling link or an unreadable hook is still somebody's hook to keep.
+        guard Self.exists(path(kind)) else { return .none }
+        guard let data = FileManager.default.contents(atPath: path(kind)) else { return .foreign }
         guard String(decoding: data, as: UTF8.self).contains(HookScripts.marker) else { return .foreign }
-        return .keywarden(chained: FileManager.default.fileExists(atPath: path(kind) + Self.chainedSuffix))
+        return .keywarden(chained: Self.exists(path(kind) + Self.chainedSuffix))
+    }
+
+    /// Whether anything is at `path`, a dangling link included (`FileManager.fileExists` follows links).
+    static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
     }
 
     /// Installs `kinds`; returns one line per hook saying what was done. Installing twice is harmless.
@@ -59,7 +67,7 @@ public struct HookInstaller: Sendable {
             let chained = target + Self.chainedSuffix
             switch state(of: kind) {
             case .foreign:
-                guard !FileManager.default.fileExists(atPath: chained) else {
+                guard !Self.exists(chained) else {
                     throw InstallError(message: "\(target) is not keywarden's, and \(chained) exists already: move one of them away first")
                 }
                 // rename keeps the user's hook exactly: bytes, mode, owner.

@@ -19,9 +19,10 @@ exec "$KEYWARDEN" scan --staged --quiet
         (name: "pre-push", text: #"""
 #!/bin/sh
 # keywarden-hook: pre-push — blocks a push whose commits add a secret (Runway API keys and others).
-# git passes one line per ref: <local ref> <local sha> <remote ref> <remote sha>. A deletion pushes
-# nothing; a new branch pushes what no remote-tracking branch has yet; an update pushes what the
-# remote's old commit does not have.
+# git passes the remote's name as $1 and one line per ref: <local ref> <local sha> <remote ref>
+# <remote sha>. A deletion pushes nothing; a new branch pushes what this remote's tracking branches do
+# not have yet; an update pushes what the remote's old commit does not have. (What another remote has
+# is scanned all the same: it may be private while this one is public.)
 KEYWARDEN="${KEYWARDEN:-keywarden}"
 hook_dir=$(dirname "$0")
 input=$(mktemp "${TMPDIR:-/tmp}/keywarden-pre-push.XXXXXX") || exit 2
@@ -35,8 +36,8 @@ while read -r local_ref local_sha remote_ref remote_sha; do
   [ -n "$local_sha" ] || continue
   case "$local_sha" in *[!0]*) ;; *) continue ;; esac
   case "$remote_sha" in
-    *[!0]*) "$KEYWARDEN" scan --quiet --range "$local_sha" --exclude "$remote_sha" --not-remotes || status=$? ;;
-    *) "$KEYWARDEN" scan --quiet --range "$local_sha" --not-remotes || status=$? ;;
+    *[!0]*) "$KEYWARDEN" scan --quiet --range "$local_sha" --exclude "$remote_sha" --not-remote "$1" || status=$? ;;
+    *) "$KEYWARDEN" scan --quiet --range "$local_sha" --not-remote "$1" || status=$? ;;
   esac
   [ "$status" -eq 0 ] || break
 done < "$input"

@@ -386,7 +386,7 @@ examples = [
   'spring.rabbitmq.addresses=amqp://orders:${alnum:16}@rabbitmq.prod:5672',
   'REDIS_URL=redis://:${alnum:24}@cache.internal:6379/0',
   'client = MongoClient("mongodb+srv://svc-reporting:${alnum:18}@cluster0.ab1cd.mongodb.net/reports?retryWrites=true")',
-  'git clone https://deploy:${crc:ghp_}@github.com/acme/infra.git',
+  'git clone https://deploy:${alnum:24}@github.com/acme/infra.git',
 ]
 negativeExamples = [
   'DATABASE_URL=postgres://user:password@localhost:5432/app',
@@ -426,7 +426,7 @@ keywords = ["password"]
 tags = ["password", "config"]
 remediation = "Rotate the password or token for that machine at the service, and keep .netrc out of version control (add it to .gitignore); let tools read credentials from a credential helper or the environment."
 examples = [
-  { text = 'machine api.github.com login octocat password ${crc:ghp_}', path = ".netrc" },
+  { text = 'machine api.github.com login octocat password ${alnum:24}', path = ".netrc" },
   { text = "machine artifactory.acme.internal\n  login ci-bot\n  password ${alnum:24}", path = "home/ci/.netrc" },
   { text = 'default login anonymous password ${alnum:12}', path = "_netrc" },
 ]
@@ -453,11 +453,11 @@ keywords = ["://"]
 tags = ["password", "config", "vcs"]
 remediation = "Revoke the token or change the password at the git host, delete the committed .git-credentials file and use a credential helper (OS keychain, Git Credential Manager) instead of the plain-text store."
 examples = [
-  { text = 'https://octocat:${crc:ghp_}@github.com', path = ".git-credentials" },
+  { text = 'https://octocat:${alnum:24}@github.com', path = ".git-credentials" },
   { text = "https://oauth2:glpat-${b64url:20}@gitlab.com\nhttps://ci:${alnum:32}@git.acme.internal", path = "home/ci/.git-credentials" },
 ]
 negativeExamples = [
-  { text = 'https://octocat:${crc:ghp_}@github.com', path = "notes.txt" },
+  { text = 'https://octocat:${alnum:24}@github.com', path = "notes.txt" },
   { text = 'https://octocat@github.com', path = ".git-credentials" },
   { text = 'https://octocat:$${GH_TOKEN}@github.com', path = ".git-credentials" },
 ]

@@ -1,3 +1,4 @@
+import GitStore
 import Matching
 
 /// Finds the secrets in a buffer: runs the matcher, then applies each rule's filters (path, entropy,
@@ -22,6 +23,19 @@ final class SecretDetector {
         ruleAllowlists = try rules.ruleSet.rules.map { try $0.allowlists.map(CompiledAllowlist.init) }
         globalAllowlists = try rules.ruleSet.allowlists.map(CompiledAllowlist.init)
     }
+
+    /// Problems for the rules that newly gave up at PCRE2's match limit since `before`: their findings in
+    /// `path` may be incomplete, so the scan must not pass as clean.
+    func limitProblems(since before: Set<Int>, path: String) -> [SkippedObject] {
+        limitExceededRules.subtracting(before).sorted().map { index in
+            SkippedObject(
+                subject: path,
+                reason: "rule '\(rules.ruleSet.rules[index].id)' gave up at the regex match limit; findings of this rule may be missing here")
+        }
+    }
+
+    /// Forgets which rules hit the match limit (per file).
+    func resetLimits() { limitExceededRules = [] }
 
     /// The secrets in `buffer`, the content of the file or blob at `path` (in `commit`, for history).
     func detect(in buffer: UnsafeRawBufferPointer, path: String, commit: String? = nil) throws -> [Detection] {
@@ -49,10 +63,24 @@ final class SecretDetector {
             if context.lineContainsAny(Self.allowComments) { continue }
             detections.append(Detection(ruleIndex: match.pattern, secret: secret, offset: match.secretRange.lowerBound))
         }
+        detections = Self.droppingGenericDuplicates(detections, rules: rules.ruleSet.rules)
         if depth < Self.maximumDecodingDepth && !output.markerHits.isEmpty {
             detections += try decodedDetections(in: buffer, markerHits: output.markerHits, path: path, commit: commit, depth: depth)
         }
         return detections
+    }
+
+    /// A secret a provider's rule recognised is not reported again by a generic rule at the same place.
+    static func droppingGenericDuplicates(_ detections: [Detection], rules: [Rule]) -> [Detection] {
+        let specific = detections.filter { rules[$0.ruleIndex].provider != "Generic" }
+        guard !specific.isEmpty else { return detections }
+        return detections.filter { detection in
+            guard rules[detection.ruleIndex].provider == "Generic" else { return true }
+            let range = detection.offset..<(detection.offset + detection.secret.utf8.count)
+            return !specific.contains { other in
+                range.overlaps(other.offset..<(other.offset + other.secret.utf8.count))
+            }
+        }
     }
 
     private func decodedDetections(

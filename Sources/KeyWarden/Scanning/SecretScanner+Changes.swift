@@ -24,14 +24,16 @@ extension SecretScanner {
     /// (with `excludingRemoteTracking`, also not from any remote-tracking branch): what CI and a
     /// pre-push hook need. Merge commits count with the lines new against all their parents.
     public func scanChanges(
-        at path: String, including: [String], excluding: [String], excludingRemoteTracking: Bool = false
+        at path: String, including: [String], excluding: [String], excludingRemoteTracking: Bool = false,
+        excludingRemote remote: String? = nil
     ) throws(ScanError) -> ScanReport {
         let started = Date()
         let repository = try Self.openRepository(at: path)
         let changes: ChangeSet
         do {
             changes = try repository.changes(
-                including: including, excluding: excluding, excludingRemoteTracking: excludingRemoteTracking)
+                including: including, excluding: excluding, excludingRemoteTracking: excludingRemoteTracking,
+                excludingRemote: remote)
         } catch {
             throw .repository(error)
         }
@@ -64,12 +66,8 @@ extension SecretScanner {
         } catch {
             throw .engine("\(error)")
         }
-        var scannedBlobs: [ObjectID: [Finding]?] = [:]
+        var scannedBlobs: [String: [Finding]?] = [:]
         for file in files {
-            if file.isBinary {
-                report.statistics.skippedBinary += 1
-                continue
-            }
             let commit = file.commit.map { commits[$0] }
             do {
                 if try repository.blobSize(file.blob) > options.maxFileSize {
@@ -77,14 +75,18 @@ extension SecretScanner {
                     continue
                 }
                 let found: [Finding]?
-                if let cached = scannedBlobs[file.blob] {
+                // Path and commit allowlists depend on where the content is: cache per blob, path and commit.
+                let cacheKey = "\(file.blob.hex)\u{0}\(file.path)\u{0}\(commit?.id ?? "")"
+                if let cached = scannedBlobs[cacheKey] {
                     found = cached
                 } else {
+                    let limitsBefore = detector.limitExceededRules
                     found = try repository.withBlob(file.blob) { buffer in
                         report.statistics.bytesScanned += buffer.count
-                        return try findings(in: buffer, path: file.path, detector: detector, source: source, commit: nil)
+                        return try findings(in: buffer, path: file.path, detector: detector, source: source, commit: nil, commitID: commit?.id)
                     }
-                    scannedBlobs[file.blob] = found
+                    report.problems += detector.limitProblems(since: limitsBefore, path: file.path)
+                    scannedBlobs[cacheKey] = found
                     if source == .history { report.statistics.blobsScanned += 1 }
                 }
                 guard let found else {
@@ -92,7 +94,13 @@ extension SecretScanner {
                     continue
                 }
                 report.statistics.filesScanned += 1
-                report.findings += found.filter { file.addedLines.contains($0.line) }.map { finding in
+                // git's own "binary" (attributes, odd encodings) has no lines to compare: every finding
+                // counts. A multi-line secret counts when any of its lines was added.
+                let added = found.filter { finding in
+                    file.isBinary || (finding.line...(finding.line + finding.secret.utf8.filter { $0 == 0x0A }.count))
+                        .contains { file.addedLines.contains($0) }
+                }
+                report.findings += added.map { finding in
                     var placed = finding
                     placed.path = file.path
                     placed.commit = commit

@@ -103,9 +103,11 @@ public struct SecretScanner: Sendable {
         report.statistics.filesScanned += 1
         report.statistics.bytesScanned += bytes.count
         do {
+            detector.resetLimits()
             let found = try bytes.withUnsafeBytes { buffer in
                 try findings(in: buffer, path: file.path, detector: detector, source: .worktree, commit: nil)
             }
+            report.problems += detector.limitProblems(since: [], path: file.path)
             guard let found else {
                 report.statistics.filesScanned -= 1
                 report.statistics.skippedBinary += 1
@@ -217,6 +219,8 @@ public struct SecretScanner: Sendable {
                     results.statistics.skippedTooLarge += 1
                     continue
                 }
+                detector.resetLimits()
+                defer { results.problems += detector.limitProblems(since: [], path: "\(item.path) (\(item.blob.hex))") }
                 let found = try repository.withBlob(item.blob) { buffer in
                     results.statistics.bytesScanned += buffer.count
                     progress?.finished(bytes: buffer.count)
