@@ -56,8 +56,8 @@ fi
 # ---------------------------------------------------------------- 2. build
 if [ $BUILD = 1 ]; then
   if [ ! -x "$KW" ] || [ -n "$(cd "$REPO" && find Sources rules Package.swift -type f -newer "$KW" -print -quit 2>/dev/null)" ]; then
-    say "building keywarden (swift build -c release)"
-    (cd "$REPO" && swift build -c release)
+    say "building keywarden (swift build -c release --static-swift-stdlib)"
+    (cd "$REPO" && swift build -c release --static-swift-stdlib)
   else
     say "keywarden release binary is up to date"
   fi
