@@ -49,6 +49,12 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
 
     public var description: String { hex }
 
+    /// Object ids are already uniformly random: eight bytes are plenty to hash, and the history walk
+    /// hashes millions of them.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(high)
+    }
+
     public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.hex < rhs.hex }
 }
 
