@@ -7,9 +7,15 @@ enum LibGit2 {
     /// Strict hash verification is turned off: Debian's libgit2 re-hashes every object it reads with
     /// collision-detecting SHA-1, which doubles the cost of reading history, while zlib's checksum
     /// still catches corrupt data.
+    ///
+    /// Memory is bounded too: pack windows are unmapped past 128 MiB (mapped pack pages count towards
+    /// the resident size, and git/git's pack alone is ~500 MB), and the object cache, which only holds
+    /// trees here (each read once), is kept to 64 MiB.
     static let initialized: Bool = {
         git_libgit2_init()
         _ = kw_git_set_strict_hash_verification(0)
+        _ = kw_git_set_mwindow_mapped_limit(128 << 20)
+        _ = kw_git_set_cache_max_size(64 << 20)
         return true
     }()
 
