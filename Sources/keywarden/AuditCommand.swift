@@ -38,29 +38,22 @@ struct AuditCommand: ParsableCommand {
     }
 
     func run() throws {
-        let report: AuditReport
-        do {
+        let report = try ExitStatus.orCouldNotScan { () throws -> AuditReport in
             let inventory = try location.file.load()
             let targets = paths.isEmpty ? ["."] : paths
             let ruleSet = try rules.ruleSet(for: targets[0])
             var options = ScanOptions()
             if let threads { options.threads = max(1, threads) }
             let auditor = KeyAuditor(scanner: SecretScanner(rules: try CompiledRuleSet(ruleSet), options: options), inventory: inventory)
-            if merge.isEmpty {
-                report = try auditor.audit(targets)
-            } else {
-                let parts = try merge.map { path in
-                    try AuditJSON.read(try Data(contentsOf: URL(fileURLWithPath: path)), path: path)
-                }
-                var repositories: [String] = []
-                for name in parts.flatMap(\.repositories) where !repositories.contains(name) { repositories.append(name) }
-                report = auditor.report(
-                    findings: parts.flatMap(\.findings), repositories: repositories,
-                    problems: parts.flatMap(\.problems), notes: parts.flatMap(\.notes))
+            if merge.isEmpty { return try auditor.audit(targets) }
+            let parts = try merge.map { path in
+                try AuditJSON.read(try Data(contentsOf: URL(fileURLWithPath: path)), path: path)
             }
-        } catch {
-            Terminal.printError("keywarden: error: \(error.localizedDescription)")
-            throw ExitStatus.couldNotScan
+            var repositories: [String] = []
+            for name in parts.flatMap(\.repositories) where !repositories.contains(name) { repositories.append(name) }
+            return auditor.report(
+                findings: parts.flatMap(\.findings), repositories: repositories,
+                problems: parts.flatMap(\.problems), notes: parts.flatMap(\.notes))
         }
         let text: String
         switch format {
@@ -68,15 +61,12 @@ struct AuditCommand: ParsableCommand {
         case .json: text = AuditJSON.render(report)
         case .markdown: text = AuditMarkdown.render(report)
         }
-        do {
+        try ExitStatus.orCouldNotScan {
             if let output {
                 try AtomicFile.write(Data(text.utf8), to: output)
             } else {
                 Terminal.writeStandardOutput(text)
             }
-        } catch {
-            Terminal.printError("keywarden: error: \(error.localizedDescription)")
-            throw ExitStatus.couldNotScan
         }
         if !report.problems.isEmpty { throw ExitStatus.couldNotScan }
         if report.recommendsAction { throw ExitStatus.secretsFound }

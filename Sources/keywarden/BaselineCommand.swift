@@ -20,7 +20,7 @@ struct BaselineCommand: ParsableCommand {
         @OptionGroup var rules: RuleOptions
 
         func run() throws {
-            do {
+            try ExitStatus.orCouldNotScan {
                 let scanner = SecretScanner(rules: try CompiledRuleSet(try rules.ruleSet(for: path)))
                 let report = history ? try scanner.scanHistory(at: path) : try scanner.scanWorkingTree(at: path)
                 let baseline = Baseline(report: report)
@@ -31,11 +31,6 @@ struct BaselineCommand: ParsableCommand {
                 }
                 Terminal.printError("baseline: \(baseline.entries.count) fingerprint\(baseline.entries.count == 1 ? "" : "s")")
                 if report.isIncomplete { throw ExitStatus.couldNotScan }
-            } catch let exit as ExitCode {
-                throw exit
-            } catch {
-                Terminal.printError("keywarden: error: \(error.localizedDescription)")
-                throw ExitStatus.couldNotScan
             }
         }
     }

@@ -28,14 +28,11 @@ struct HookCommand: ParsableCommand {
         @OptionGroup var selection: Selection
 
         func run() throws {
-            do {
+            try ExitStatus.orCouldNotScan {
                 let installer = try HookInstaller(repositoryPath: selection.path)
                 for line in try installer.install(selection.kinds, binary: Self.currentExecutable()) {
                     Terminal.writeStandardOutput(line + "\n")
                 }
-            } catch {
-                Terminal.printError("keywarden: error: \(error.localizedDescription)")
-                throw ExitStatus.couldNotScan
             }
         }
 
@@ -51,13 +48,10 @@ struct HookCommand: ParsableCommand {
         @OptionGroup var selection: Selection
 
         func run() throws {
-            do {
+            try ExitStatus.orCouldNotScan {
                 for line in try HookInstaller(repositoryPath: selection.path).uninstall(selection.kinds) {
                     Terminal.writeStandardOutput(line + "\n")
                 }
-            } catch {
-                Terminal.printError("keywarden: error: \(error.localizedDescription)")
-                throw ExitStatus.couldNotScan
             }
         }
     }
@@ -67,7 +61,7 @@ struct HookCommand: ParsableCommand {
         @OptionGroup var selection: Selection
 
         func run() throws {
-            do {
+            try ExitStatus.orCouldNotScan {
                 let installer = try HookInstaller(repositoryPath: selection.path)
                 Terminal.writeStandardOutput("hooks directory: \(installer.hooksDirectory)\n")
                 for kind in selection.kinds {
@@ -79,9 +73,6 @@ struct HookCommand: ParsableCommand {
                     }
                     Terminal.writeStandardOutput("\(kind.rawValue): \(text)\n")
                 }
-            } catch {
-                Terminal.printError("keywarden: error: \(error.localizedDescription)")
-                throw ExitStatus.couldNotScan
             }
         }
     }

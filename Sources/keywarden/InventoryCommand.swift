@@ -44,14 +44,11 @@ struct InventoryCommand: ParsableCommand {
             } else {
                 secret = (readLine(strippingNewline: true) ?? "").trimmingCharacters(in: .whitespaces)
             }
-            do {
+            try ExitStatus.orCouldNotScan {
                 let entry = try InventoryRecorder(file: location.file).add(
                     secret: secret, environment: environment, owner: owner, name: name, id: id,
                     created: created ?? DayDate.today)
                 Terminal.writeStandardOutput("added \(entry.id): \(entry.hint) (\(entry.provider), \(entry.environment), \(entry.owner)) to \(location.path)\n")
-            } catch {
-                Terminal.printError("keywarden: error: \(error.localizedDescription)")
-                throw ExitStatus.couldNotScan
             }
         }
     }
@@ -67,15 +64,12 @@ struct InventoryCommand: ParsableCommand {
         @OptionGroup var location: InventoryLocation
 
         func run() throws {
-            do {
+            try ExitStatus.orCouldNotScan {
                 let added = try InventoryRecorder(file: location.file).importKeys(from: files, owner: owner)
                 for entry in added {
                     Terminal.writeStandardOutput("added \(entry.id): \(entry.hint) (\(entry.provider), \(entry.environment.isEmpty ? "no environment" : entry.environment))\n")
                 }
                 Terminal.writeStandardOutput("\(added.count) key\(added.count == 1 ? "" : "s") added to \(location.path)\n")
-            } catch {
-                Terminal.printError("keywarden: error: \(error.localizedDescription)")
-                throw ExitStatus.couldNotScan
             }
         }
     }
@@ -85,13 +79,7 @@ struct InventoryCommand: ParsableCommand {
         @OptionGroup var location: InventoryLocation
 
         func run() throws {
-            let inventory: Inventory
-            do {
-                inventory = try location.file.load()
-            } catch {
-                Terminal.printError("keywarden: error: \(error.localizedDescription)")
-                throw ExitStatus.couldNotScan
-            }
+            let inventory = try ExitStatus.orCouldNotScan { try location.file.load() }
             var text = ""
             for key in inventory.keys {
                 text += "\(key.id)  \(key.hint)  \(key.provider)  env=\(key.environment)  owner=\(key.owner)  created=\(key.created)  \(key.status.rawValue)"
@@ -108,12 +96,9 @@ struct InventoryCommand: ParsableCommand {
         @OptionGroup var location: InventoryLocation
 
         func run() throws {
-            do {
+            try ExitStatus.orCouldNotScan {
                 try location.file.disable(id: id, on: DayDate.today)
                 Terminal.writeStandardOutput("\(id) marked disabled on \(DayDate.today)\n")
-            } catch {
-                Terminal.printError("keywarden: error: \(error.localizedDescription)")
-                throw ExitStatus.couldNotScan
             }
         }
     }
@@ -124,12 +109,9 @@ struct InventoryCommand: ParsableCommand {
         @OptionGroup var location: InventoryLocation
 
         func run() throws {
-            do {
+            try ExitStatus.orCouldNotScan {
                 try location.file.remove(id: id)
                 Terminal.writeStandardOutput("\(id) removed\n")
-            } catch {
-                Terminal.printError("keywarden: error: \(error.localizedDescription)")
-                throw ExitStatus.couldNotScan
             }
         }
     }

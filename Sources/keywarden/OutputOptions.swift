@@ -37,12 +37,7 @@ struct OutputOptions: ParsableArguments {
         let reportOptions = ReportOptions(redacts: !noRedact, usesColor: usesColor, rules: ruleSet, includesAdvice: includesAdvice)
         let quietAndClean = quiet && report.findings.isEmpty && report.problems.isEmpty
         if !(quietAndClean && format == .text && output == nil) {
-            do {
-                try emit(ReportRenderer.render(report, format: format.format, options: reportOptions))
-            } catch {
-                Terminal.printError("keywarden: error: \(error.localizedDescription)")
-                throw ExitStatus.couldNotScan
-            }
+            try ExitStatus.orCouldNotScan { try emit(ReportRenderer.render(report, format: format.format, options: reportOptions)) }
         }
         if !quiet && (format != .text || output != nil) {
             let summaryOptions = ReportOptions(redacts: true, usesColor: color.usesColor(for: 2), rules: ruleSet)

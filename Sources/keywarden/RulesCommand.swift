@@ -16,13 +16,10 @@ struct RulesCommand: ParsableCommand {
         @OptionGroup var rules: RuleOptions
 
         func run() throws {
-            let ruleSet: RuleSet
-            do {
-                ruleSet = try rules.ruleSet(for: path)
+            let ruleSet = try ExitStatus.orCouldNotScan {
+                let ruleSet = try rules.ruleSet(for: path)
                 _ = try CompiledRuleSet(ruleSet)
-            } catch {
-                Terminal.printError("keywarden: error: \(error.localizedDescription)")
-                throw ExitStatus.couldNotScan
+                return ruleSet
             }
             let width = ruleSet.rules.map(\.id.count).max() ?? 0
             var text = ""
@@ -48,13 +45,9 @@ struct RulesCommand: ParsableCommand {
         @OptionGroup var rules: RuleOptions
 
         func run() throws {
-            let checker: RuleExampleChecker
-            do {
+            let checker = try ExitStatus.orCouldNotScan {
                 let compiled = try CompiledRuleSet(try rules.ruleSet(for: path))
-                checker = RuleExampleChecker(scanner: SecretScanner(rules: compiled, options: ScanOptions(threads: 1)), rounds: max(1, rounds))
-            } catch {
-                Terminal.printError("keywarden: error: \(error.localizedDescription)")
-                throw ExitStatus.couldNotScan
+                return RuleExampleChecker(scanner: SecretScanner(rules: compiled, options: ScanOptions(threads: 1)), rounds: max(1, rounds))
             }
             let outcome = checker.check()
             for failure in outcome.failures { Terminal.writeStandardOutput("FAIL \(failure)\n") }
