@@ -70,10 +70,11 @@ struct ScanCommand: ParsableCommand {
         var report: ScanReport
         let ruleSet: RuleSet
         do {
-            ruleSet = try rules.ruleSet(for: root)
+            let configuration = try rules.configuration(for: root)
+            ruleSet = try RuleSet.resolve(configuration)
             var options = ScanOptions()
             if let threads { options.threads = threads }
-            if let size = try maxFileSize ?? rules.maxFileSize(for: root) { options.maxFileSize = size }
+            if let size = maxFileSize ?? configuration?.maxFileSize { options.maxFileSize = size }
             let progress = history && !output.quiet ? ProgressLine.makeIfTerminal() : nil
             let scanner = SecretScanner(rules: try CompiledRuleSet(ruleSet), options: options, progress: progress)
             report = try scan(with: scanner, root: root)
