@@ -18,6 +18,16 @@ import Testing
         #expect(try KeyWardenBinary.run(["scan", "--threads", "0", directory.path]).status == 64)
     }
 
+    @Test func configurationSetsTheSizeLimitAndTheFlagOverridesIt() throws {
+        let directory = try TemporaryDirectory("size")
+        try directory.write(".keywarden.toml", "[scan]\nmaxFileSize = 50\n")
+        try directory.write("a.env", "RUNWAYML_API_SECRET=\(TestKeys.runway())\n")
+        let limited = try KeyWardenBinary.run(["scan", directory.path])
+        #expect(limited.status == 0)
+        #expect(limited.standardOutput.contains("1 too large"))
+        #expect(try KeyWardenBinary.run(["scan", "--max-file-size", "1000", directory.path]).status == 1)
+    }
+
     @Test func brokenConfigurationIsExitTwoNamingFileAndRule() throws {
         let directory = try TemporaryDirectory("config")
         try directory.write(".keywarden.toml", "[[rules]]\nid = \"mine\"\nregex = '''(open'''\n")
