@@ -52,6 +52,20 @@ import Testing
         #expect(movedFindings.last?.commit?.id == renameCommit)
     }
 
+    @Test func contentRenamedToAPathScopedFileIsJudgedAtItsNewPath() throws {
+        let repository = try RepositoryBuilder()
+        let token = TestKeys.random(8) + "-" + TestKeys.random(4) + "-" + TestKeys.random(4) + "-" + TestKeys.random(4) + "-" + TestKeys.random(12)
+        try repository.write("notes.txt", "//registry.npmjs.org/:_authToken=\(token)\n")
+        try repository.commit("notes")
+        try repository.git(["mv", "notes.txt", ".npmrc"])
+        let renamed = try repository.commit("use it as npmrc", author: .bob)
+        let report = try Self.scanner().scanHistory(at: repository.path)
+        let npmrc = report.findings.filter { $0.ruleID == "npmrc-auth-token" }
+        #expect(npmrc.map(\.path) == [".npmrc"])
+        #expect(npmrc.first?.commit?.id == renamed)
+        #expect(npmrc.first?.secret == token)
+    }
+
     @Test func eachBlobIsScannedOnceHoweverManyCommitsCarryIt() throws {
         let repository = try RepositoryBuilder()
         let key = TestKeys.runway()

@@ -12,6 +12,11 @@ final class CompiledAllowlist {
         regexes = try allowlist.regexes.map { try CompiledRegex($0) }
     }
 
+    /// Whether the allowlist's path criterion matches `path`; nil when it has none.
+    func matchesPath(_ path: String) -> Bool? {
+        paths.isEmpty ? nil : paths.contains { $0.matches(path) }
+    }
+
     /// Whether this allowlist lets the match go unreported.
     func allows(_ context: MatchContext) -> Bool {
         var criteria: [Bool] = []

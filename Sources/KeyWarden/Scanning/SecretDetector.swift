@@ -24,6 +24,21 @@ final class SecretDetector {
         globalAllowlists = try rules.ruleSet.allowlists.map(CompiledAllowlist.init)
     }
 
+    /// Everything about `path` that can change what is reported: which rules apply there and which
+    /// allowlist path criteria match it. Two paths with equal signatures get the same findings.
+    func pathSignature(_ path: String) -> [Bool] {
+        var signature = pathFilters.map { $0?.matches(path) ?? true }
+        for allowlist in ruleAllowlists.joined() + globalAllowlists {
+            if let matches = allowlist.matchesPath(path) { signature.append(matches) }
+        }
+        return signature
+    }
+
+    /// Whether any allowlist looks at commits (then findings depend on the commit too).
+    var hasCommitAllowlists: Bool {
+        (ruleAllowlists.joined() + globalAllowlists).contains { !$0.allowlist.commits.isEmpty }
+    }
+
     /// Problems for the rules that newly gave up at PCRE2's match limit since `before`: their findings in
     /// `path` may be incomplete, so the scan must not pass as clean.
     func limitProblems(since before: Set<Int>, path: String) -> [SkippedObject] {

@@ -176,7 +176,8 @@ public struct SecretScanner: Sendable {
         for submodule in inventory.submodulePaths.sorted() {
             report.notes.append("\(submodule): a submodule, not entered (scan its repository on its own)")
         }
-        for (index, found) in results.findings {
+        let foundByBlob = Dictionary(results.findings, uniquingKeysWith: +)
+        for (index, found) in foundByBlob {
             let blob = inventory.blobs[index]
             let first = Self.findingCommit(inventory.commits[blob.commit])
             report.findings += found.map { finding in
@@ -184,10 +185,45 @@ public struct SecretScanner: Sendable {
                 placed.commit = first
                 return placed
             }
-            // The same content put at other paths by later commits: the same secrets, found there too.
+        }
+        report.findings += laterIntroductions(
+            of: inventory, found: foundByBlob, repository: repository, problems: &report.problems)
+        report.sortFindings()
+        report.statistics.durationSeconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    /// The findings at the other paths later commits put a blob's content at (copies, renames). Where a
+    /// path is judged like the first one (same rules apply, same allowlist paths match) the first
+    /// path's findings are reused; otherwise, or when allowlists name commits, the blob is scanned
+    /// again as that path — so `notes.txt` renamed to `.npmrc` is judged as `.npmrc`.
+    private func laterIntroductions(
+        of inventory: HistoryInventory, found: [Int: [Finding]], repository: Repository, problems: inout [SkippedObject]
+    ) -> [Finding] {
+        guard let detector = try? SecretDetector(rules: rules) else { return [] }
+        let perCommit = detector.hasCommitAllowlists
+        var findings: [Finding] = []
+        for (index, blob) in inventory.blobs.enumerated() where !blob.otherIntroductions.isEmpty {
+            let firstSignature = detector.pathSignature(blob.path)
             for introduction in blob.otherIntroductions {
                 let commit = Self.findingCommit(inventory.commits[introduction.commit])
-                report.findings += found.map { finding in
+                let here: [Finding]
+                if !perCommit && detector.pathSignature(introduction.path) == firstSignature {
+                    here = found[index] ?? []
+                } else {
+                    do {
+                        if try repository.blobSize(blob.blob) > options.maxFileSize { continue }
+                        here = try repository.withBlob(blob.blob) { buffer in
+                            try self.findings(
+                                in: buffer, path: introduction.path, detector: detector, source: .history, commit: nil,
+                                commitID: commit.id)
+                        } ?? []
+                    } catch {
+                        problems.append(SkippedObject(subject: "\(blob.blob.hex) (\(introduction.path))", reason: "\(error)"))
+                        continue
+                    }
+                }
+                findings += here.map { finding in
                     var copy = finding
                     copy.path = introduction.path
                     copy.commit = commit
@@ -195,9 +231,7 @@ public struct SecretScanner: Sendable {
                 }
             }
         }
-        report.sortFindings()
-        report.statistics.durationSeconds = Date().timeIntervalSince(started)
-        return report
+        return findings
     }
 
     /// One scanning thread: its own detector and repository handle, items from the feed until it closes.
