@@ -39,18 +39,16 @@ final class SecretDetector {
         (ruleAllowlists.joined() + globalAllowlists).contains { !$0.allowlist.commits.isEmpty }
     }
 
-    /// Problems for the rules that newly gave up at PCRE2's match limit since `before`: their findings in
-    /// `path` may be incomplete, so the scan must not pass as clean.
-    func limitProblems(since before: Set<Int>, path: String) -> [SkippedObject] {
-        limitExceededRules.subtracting(before).sorted().map { index in
+    /// Problems for the rules that gave up at PCRE2's match limit since the last call, then forgets
+    /// them: their findings in `path` may be incomplete, so the scan must not pass as clean.
+    func takeLimitProblems(path: String) -> [SkippedObject] {
+        defer { limitExceededRules = [] }
+        return limitExceededRules.sorted().map { index in
             SkippedObject(
                 subject: path,
                 reason: "rule '\(rules.ruleSet.rules[index].id)' gave up at the regex match limit; findings of this rule may be missing here")
         }
     }
-
-    /// Forgets which rules hit the match limit (per file).
-    func resetLimits() { limitExceededRules = [] }
 
     /// The secrets in `buffer`, the content of the file or blob at `path` (in `commit`, for history).
     func detect(in buffer: UnsafeRawBufferPointer, path: String, commit: String? = nil) throws -> [Detection] {

@@ -80,12 +80,11 @@ extension SecretScanner {
                 if let cached = scannedBlobs[cacheKey] {
                     found = cached
                 } else {
-                    let limitsBefore = detector.limitExceededRules
                     found = try repository.withBlob(file.blob) { buffer in
                         report.statistics.bytesScanned += buffer.count
                         return try findings(in: buffer, path: file.path, detector: detector, source: source, commit: nil, commitID: commit?.id)
                     }
-                    report.problems += detector.limitProblems(since: limitsBefore, path: file.path)
+                    report.problems += detector.takeLimitProblems(path: file.path)
                     scannedBlobs[cacheKey] = found
                     if source == .history { report.statistics.blobsScanned += 1 }
                 }

@@ -103,11 +103,10 @@ public struct SecretScanner: Sendable {
         report.statistics.filesScanned += 1
         report.statistics.bytesScanned += bytes.count
         do {
-            detector.resetLimits()
             let found = try bytes.withUnsafeBytes { buffer in
                 try findings(in: buffer, path: file.path, detector: detector, source: .worktree, commit: nil)
             }
-            report.problems += detector.limitProblems(since: [], path: file.path)
+            report.problems += detector.takeLimitProblems(path: file.path)
             guard let found else {
                 report.statistics.filesScanned -= 1
                 report.statistics.skippedBinary += 1
@@ -218,6 +217,7 @@ public struct SecretScanner: Sendable {
                                 in: buffer, path: introduction.path, detector: detector, source: .history, commit: nil,
                                 commitID: commit.id)
                         } ?? []
+                        problems += detector.takeLimitProblems(path: "\(introduction.path) (\(blob.blob.hex))")
                     } catch {
                         problems.append(SkippedObject(subject: "\(blob.blob.hex) (\(introduction.path))", reason: "\(error)"))
                         continue
@@ -253,8 +253,7 @@ public struct SecretScanner: Sendable {
                     results.statistics.skippedTooLarge += 1
                     continue
                 }
-                detector.resetLimits()
-                defer { results.problems += detector.limitProblems(since: [], path: "\(item.path) (\(item.blob.hex))") }
+                defer { results.problems += detector.takeLimitProblems(path: "\(item.path) (\(item.blob.hex))") }
                 let found = try repository.withBlob(item.blob) { buffer in
                     results.statistics.bytesScanned += buffer.count
                     progress?.finished(bytes: buffer.count)
