@@ -62,25 +62,15 @@ public struct SecretScanner: Sendable {
             files = [WorkingTreeFile(path: (path as NSString).lastPathComponent, absolutePath: path.utf8CString.map { $0 }, size: size)]
         }
         let maxFileSize = options.maxFileSize
-        try finish(
-            &report, started: started, count: files.count, makeWorker: { try SecretDetector(rules: rules) },
-            body: { detector, index in scanFile(files[index], detector: detector, maxFileSize: maxFileSize) })
-        return report
-    }
-
-    /// Scans items `0..<count` on the worker threads, merges their partial reports into `report`,
-    /// sorts the findings and records the duration since `started`.
-    private func finish<Worker>(
-        _ report: inout ScanReport, started: Date, count: Int, makeWorker: @Sendable () throws -> Worker,
-        body: @Sendable (inout Worker, Int) -> ScanReport
-    ) throws(ScanError) {
         let (partial, workerErrors) = ParallelWork.run(
-            count: count, threads: options.threads, makeWorker: makeWorker, body: body,
+            count: files.count, threads: options.threads, makeWorker: { try SecretDetector(rules: rules) },
+            body: { detector, index in scanFile(files[index], detector: detector, maxFileSize: maxFileSize) },
             combine: { $0.merge($1) }, initial: ScanReport())
         report.merge(partial)
         if !workerErrors.isEmpty { throw .engine(workerErrors.joined(separator: "; ")) }
         report.sortFindings()
         report.statistics.durationSeconds = Date().timeIntervalSince(started)
+        return report
     }
 
     private func scanFile(_ file: WorkingTreeFile, detector: SecretDetector, maxFileSize: Int) -> ScanReport {
