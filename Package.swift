@@ -23,12 +23,15 @@ let package = Package(
         .systemLibrary(
             name: "CVectorscan", pkgConfig: "libhs",
             providers: [.apt(["libvectorscan-dev"])]),
+        // libcurl's headers only: the library itself is loaded at run time, on `--verify`.
+        .target(name: "CCurl"),
         .target(name: "GitStore", dependencies: ["Clibgit2"]),
+        .target(name: "Transport", dependencies: ["CCurl"]),
         .target(name: "Matching", dependencies: ["CPCRE2", "CVectorscan"]),
         .target(
             name: "KeyWarden",
             dependencies: [
-                "GitStore", "Matching",
+                "GitStore", "Matching", "Transport",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),

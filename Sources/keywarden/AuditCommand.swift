@@ -32,6 +32,7 @@ struct AuditCommand: ParsableCommand {
 
     @OptionGroup var location: InventoryLocation
     @OptionGroup var rules: RuleOptions
+    @OptionGroup var verification: VerifyOptions
 
     func validate() throws {
         if !merge.isEmpty && !paths.isEmpty { throw ValidationError("give repositories to scan or --merge reports, not both") }
@@ -44,16 +45,21 @@ struct AuditCommand: ParsableCommand {
             let ruleSet = try rules.ruleSet(for: targets[0])
             var options = ScanOptions()
             if let threads { options.threads = max(1, threads) }
-            let auditor = KeyAuditor(scanner: SecretScanner(rules: try CompiledRuleSet(ruleSet), options: options), inventory: inventory)
-            if merge.isEmpty { return try auditor.audit(targets) }
-            let parts = try merge.map { path in
-                try AuditJSON.read(try Data(contentsOf: URL(fileURLWithPath: path)), path: path)
+            let scanner = SecretScanner(rules: try CompiledRuleSet(ruleSet), options: options)
+            if merge.isEmpty {
+                let auditor = KeyAuditor(scanner: scanner, inventory: inventory, verifier: try verification.makeVerifier())
+                return try auditor.audit(targets)
             }
-            var repositories: [String] = []
-            for name in parts.flatMap(\.repositories) where !repositories.contains(name) { repositories.append(name) }
-            return auditor.report(
-                findings: parts.flatMap(\.findings), repositories: repositories,
-                problems: parts.flatMap(\.problems), notes: parts.flatMap(\.notes))
+            let merged = AuditJSON.Contents.merged(try merge.map { path in
+                try AuditJSON.read(try Data(contentsOf: URL(fileURLWithPath: path)), path: path)
+            })
+            var notes = merged.notes
+            if verification.verify {
+                notes.append("--verify cannot check keys again from merged reports (they hold no plaintext): the verdicts they recorded are shown")
+            }
+            return KeyAuditor(scanner: scanner, inventory: inventory).report(
+                findings: merged.findings, repositories: merged.repositories, problems: merged.problems, notes: notes,
+                liveness: merged.liveness)
         }
         let text: String
         switch format {

@@ -50,6 +50,7 @@ struct ScanCommand: ParsableCommand {
     var maxFileSize: Int?
 
     @OptionGroup var rules: RuleOptions
+    @OptionGroup var verification: VerifyOptions
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -80,6 +81,13 @@ struct ScanCommand: ParsableCommand {
             report = try scan(with: scanner, root: root)
             if progress != nil { ProgressLine.clear() }
             try applySuppressions(to: &report, root: root)
+            if let verifier = try verification.makeVerifier() {
+                let count = Set(report.findings.filter(RunwayKeyVerifier.canCheck).map(\.secretSha256)).count
+                if !output.quiet && count > 0 {
+                    Terminal.printError("keywarden: checking \(count) Runway key\(count == 1 ? "" : "s") with \(verifier.endpoint)")
+                }
+                verifier.verify(&report)
+            }
         } catch {
             Terminal.printError("keywarden: error: \(error.localizedDescription)")
             throw ExitStatus.couldNotScan

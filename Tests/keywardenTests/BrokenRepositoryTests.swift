@@ -24,7 +24,7 @@ import Testing
         try Data([0x78, 0x01, 0xFF, 0x00, 0x13, 0x37]).write(to: URL(fileURLWithPath: badPath))
         let result = try KeyWardenBinary.run(["scan", "--history", "--format", "json", repository.path])
         #expect(result.status == 2)
-        #expect(result.standardOutput.contains(SecretDigestForTests.sha256(key)))
+        #expect(result.standardOutput.contains(IndependentDigest.sha256(key)))
         #expect(result.standardError.contains(lost) && result.standardError.contains(bad))
         #expect(result.standardError.contains("lost.txt") && result.standardError.contains("bad.txt"))
     }

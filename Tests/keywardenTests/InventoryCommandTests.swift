@@ -20,7 +20,7 @@ import Testing
         #expect(rejected.status == 2)
         let stored = try String(contentsOfFile: inventory, encoding: .utf8)
         #expect(!stored.contains(first) && !stored.contains(second))
-        #expect(stored.contains(SecretDigestForTests.sha256(first)))
+        #expect(stored.contains(IndependentDigest.sha256(first)))
         let list = try KeyWardenBinary.run(["inventory", "list", "--inventory", inventory])
         #expect(list.standardOutput.contains("web-prod") && list.standardOutput.contains("development"))
         #expect(try KeyWardenBinary.run(["inventory", "disable", "web-prod", "--inventory", inventory]).status == 0)
@@ -96,13 +96,5 @@ import Testing
             let environments = Set(audit["environments"] as? [String] ?? []).subtracting(["ci"])
             #expect(environments == Set(planted["environments"] as? [String] ?? []), "environments of \(planted["places"] ?? "?")")
         }
-    }
-}
-
-enum SecretDigestForTests {
-    static func sha256(_ text: String) -> String {
-        let result = try? ProcessRunner.run(
-            "/usr/bin/env", ["python3", "-c", "import hashlib,sys; print(hashlib.sha256(sys.stdin.read().encode()).hexdigest())"], input: text)
-        return result?.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
     }
 }

@@ -25,6 +25,8 @@ public enum AuditJSON {
             "occurrences": key.occurrences.map(object(for:)),
             "recommendations": key.recommendations.map { ["action": $0.action.rawValue, "reason": $0.reason, "steps": $0.steps] },
             "note": key.note ?? NSNull(),
+            "liveness": key.liveness?.liveness.rawValue ?? Liveness.unchecked.rawValue,
+            "verification": key.liveness.map(JSONReport.verification) ?? NSNull(),
         ]
         if let first = key.firstSeen {
             let firstSeen: [String: Any] = [
@@ -72,8 +74,34 @@ public enum AuditJSON {
         public var errorDescription: String? { "\(path): \(message)" }
     }
 
-    /// The findings, repositories, problems and notes of an audit JSON report.
-    public static func read(_ data: Data, path: String) throws(MergeError) -> (findings: [AuditFinding], repositories: [String], problems: [SkippedObject], notes: [String]) {
+    /// What `audit --merge` takes from one audit JSON report.
+    public struct Contents: Sendable {
+        public var findings: [AuditFinding]
+        public var repositories: [String]
+        public var problems: [SkippedObject]
+        public var notes: [String]
+        /// The liveness verdicts the report recorded, by SHA-256 (keys cannot be checked again from a
+        /// report: it holds no plaintext).
+        public var liveness: [String: LivenessResult]
+
+        /// Several reports as one: findings and problems side by side, repositories once each, and for
+        /// each key the most alarming liveness verdict any report recorded.
+        public static func merged(_ parts: [Contents]) -> Contents {
+            var repositories: [String] = []
+            for name in parts.flatMap(\.repositories) where !repositories.contains(name) { repositories.append(name) }
+            var liveness: [String: LivenessResult] = [:]
+            for (sha, result) in parts.flatMap(\.liveness) {
+                if let kept = liveness[sha], kept.liveness.precedence <= result.liveness.precedence { continue }
+                liveness[sha] = result
+            }
+            return Contents(
+                findings: parts.flatMap(\.findings), repositories: repositories, problems: parts.flatMap(\.problems),
+                notes: parts.flatMap(\.notes), liveness: liveness)
+        }
+    }
+
+    /// The findings, repositories, problems, notes and liveness verdicts of an audit JSON report.
+    public static func read(_ data: Data, path: String) throws(MergeError) -> Contents {
         guard let document = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             throw MergeError(path: path, message: "not a JSON object")
         }
@@ -103,6 +131,17 @@ public enum AuditJSON {
         let problems = (document["problems"] as? [[String: Any]] ?? []).map {
             SkippedObject(subject: $0["subject"] as? String ?? "", reason: $0["reason"] as? String ?? "")
         }
-        return (findings, document["repositories"] as? [String] ?? [], problems, document["notes"] as? [String] ?? [])
+        var liveness: [String: LivenessResult] = [:]
+        for key in document["keys"] as? [[String: Any]] ?? [] {
+            guard let sha = key["secretSha256"] as? String, let details = key["verification"] as? [String: Any],
+                let verdict = (details["liveness"] as? String).flatMap(Liveness.init(rawValue:))
+            else { continue }
+            liveness[sha] = LivenessResult(
+                liveness: verdict, tier: details["tier"] as? String, creditBalance: (details["creditBalance"] as? NSNumber)?.doubleValue,
+                detail: details["detail"] as? String ?? "", checkedAt: details["checkedAt"] as? String ?? "")
+        }
+        return Contents(
+            findings: findings, repositories: document["repositories"] as? [String] ?? [], problems: problems,
+            notes: document["notes"] as? [String] ?? [], liveness: liveness)
     }
 }

@@ -16,8 +16,8 @@ public struct AuditReport: Sendable {
         notes: [String] = [], maxKeyAgeDays: Int
     ) {
         self.keys = keys.sorted { lhs, rhs in
-            let left = (lhs.mostUrgent?.urgency ?? 99, -lhs.recommendations.count, lhs.firstSeen?.time ?? Int64.max, lhs.secretSha256)
-            let right = (rhs.mostUrgent?.urgency ?? 99, -rhs.recommendations.count, rhs.firstSeen?.time ?? Int64.max, rhs.secretSha256)
+            let left = (lhs.isLiveAndExposed ? 0 : 1, lhs.mostUrgent?.urgency ?? 99, -lhs.recommendations.count, lhs.firstSeen?.time ?? Int64.max, lhs.secretSha256)
+            let right = (rhs.isLiveAndExposed ? 0 : 1, rhs.mostUrgent?.urgency ?? 99, -rhs.recommendations.count, rhs.firstSeen?.time ?? Int64.max, rhs.secretSha256)
             return left < right
         }
         self.findings = findings

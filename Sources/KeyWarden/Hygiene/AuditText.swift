@@ -26,6 +26,9 @@ public enum AuditText {
             output += "   where: \(places.joined(separator: "; "))\(more)\n"
             output += "   environments: \(key.environments.isEmpty ? "unknown" : key.environments.joined(separator: ", "))"
                 + "   owners: \(key.owners.isEmpty ? "unknown" : key.owners.joined(separator: ", "))\n"
+            if let liveness = key.liveness {
+                output += "   liveness: " + (liveness.liveness == .live ? style(liveness.summary, "1;31") : liveness.summary) + "\n"
+            }
             if let note = key.note { output += "   note: \(note)\n" }
             for recommendation in key.recommendations {
                 let colour = recommendation.action == .disableNow ? "1;31" : "1;33"

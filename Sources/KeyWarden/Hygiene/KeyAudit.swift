@@ -23,12 +23,19 @@ public struct KeyAudit: Sendable, Hashable {
     public var recommendations: [Recommendation]
     /// A remark that is not an action (e.g. a disabled key only in history).
     public var note: String?
+    /// What Runway answered when asked about the key (`--verify`); nil when not asked.
+    public var liveness: LivenessResult?
+
+    /// A key that works and needs action: these come first in every audit.
+    public var isLiveAndExposed: Bool { liveness?.liveness == .live && !recommendations.isEmpty }
 
     /// Builds the audit of one key from where it was found and what the inventory says of it.
     public init(
         secretSha256: String, ruleID: String, provider: String, description: String, hint: String,
-        occurrences: [KeyOccurrence], inventory entry: InventoryKey?, maxKeyAgeDays: Int, now: Date
+        occurrences: [KeyOccurrence], inventory entry: InventoryKey?, maxKeyAgeDays: Int, now: Date,
+        liveness: LivenessResult? = nil
     ) {
+        self.liveness = liveness
         self.secretSha256 = secretSha256
         self.ruleID = ruleID
         self.provider = provider
@@ -99,21 +106,40 @@ public struct KeyAudit: Sendable, Hashable {
         var result: [Recommendation] = []
         let worktreePaths = Self.unique(occurrences.filter { $0.source == .worktree }.map(\.path))
         let removeSteps = "Delete it from \(worktreePaths.joined(separator: ", ")) and load the key at run time from the environment (RUNWAYML_API_SECRET for Runway), set from a secret manager. Deleting it does not un-expose it: history keeps it."
+        let answered = liveness?.liveness
         if inventory?.status == .disabled {
             let since = inventory?.statusChanged.isEmpty == false ? " on \(inventory!.statusChanged)" : ""
+            if answered == .live {
+                result.append(Recommendation(
+                    action: .disableNow,
+                    reason: "STILL LIVE: the inventory says it was disabled\(since), but Runway accepted it at \(liveness!.checkedAt); the portal change did not happen (or another key was disabled instead)",
+                    steps: "\(portal), find \(portalName) and disable it now; then run `keywarden audit --verify` again and expect \"invalid\"."))
+            }
             if inWorktree {
                 result.append(Recommendation(
                     action: .removeFromCode,
                     reason: "disabled\(since) but still in the working tree: dead code that invites someone to re-enable it",
                     steps: removeSteps))
-            } else {
+            } else if answered != .live {
                 note = "disabled\(since) and only in history: no action needed"
             }
             return result
         }
+        if answered == .invalid {
+            note = "Runway rejects this key (\(liveness!.detail)): it is already disabled or was never valid; "
+                + (inventory.map { "record that with `keywarden inventory disable \($0.id)`" } ?? "nothing to disable")
+            if inWorktree {
+                result.append(Recommendation(
+                    action: .removeFromCode, reason: "dead but still in the working tree: it invites someone to put a live key in its place",
+                    steps: removeSteps))
+            }
+            return result
+        }
+        let facts = liveness?.facts ?? ""
+        let exposure = answered == .live ? "LIVE — Runway accepted it\(facts.isEmpty ? "" : " (\(facts))"); " : ""
         result.append(Recommendation(
             action: .disableNow,
-            reason: "\(inventory == nil ? "a key" : "an active key") \(places): anyone with the repository can use it",
+            reason: exposure + "\(inventory == nil ? "a key" : "an active key") \(places): anyone with the repository can use it",
             steps: "\(portal) and disable \(portalName) now. Create a new key for \(environments.first.map { "the \($0) environment" } ?? "its one environment or developer"), store it in a secret manager, deploy it, and record it with `keywarden inventory add`; then `keywarden inventory disable \(inventory?.id ?? "<id>")`."))
         var shared: [String] = []
         if environments.count > 1 { shared.append("\(environments.count) environments (\(environments.joined(separator: ", ")))") }

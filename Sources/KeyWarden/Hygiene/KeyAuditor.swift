@@ -7,11 +7,14 @@ public struct KeyAuditor: Sendable {
     public let scanner: SecretScanner
     public let inventory: Inventory
     public let now: Date
+    /// Checks found Runway keys with the API (`--verify`); nil to check nothing.
+    public let verifier: RunwayKeyVerifier?
 
-    public init(scanner: SecretScanner, inventory: Inventory, now: Date = Date()) {
+    public init(scanner: SecretScanner, inventory: Inventory, now: Date = Date(), verifier: RunwayKeyVerifier? = nil) {
         self.scanner = scanner
         self.inventory = inventory
         self.now = now
+        self.verifier = verifier
     }
 
     /// Audits the repositories (or plain directories) at `paths`.
@@ -20,15 +23,18 @@ public struct KeyAuditor: Sendable {
         var problems: [SkippedObject] = []
         var notes: [String] = []
         var names: [String] = []
+        var checkable: [String] = []
         for path in paths {
             let name = Self.repositoryName(for: path)
             names.append(name)
             let tree = try scanner.scanWorkingTree(at: path)
+            checkable += tree.findings.filter(RunwayKeyVerifier.canCheck).map(\.secret)
             findings += tree.findings.map { AuditFinding(repository: name, finding: $0) }
             problems += tree.problems.map { SkippedObject(subject: "\(name): \($0.subject)", reason: $0.reason) }
             notes += tree.notes.map { "\(name): \($0)" }
             if Repository.exists(containing: path) {
                 let history = try scanner.scanHistory(at: path)
+                checkable += history.findings.filter(RunwayKeyVerifier.canCheck).map(\.secret)
                 findings += history.findings.map { AuditFinding(repository: name, finding: $0) }
                 problems += history.problems.map { SkippedObject(subject: "\(name): \($0.subject)", reason: $0.reason) }
                 notes += history.notes.map { "\(name): \($0)" }
@@ -36,11 +42,15 @@ public struct KeyAuditor: Sendable {
                 notes.append("\(name): not a git repository; only its files were scanned")
             }
         }
-        return report(findings: findings, repositories: names, problems: problems, notes: notes)
+        let liveness = verifier?.check(checkable) ?? [:]
+        return report(findings: findings, repositories: names, problems: problems, notes: notes, liveness: liveness)
     }
 
     /// Builds the per-key audit from findings (from scans, or from merged reports).
-    public func report(findings: [AuditFinding], repositories: [String], problems: [SkippedObject] = [], notes: [String] = []) -> AuditReport {
+    public func report(
+        findings: [AuditFinding], repositories: [String], problems: [SkippedObject] = [], notes: [String] = [],
+        liveness: [String: LivenessResult] = [:]
+    ) -> AuditReport {
         var order: [String] = []
         var groups: [String: [AuditFinding]] = [:]
         for item in findings {
@@ -54,7 +64,8 @@ public struct KeyAuditor: Sendable {
             return KeyAudit(
                 secretSha256: sha, ruleID: first.ruleID, provider: first.provider, description: first.description,
                 hint: first.redacted, occurrences: items.map(\.occurrence),
-                inventory: inventory.key(withFingerprint: sha), maxKeyAgeDays: inventory.maxKeyAgeDays, now: now)
+                inventory: inventory.key(withFingerprint: sha), maxKeyAgeDays: inventory.maxKeyAgeDays, now: now,
+                liveness: liveness[sha])
         }
         return AuditReport(
             keys: keys, findings: findings, repositories: repositories, problems: problems, notes: notes,

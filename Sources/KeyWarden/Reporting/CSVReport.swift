@@ -2,7 +2,7 @@
 enum CSVReport {
     static let columns = [
         "rule", "path", "line", "column", "secretSha256", "redacted", "fingerprint", "source", "commit", "author",
-        "email", "date", "encoding",
+        "email", "date", "encoding", "liveness",
     ]
 
     static func render(_ report: ScanReport, options: ReportOptions) -> String {
@@ -12,7 +12,7 @@ enum CSVReport {
                 finding.ruleID, finding.path, String(finding.line), String(finding.column), finding.secretSha256,
                 finding.redacted, finding.fingerprint, finding.source.rawValue, finding.commit?.id ?? "",
                 finding.commit?.authorName ?? "", finding.commit?.authorEmail ?? "", finding.commit?.date ?? "",
-                finding.encoding ?? "",
+                finding.encoding ?? "", report.liveness(of: finding).rawValue,
             ]
             if !options.redacts { fields.append(finding.secret) }
             lines.append(fields.map(quote).joined(separator: ","))

@@ -6,7 +6,12 @@ enum JSONReport {
     static func render(_ report: ScanReport, options: ReportOptions) -> String {
         let document: [String: Any] = [
             "version": 1,
-            "findings": report.findings.map { object(for: $0, redacts: options.redacts) },
+            "findings": report.findings.map { finding in
+                var object = object(for: finding, redacts: options.redacts)
+                object["liveness"] = report.liveness(of: finding).rawValue
+                if let result = report.liveness[finding.secretSha256] { object["verification"] = verification(result) }
+                return object
+            },
             "stats": statistics(report),
             "problems": report.problems.map { ["subject": $0.subject, "reason": $0.reason] },
             "notes": report.notes,
@@ -34,6 +39,14 @@ enum JSONReport {
         ]
         if !redacts { object["secret"] = finding.secret }
         return object
+    }
+
+    /// The details of a liveness check: never the key.
+    static func verification(_ result: LivenessResult) -> [String: Any] {
+        [
+            "liveness": result.liveness.rawValue, "detail": result.detail, "checkedAt": result.checkedAt,
+            "tier": result.tier ?? NSNull(), "creditBalance": result.creditBalance ?? NSNull(),
+        ]
     }
 
     static func statistics(_ report: ScanReport) -> [String: Any] {

@@ -19,6 +19,7 @@ enum SARIFReport {
                 properties["date"] = commit.date
             }
             if let encoding = finding.encoding { properties["encoding"] = encoding }
+            properties["liveness"] = report.liveness(of: finding).rawValue
             let shown = options.redacts ? finding.redacted : finding.secret
             var where_ = "\(finding.path)"
             if let commit = finding.commit { where_ += " in commit \(commit.id.prefix(12))" }

@@ -21,6 +21,10 @@ struct TextReport {
             if let commit = first.commit {
                 output += "              commit \(commit.id.prefix(12)) by \(commit.authorName) <\(commit.authorEmail)> on \(commit.date)\n"
             }
+            if let result = report.liveness[group.secretSha256] {
+                let verdict = "  liveness: \(result.summary)"
+                output += (result.liveness == .live ? style(verdict + " — anyone holding it can use it now", .boldRed) : verdict) + "\n"
+            }
             let count = group.findings.count
             output += "  occurs in \(count) place\(count == 1 ? "" : "s"):\n"
             for finding in group.findings.prefix(Self.placesShown) {

@@ -9,6 +9,8 @@ public struct ScanReport: Sendable {
     /// Things the reader should know that are not failures (submodules not entered, a shallow clone).
     public var notes: [String] = []
     public var rulesApplied = 0
+    /// What the provider answered for each checked secret (`--verify`), by the secret's SHA-256.
+    public var liveness: [String: LivenessResult] = [:]
 
     public init() {}
 
@@ -18,6 +20,9 @@ public struct ScanReport: Sendable {
     /// The findings grouped by secret (rule and SHA-256), earliest occurrence first in each group and
     /// groups in order of their first occurrence.
     public var secrets: [SecretGroup] { SecretGroup.group(findings) }
+
+    /// The liveness of a finding's secret: `.unchecked` unless `--verify` checked it.
+    public func liveness(of finding: Finding) -> Liveness { liveness[finding.secretSha256]?.liveness ?? .unchecked }
 
     mutating func sortFindings() {
         findings.sort { lhs, rhs in
