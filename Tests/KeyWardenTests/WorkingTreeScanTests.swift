@@ -1,5 +1,5 @@
 import Foundation
-import KeyWarden
+@testable import KeyWarden
 import TestSupport
 import Testing
 
@@ -85,5 +85,55 @@ import Testing
         #expect(report.findings.contains { $0.path == "caf\u{FFFD}.env" })
         #expect(report.statistics.skippedSpecial == 3)
         #expect(report.problems.isEmpty)
+    }
+
+    /// A file over the chunk size (possible with a raised size limit) is scanned in overlapping chunks:
+    /// every key is found once, with the line and column it would have had read whole, including keys
+    /// that straddle a chunk boundary or sit in the overlap.
+    @Test func aFileLargerThanAChunkIsScannedInChunksWithExactPlaces() throws {
+        let directory = try TemporaryDirectory("large-file")
+        let chunk = SecretScanner.chunkSize
+        let overlap = SecretScanner.chunkOverlap
+        // Where each key starts, in bytes: the start, across the first boundary, inside the overlap,
+        // just after it, on a long line across the second boundary, and the very end.
+        let starts = [10, chunk - 70, chunk + 10, chunk + overlap + 3, 2 * chunk - 40, 3 * chunk + 123]
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(3 * chunk + 400)
+        var expected: [(key: String, line: Int, column: Int)] = []
+        var line = 1
+        var lineStart = 0
+        let filler = Array("filler text with no secret in it at all, just words and words and words....\n".utf8)
+        for start in starts {
+            while bytes.count + filler.count <= start - 2 {
+                bytes += filler
+                line += 1
+                lineStart = bytes.count
+            }
+            // Pad to the exact start with spaces on the current line (a long line near the second boundary).
+            while bytes.count < start - 1 { bytes.append(0x20) }
+            bytes.append(0x3D)  // "="
+            let key = TestKeys.runway()
+            expected.append((key, line, bytes.count - lineStart + 1))
+            bytes += Array(key.utf8) + [0x0A]
+            line += 1
+            lineStart = bytes.count
+        }
+        try directory.write("huge.log", bytes: bytes)
+        var options = ScanOptions(threads: 1)
+        options.maxFileSize = bytes.count + 1
+        let scanner = SecretScanner(rules: try CompiledRuleSet(try RuleSet.defaults()), options: options)
+        let report = try scanner.scanWorkingTree(at: directory.path)
+        #expect(report.problems.isEmpty)
+        #expect(report.statistics.bytesScanned == bytes.count)
+        #expect(report.findings.count == expected.count, "\(report.findings.map { ($0.line, $0.column) })")
+        for item in expected {
+            let found = report.findings.filter { $0.secret == item.key }
+            #expect(found.count == 1, "key at line \(item.line) found \(found.count) times")
+            let place: (line: Int, column: Int) = found.first.map { ($0.line, $0.column) } ?? (0, 0)
+            #expect(place.line == item.line && place.column == item.column, "line \(item.line): found at \(place)")
+        }
+        // Too large for the default limit: skipped, and said so.
+        let skipped = try SecretScanner(rules: try CompiledRuleSet(try RuleSet.defaults())).scanWorkingTree(at: directory.path)
+        #expect(skipped.findings.isEmpty && skipped.statistics.skippedTooLarge == 1)
     }
 }

@@ -111,11 +111,9 @@ public struct InventoryFile: Sendable {
     static func parse(_ text: String, path: String) throws(InventoryError) -> Inventory {
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw InventoryError(path: path, message: "line \(error.source.begin.line): TOML syntax error: \(error.description)")
+            table = try TOMLText.parse(text)
         } catch {
-            throw InventoryError(path: path, message: "TOML syntax error: \(error)")
+            throw InventoryError(path: path, message: (error.line.map { "line \($0): " } ?? "") + error.message)
         }
         var inventory = Inventory()
         if let policy = table["policy"]?.table, let days = policy["maxKeyAgeDays"] {

@@ -7,11 +7,9 @@ public enum RuleFileParser {
     public static func parseConfiguration(_ text: String, origin: String) throws(RuleFileError) -> Configuration {
         let table: TOMLTable
         do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw RuleFileError(file: origin, line: error.source.begin.line, message: "TOML syntax error: \(error.description)")
+            table = try TOMLText.parse(text)
         } catch {
-            throw RuleFileError(file: origin, message: "TOML syntax error: \(error)")
+            throw RuleFileError(file: origin, line: error.line, message: error.message)
         }
         let reader = FieldReader(table: table, origin: origin, text: text, ruleID: nil)
         try reader.rejectUnknown(["title", "description", "extend", "scan", "rules", "allowlist", "allowlists"])

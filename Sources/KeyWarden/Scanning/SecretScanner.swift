@@ -79,6 +79,7 @@ public struct SecretScanner: Sendable {
             report.statistics.skippedTooLarge += 1
             return report
         }
+        if file.size > Self.chunkSize { return scanLargeFile(file, detector: detector) }
         let bytes: [UInt8]
         do {
             bytes = try FileReader.read(file.absolutePath, limit: maxFileSize)
@@ -280,7 +281,7 @@ public struct SecretScanner: Sendable {
         }
     }
 
-    private func locate(
+    func locate(
         _ detections: [Detection], in buffer: UnsafeRawBufferPointer, path: String, source: Finding.Source,
         commit: FindingCommit?
     ) throws -> [Finding] {

@@ -1,0 +1,96 @@
+import GitStore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension SecretScanner {
+    /// Files larger than this (possible only when the size limit is raised) are scanned in chunks of
+    /// this size, so memory stays bounded however large the file.
+    static let chunkSize = 32 << 20
+    /// Each chunk is scanned together with this much of the next: longer than any rule's match, so a
+    /// secret that straddles two chunks is found, and reported by exactly one of them.
+    static let chunkOverlap = 64 << 10
+
+    /// Scans a working-tree file chunk by chunk, with line and column numbers as if it had been read
+    /// whole. Binary files are recognised from their first chunk; UTF-16 files this large are reported
+    /// as not scanned.
+    func scanLargeFile(_ file: WorkingTreeFile, detector: SecretDetector) -> ScanReport {
+        var report = ScanReport()
+        let descriptor = open(file.absolutePath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            report.problems.append(SkippedObject(subject: file.path, reason: String(cString: strerror(errno))))
+            return report
+        }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: Self.chunkSize + Self.chunkOverlap)
+        var filled = 0  // bytes of `buffer` holding file content
+        var bufferStart = 0  // file offset of buffer[0]
+        var linesBefore = 0  // newlines before buffer[0]
+        var lineStartBefore = 0  // file offset where the line holding buffer[0] starts
+        var isFirst = true
+        while true {
+            // Fill the buffer after the carried-over tail of the previous chunk.
+            var atEnd = false
+            while filled < buffer.count {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + filled, $0.count - filled) }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    report.problems.append(SkippedObject(subject: file.path, reason: "read failed after \(bufferStart + filled) bytes: \(String(cString: strerror(errno)))"))
+                    return report
+                }
+                if count == 0 {
+                    atEnd = true
+                    break
+                }
+                filled += count
+            }
+            let chunk = filled
+            let reported = atEnd ? chunk : chunk - Self.chunkOverlap
+            do {
+                let found: [Finding]? = try buffer.withUnsafeBytes { whole in
+                    let text = UnsafeRawBufferPointer(rebasing: whole[..<chunk])
+                    if isFirst, case .transcoded = ContentLoader.classify(text) {
+                        throw FileReader.ReadError(description: "a UTF-16 file larger than \(Self.chunkSize) bytes is not scanned")
+                    }
+                    if isFirst, case .binary = ContentLoader.classify(text) { return nil }
+                    // Detections starting past `reported` belong to the next chunk, which sees them whole.
+                    let detections = try detector.detect(in: text, path: file.path).filter { $0.offset < reported }
+                    return try locate(detections, in: text, path: file.path, source: .worktree, commit: nil)
+                }
+                guard let found else {
+                    report.statistics.skippedBinary += 1
+                    return report
+                }
+                for var finding in found {
+                    if finding.line == 1 { finding.column += bufferStart - lineStartBefore }
+                    finding.line += linesBefore
+                    report.findings.append(finding)
+                }
+            } catch {
+                report.problems.append(SkippedObject(subject: file.path, reason: "\(error)"))
+                return report
+            }
+            report.statistics.bytesScanned += reported
+            isFirst = false
+            if atEnd { break }
+            // Advance: count the lines of the part handed over, carry the overlap to the front.
+            buffer.withUnsafeBytes { bytes in
+                for index in 0..<reported where bytes[index] == 0x0A {
+                    linesBefore += 1
+                    lineStartBefore = bufferStart + index + 1
+                }
+            }
+            buffer.withUnsafeMutableBytes { bytes in
+                _ = memmove(bytes.baseAddress!, bytes.baseAddress! + reported, chunk - reported)
+            }
+            bufferStart += reported
+            filled = chunk - reported
+        }
+        report.statistics.filesScanned += 1
+        report.problems += detector.takeLimitProblems(path: file.path)
+        return report
+    }
+}
