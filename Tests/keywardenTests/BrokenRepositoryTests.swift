@@ -78,4 +78,23 @@ import Testing
         let tree = try KeyWardenBinary.run(["scan", superproject.path])
         #expect(tree.standardOutput.contains("vendor/lib"))
     }
+
+    /// LFS pointer files are scanned as the small text files they are (the oid is not a secret), and
+    /// the report says their real content was not: it lives on the LFS server.
+    @Test func lfsPointersAreNamedNotMistakenForSecrets() throws {
+        let repository = try RepositoryBuilder()
+        let oid = TestKeys.random(64)
+        let pointer = "version https://git-lfs.github.com/spec/v1\noid sha256:\(oid)\nsize 104857600\n"
+        try repository.write("assets/video.mp4", pointer)
+        try repository.write(".gitattributes", "*.mp4 filter=lfs diff=lfs merge=lfs -text\n")
+        try repository.commit("add video")
+        for arguments in [["scan", repository.path, "--format", "json"], ["scan", "--history", repository.path, "--format", "json"]] {
+            let result = try KeyWardenBinary.run(arguments)
+            #expect(result.status == 0, "\(arguments): \(result.standardOutput)")
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+            #expect((document["findings"] as? [Any])?.isEmpty == true)
+            #expect((document["stats"] as? [String: Any])?["lfsPointers"] as? Int == 1)
+            #expect((document["notes"] as? [String] ?? []).contains { $0.contains("1 Git LFS pointer file") && $0.contains("git lfs pull") })
+        }
+    }
 }

@@ -97,4 +97,33 @@ import Testing
             #expect(environments == Set(planted["environments"] as? [String] ?? []), "environments of \(planted["places"] ?? "?")")
         }
     }
+
+    /// A full disk (here: a file-size limit, so writes fail with EFBIG) or a process killed in the
+    /// middle of writing leaves the inventory exactly as it was, with no temporary file lying about.
+    @Test func aFailedOrKilledWriteLeavesTheInventoryIntact() throws {
+        let directory = try TemporaryDirectory("inv-full")
+        let inventory = directory.path + "/inventory.toml"
+        for index in 0..<3 {
+            let added = try ProcessRunner.run(
+                KeyWardenBinary.path, ["inventory", "add", "--env", "dev", "--owner", "dev\(index)@example.com", "--id", "dev-\(index)", "--stdin", "--inventory", inventory],
+                input: TestKeys.runway() + "\n")
+            #expect(added.status == 0, "\(added.standardError)")
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: inventory))
+        #expect(before.count > 1024)
+        let shell = try #require(ProcessRunner.which("sh"))
+        // ulimit -f counts 512-byte blocks in sh: the rewritten file cannot reach its old size.
+        let limited = "ulimit -f 1; exec \"$0\" inventory add --env dev --owner new@example.com --id new --stdin --inventory \"$1\""
+        let failed = try ProcessRunner.run(shell, ["-c", "trap '' XFSZ; " + limited, KeyWardenBinary.path, inventory], input: TestKeys.runway() + "\n")
+        #expect(failed.status == 2, "exit \(failed.status): \(failed.standardError)")
+        #expect(failed.standardError.contains("inventory.toml"))
+        let killed = try ProcessRunner.run(shell, ["-c", limited, KeyWardenBinary.path, inventory], input: TestKeys.runway() + "\n")
+        #expect(killed.status != 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: inventory)) == before)
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains(".keywarden-") }
+        // The failed write cleans up after itself; a killed one cannot, and its temporary file is harmless.
+        #expect(leftovers.count <= 1, "\(leftovers)")
+        let list = try KeyWardenBinary.run(["inventory", "list", "--inventory", inventory])
+        #expect(list.status == 0 && list.standardOutput.contains("3 keys"))
+    }
 }

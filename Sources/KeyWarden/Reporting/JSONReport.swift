@@ -60,6 +60,7 @@ enum JSONReport {
             "skippedTooLarge": statistics.skippedTooLarge,
             "skippedSpecial": statistics.skippedSpecial,
             "skippedIgnored": statistics.skippedIgnored,
+            "lfsPointers": statistics.lfsPointers,
             "problems": report.problems.count,
             "rules": report.rulesApplied,
             "findings": report.findings.count,

@@ -17,6 +17,14 @@ enum ContentLoader {
         case binary
     }
 
+    /// The first line of every Git LFS pointer file.
+    private static let lfsPointerHeader = Array("version https://git-lfs.github.com/spec/v1\n".utf8)
+
+    /// True for a Git LFS pointer: a small text file that stands for content kept on the LFS server.
+    static func isLFSPointer(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.count < 1024 && bytes.count >= lfsPointerHeader.count && bytes.starts(with: lfsPointerHeader)
+    }
+
     static func classify(_ bytes: UnsafeRawBufferPointer) -> Content {
         if bytes.count >= 2 {
             let bom = (bytes[0], bytes[1])

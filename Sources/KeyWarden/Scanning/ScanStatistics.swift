@@ -9,11 +9,19 @@ public struct ScanStatistics: Sendable, Hashable {
     /// Symbolic links (never followed) and FIFOs, sockets and devices.
     public var skippedSpecial = 0
     public var skippedIgnored = 0
+    /// Git LFS pointer files: scanned, but the content they stand for lives on the LFS server.
+    public var lfsPointers = 0
     public var durationSeconds = 0.0
     /// Of `durationSeconds`, the time spent walking history to list the blobs (before any is read).
     public var historyWalkSeconds = 0.0
 
     public init() {}
+
+    /// What a reader should know about LFS pointers, or nil when there were none.
+    var lfsNote: String? {
+        guard lfsPointers > 0 else { return nil }
+        return "\(lfsPointers) Git LFS pointer file\(lfsPointers == 1 ? "" : "s"): the content \(lfsPointers == 1 ? "it stands" : "they stand") for lives on the LFS server and was not scanned (fetch it with `git lfs pull`, then scan the working tree)"
+    }
 
     mutating func add(_ other: ScanStatistics) {
         filesScanned += other.filesScanned
@@ -24,5 +32,6 @@ public struct ScanStatistics: Sendable, Hashable {
         skippedTooLarge += other.skippedTooLarge
         skippedSpecial += other.skippedSpecial
         skippedIgnored += other.skippedIgnored
+        lfsPointers += other.lfsPointers
     }
 }

@@ -68,6 +68,7 @@ public struct SecretScanner: Sendable {
             combine: { $0.merge($1) }, initial: ScanReport())
         report.merge(partial)
         if !workerErrors.isEmpty { throw .engine(workerErrors.joined(separator: "; ")) }
+        if let note = report.statistics.lfsNote { report.notes.append(note) }
         report.sortFindings()
         report.statistics.durationSeconds = Date().timeIntervalSince(started)
         return report
@@ -95,7 +96,8 @@ public struct SecretScanner: Sendable {
         report.statistics.bytesScanned += bytes.count
         do {
             let found = try bytes.withUnsafeBytes { buffer in
-                try findings(in: buffer, path: file.path, detector: detector, source: .worktree, commit: nil)
+                if ContentLoader.isLFSPointer(buffer) { report.statistics.lfsPointers += 1 }
+                return try findings(in: buffer, path: file.path, detector: detector, source: .worktree, commit: nil)
             }
             report.problems += detector.takeLimitProblems(path: file.path)
             guard let found else {
@@ -166,6 +168,7 @@ public struct SecretScanner: Sendable {
         for submodule in inventory.submodulePaths.sorted() {
             report.notes.append("\(submodule): a submodule, not entered (scan its repository on its own)")
         }
+        if let note = report.statistics.lfsNote { report.notes.append(note) }
         let foundByBlob = Dictionary(results.findings, uniquingKeysWith: +)
         for (index, found) in foundByBlob {
             let blob = inventory.blobs[index]
@@ -247,6 +250,7 @@ public struct SecretScanner: Sendable {
                 defer { results.problems += detector.takeLimitProblems(path: "\(item.path) (\(item.blob.hex))") }
                 let found = try repository.withBlob(item.blob) { buffer in
                     results.statistics.bytesScanned += buffer.count
+                    if ContentLoader.isLFSPointer(buffer) { results.statistics.lfsPointers += 1 }
                     progress?.finished(bytes: buffer.count)
                     return try findings(in: buffer, path: item.path, detector: detector, source: .history, commit: nil, commitID: item.commit)
                 }
