@@ -42,6 +42,20 @@ import Testing
         }
     }
 
+    /// A base64 run is decoded only near each encoded keyword (a huge run used to be decoded whole for
+    /// every keyword in it): a key encoded deep inside a long run, at any alignment, is still found.
+    @Test func findsABase64EncodedKeyDeepInsideAVeryLongRun() throws {
+        let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        for padding in 0..<3 {
+            let key = TestKeys.runway()
+            let before = TestKeys.random(100_000 + padding * 4, from: alphabet)
+            let after = TestKeys.random(100_000, from: alphabet)
+            let encoded = Data((String(repeating: " ", count: padding) + "{\"runway\":\"\(key)\"}").utf8).base64EncodedString()
+            let line = "blob=" + before + encoded.replacingOccurrences(of: "=", with: "") + after + "\n"
+            #expect(try Self.runwayFindings(line).map(\.secret) == [key], "padding \(padding)")
+        }
+    }
+
     @Test func findsKeysInNonUTF8AndUTF16Files() throws {
         let key = TestKeys.runway()
         let latin1: [UInt8] = [0x63, 0x61, 0x66, 0xE9, 0x20] + Array(key.utf8) + [0xFF, 0x0A]

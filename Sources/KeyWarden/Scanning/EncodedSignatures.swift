@@ -39,12 +39,19 @@ enum EncodedSignatures {
             || byte == 0x2B || byte == 0x2F || byte == 0x2D || byte == 0x5F
     }
 
-    /// The base64 run around `offset`: the longest stretch of base64 characters containing it.
+    /// How far from an encoded keyword its secret is looked for, each way. Base64 runs can be huge (a
+    /// minified bundle, a 50 MB line); decoding a whole run for every keyword found in it made such
+    /// files take minutes.
+    static let reach = 16 << 10
+
+    /// The base64 run around `offset`: the stretch of base64 characters containing it, at most
+    /// `reach` bytes either side.
     static func run(around offset: Int, in buffer: UnsafeRawBufferPointer) -> Range<Int> {
-        var lower = min(offset, buffer.count)
-        while lower > 0 && isBase64(buffer[lower - 1]) { lower -= 1 }
-        var upper = min(offset, buffer.count)
-        while upper < buffer.count && isBase64(buffer[upper]) { upper += 1 }
+        let center = min(offset, buffer.count)
+        var lower = center
+        while lower > 0 && center - lower < reach && isBase64(buffer[lower - 1]) { lower -= 1 }
+        var upper = center
+        while upper < buffer.count && upper - center < reach && isBase64(buffer[upper]) { upper += 1 }
         return lower..<upper
     }
 

@@ -100,7 +100,9 @@ final class SecretDetector {
         in buffer: UnsafeRawBufferPointer, markerHits: [MarkerHit], path: String, commit: String?, depth: Int
     ) throws -> [Detection] {
         var runs: [Range<Int>] = []
-        for hit in markerHits {
+        for hit in markerHits.sorted(by: { $0.end < $1.end }) {
+            // A hit inside the last run is covered by it.
+            if let last = runs.last, last.contains(hit.end - 1) { continue }
             let run = EncodedSignatures.run(around: hit.end - 1, in: buffer)
             if run.count >= 8 && !runs.contains(run) { runs.append(run) }
         }
