@@ -128,14 +128,8 @@ struct ScanCommand: ParsableCommand {
 
     private func applySuppressions(to report: inout ScanReport, root: String) throws {
         let baselineFile = try baseline.map { path throws(Baseline.LoadError) in try Baseline.load(from: path) }
-        var ignore: IgnoreFile?
-        if let ignoreFile {
-            ignore = try IgnoreFile.load(from: ignoreFile)
-        } else if let discovered = RepositoryPaths.repositoryRoot(for: root).map({ $0 + IgnoreFile.fileName }),
-            FileManager.default.fileExists(atPath: discovered)
-        {
-            ignore = try IgnoreFile.load(from: discovered)
-        }
+        let ignore = try ignoreFile.map { path throws(IgnoreFile.ParseError) in try IgnoreFile.load(from: path) }
+            ?? IgnoreFile.discover(for: root)
         if baselineFile != nil || ignore != nil {
             _ = FindingFilter(baseline: baselineFile, ignoreFile: ignore).apply(to: &report)
         }

@@ -126,4 +126,22 @@ import Testing
         let list = try KeyWardenBinary.run(["inventory", "list", "--inventory", inventory])
         #expect(list.status == 0 && list.standardOutput.contains("3 keys"))
     }
+
+    /// A finding ruled out in the repository's .keywardenignore stays out of the audit, as of the scan.
+    @Test func auditHonoursTheIgnoreFile() throws {
+        let repository = try RepositoryBuilder()
+        try repository.write("config.env", "RUNWAYML_API_SECRET=\(TestKeys.runway())\n")
+        try repository.commit("key")
+        let scratch = try TemporaryDirectory("audit-ignore")
+        let inventory = scratch.path + "/none.toml"
+        #expect(try KeyWardenBinary.run(["audit", repository.path, "--inventory", inventory]).status == 1)
+        let scan = try KeyWardenBinary.run(["scan", repository.path, "--format", "json"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(scan.standardOutput.utf8)) as? [String: Any])
+        let fingerprint = try #require(((document["findings"] as? [[String: Any]])?.first?["fingerprint"]) as? String)
+        try repository.write(".keywardenignore", "\(fingerprint)  a disabled test key, kept for the fixture\n")
+        let audit = try KeyWardenBinary.run(["audit", repository.path, "--inventory", inventory])
+        #expect(audit.status == 0, "\(audit.standardOutput)\(audit.standardError)")
+        try repository.write(".keywardenignore", "not-a-fingerprint  oops\n")
+        #expect(try KeyWardenBinary.run(["audit", repository.path, "--inventory", inventory]).status == 2)
+    }
 }

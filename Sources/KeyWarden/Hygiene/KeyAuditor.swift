@@ -27,13 +27,22 @@ public struct KeyAuditor: Sendable {
         for path in paths {
             let name = Self.repositoryName(for: path)
             names.append(name)
-            let tree = try scanner.scanWorkingTree(at: path)
+            // Findings the team has ruled out in the repository's .keywardenignore stay out of the audit.
+            var ignore: FindingFilter?
+            do {
+                ignore = try IgnoreFile.discover(for: path).map { FindingFilter(ignoreFile: $0) }
+            } catch {
+                problems.append(SkippedObject(subject: "\(name): \(IgnoreFile.fileName)", reason: error.localizedDescription))
+            }
+            var tree = try scanner.scanWorkingTree(at: path)
+            _ = ignore?.apply(to: &tree)
             checkable += tree.findings.filter(RunwayKeyVerifier.canCheck).map(\.secret)
             findings += tree.findings.map { AuditFinding(repository: name, finding: $0) }
             problems += tree.problems.map { SkippedObject(subject: "\(name): \($0.subject)", reason: $0.reason) }
             notes += tree.notes.map { "\(name): \($0)" }
             if Repository.exists(containing: path) {
-                let history = try scanner.scanHistory(at: path)
+                var history = try scanner.scanHistory(at: path)
+                _ = ignore?.apply(to: &history)
                 checkable += history.findings.filter(RunwayKeyVerifier.canCheck).map(\.secret)
                 findings += history.findings.map { AuditFinding(repository: name, finding: $0) }
                 problems += history.problems.map { SkippedObject(subject: "\(name): \($0.subject)", reason: $0.reason) }

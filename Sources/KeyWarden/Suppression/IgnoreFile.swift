@@ -65,4 +65,12 @@ public struct IgnoreFile: Sendable, Hashable {
         }
         return try parse(String(decoding: data, as: UTF8.self), path: path)
     }
+
+    /// The `.keywardenignore` at the root of the repository holding `path`, if there is one.
+    public static func discover(for path: String) throws(ParseError) -> IgnoreFile? {
+        guard let root = RepositoryPaths.repositoryRoot(for: path), FileManager.default.fileExists(atPath: root + fileName) else {
+            return nil
+        }
+        return try load(from: root + fileName)
+    }
 }
