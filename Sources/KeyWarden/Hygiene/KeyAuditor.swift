@@ -34,19 +34,18 @@ public struct KeyAuditor: Sendable {
             } catch {
                 problems.append(SkippedObject(subject: "\(name): \(IgnoreFile.fileName)", reason: error.localizedDescription))
             }
-            var tree = try scanner.scanWorkingTree(at: path)
-            _ = ignore?.apply(to: &tree)
-            checkable += tree.findings.filter(RunwayKeyVerifier.canCheck).map(\.secret)
-            findings += tree.findings.map { AuditFinding(repository: name, finding: $0) }
-            problems += tree.problems.map { SkippedObject(subject: "\(name): \($0.subject)", reason: $0.reason) }
-            notes += tree.notes.map { "\(name): \($0)" }
+            // One scan's results, tagged with the repository, after the ignore file has had its say.
+            func collect(_ scanned: ScanReport) {
+                var report = scanned
+                _ = ignore?.apply(to: &report)
+                checkable += report.findings.filter(RunwayKeyVerifier.canCheck).map(\.secret)
+                findings += report.findings.map { AuditFinding(repository: name, finding: $0) }
+                problems += report.problems.map { SkippedObject(subject: "\(name): \($0.subject)", reason: $0.reason) }
+                notes += report.notes.map { "\(name): \($0)" }
+            }
+            collect(try scanner.scanWorkingTree(at: path))
             if Repository.exists(containing: path) {
-                var history = try scanner.scanHistory(at: path)
-                _ = ignore?.apply(to: &history)
-                checkable += history.findings.filter(RunwayKeyVerifier.canCheck).map(\.secret)
-                findings += history.findings.map { AuditFinding(repository: name, finding: $0) }
-                problems += history.problems.map { SkippedObject(subject: "\(name): \($0.subject)", reason: $0.reason) }
-                notes += history.notes.map { "\(name): \($0)" }
+                collect(try scanner.scanHistory(at: path))
             } else {
                 notes.append("\(name): not a git repository; only its files were scanned")
             }
