@@ -34,8 +34,9 @@ public struct RunwayKeyVerifier: Sendable {
     public func check(_ secrets: [String]) -> [String: LivenessResult] {
         var seen: Set<String> = []
         var distinct: [(sha: String, secret: String)] = []
-        for secret in secrets where seen.insert(SecretDigest.sha256Hex(secret)).inserted {
-            distinct.append((SecretDigest.sha256Hex(secret), secret))
+        for secret in secrets {
+            let sha = SecretDigest.sha256Hex(secret)
+            if seen.insert(sha).inserted { distinct.append((sha, secret)) }
         }
         let work = distinct
         let (results, _) = ParallelWork.run(

@@ -52,10 +52,14 @@ extension SecretScanner {
             do {
                 let found: [Finding]? = try buffer.withUnsafeBytes { whole in
                     let text = UnsafeRawBufferPointer(rebasing: whole[..<chunk])
-                    if isFirst, case .transcoded = ContentLoader.classify(text) {
-                        throw FileReader.ReadError(description: "a UTF-16 file larger than \(Self.chunkSize) bytes is not scanned")
+                    if isFirst {
+                        // The byte-order mark decides before anything is transcoded: a chunk of UTF-16
+                        // is not converted only to be refused.
+                        if text.starts(with: [0xFF, 0xFE]) || text.starts(with: [0xFE, 0xFF]) {
+                            throw FileReader.ReadError(description: "a UTF-16 file larger than \(Self.chunkSize) bytes is not scanned")
+                        }
+                        if case .binary = ContentLoader.classify(text) { return nil }
                     }
-                    if isFirst, case .binary = ContentLoader.classify(text) { return nil }
                     // Detections starting past `reported` belong to the next chunk, which sees them whole.
                     let detections = try detector.detect(in: text, path: file.path).filter { $0.offset < reported }
                     return try locate(detections, in: text, path: file.path, source: .worktree, commit: nil)
