@@ -14,7 +14,7 @@ FUZZ_BIN := .build-fuzz/debug/keywarden-fuzz
 # Swift code instrumented for libFuzzer and AddressSanitizer; lld, because gold fails on the result.
 FUZZ_FLAGS := -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld
 
-.PHONY: audit test setup setup-test build rules clean fuzz fuzz-build sanitize-address sanitize-thread
+.PHONY: audit test setup setup-test build rules clean fuzz fuzz-explore fuzz-one fuzz-build sanitize-address sanitize-thread
 
 audit: setup build
 	$(BIN) audit $(REPO)
@@ -24,20 +24,32 @@ test: setup setup-test
 	swift test --skip-build
 	$(MAKE) fuzz
 
-# Each fuzz target for FUZZ_SECONDS under libFuzzer and AddressSanitizer (leaks checked once, at exit:
-# TOMLKit leaks on every input, which per-input leak checks would make 20 times slower), starting from its corpus and
-# regressions (copied: the run's new inputs stay out of the repository). A crash is written into
+# Each fuzz target under libFuzzer and AddressSanitizer, starting from its corpus and regressions
+# (copied: the run's new inputs stay out of the repository). Leaks are checked once, at exit: TOMLKit
+# leaks on every input, which per-input leak checks would make 20 times slower. A crash is written into
 # Fuzz/regressions/TARGET/, which every ordinary test run then replays; the run fails.
+#   make fuzz           the test suite's run: a fixed seed and a fixed number of inputs per target, so the
+#                       same commit passes or fails the same way on every machine (about 40 s a target)
+#   make fuzz-explore   a new random seed, FUZZ_SECONDS a target: looks for crashes nobody has seen yet
+FUZZ_RUNS_scan := 15000
+FUZZ_RUNS_rules := 80000
+FUZZ_RUNS_ignore := 150000
+FUZZ_LIMITS := -max_len=4096 -timeout=20 -rss_limit_mb=4096 -detect_leaks=0 -print_final_stats=1
+
 fuzz: fuzz-build
-	@for target in $(FUZZ_TARGETS); do \
-	  work=$$(mktemp -d); cp Fuzz/corpus/$$target/* Fuzz/regressions/$$target/* $$work/ 2>/dev/null; \
-	  echo "fuzzing $$target for $(FUZZ_SECONDS) s"; \
-	  LSAN_OPTIONS=suppressions=$(CURDIR)/Fuzz/lsan.supp KEYWARDEN_NO_CACHE=1 KEYWARDEN_FUZZ_TARGET=$$target \
-	    $(FUZZ_BIN) -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=20 -rss_limit_mb=4096 -detect_leaks=0 \
-	    -artifact_prefix=Fuzz/regressions/$$target/ -print_final_stats=1 $$work 2>&1 | grep -E '^(stat::number_of_executed_units|==|SUMMARY|artifact_prefix)|Assertion|Fatal' ; \
-	  status=$${PIPESTATUS[0]}; rm -rf $$work; \
-	  if [ "$$status" != 0 ]; then echo "fuzz target $$target failed (exit $$status): see Fuzz/regressions/$$target/"; exit 1; fi; \
-	done
+	@$(foreach t,$(FUZZ_TARGETS),$(MAKE) --no-print-directory fuzz-one TARGET=$(t) FUZZ_MODE="-seed=1 -runs=$(FUZZ_RUNS_$(t))" &&) true
+
+fuzz-explore: fuzz-build
+	@$(foreach t,$(FUZZ_TARGETS),$(MAKE) --no-print-directory fuzz-one TARGET=$(t) FUZZ_MODE="-max_total_time=$(FUZZ_SECONDS)" &&) true
+
+fuzz-one:
+	@work=$$(mktemp -d); cp Fuzz/corpus/$(TARGET)/* Fuzz/regressions/$(TARGET)/* $$work/ 2>/dev/null; \
+	echo "fuzzing $(TARGET): $(FUZZ_MODE)"; \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/Fuzz/lsan.supp KEYWARDEN_NO_CACHE=1 KEYWARDEN_FUZZ_TARGET=$(TARGET) \
+	  $(FUZZ_BIN) $(FUZZ_MODE) $(FUZZ_LIMITS) -artifact_prefix=Fuzz/regressions/$(TARGET)/ $$work 2>&1 \
+	  | grep -E '^(stat::number_of_executed_units|==|SUMMARY|artifact_prefix)|Assertion|Fatal'; \
+	status=$${PIPESTATUS[0]}; rm -rf $$work; \
+	if [ "$$status" != 0 ]; then echo "fuzz target $(TARGET) failed (exit $$status): see Fuzz/regressions/$(TARGET)/"; exit 1; fi
 
 fuzz-build:
 	swift build --product keywarden-fuzz --scratch-path .build-fuzz $(FUZZ_FLAGS)

@@ -1,7 +1,7 @@
 import TOMLKit
 
-/// The one way keywarden parses TOML (rule files, configuration, the inventory): the preflight check
-/// first, then TOMLKit, with every failure turned into a line and a message.
+/// The one way keywarden parses TOML (rule files, configuration, the inventory): a strict check of TOML 1.0
+/// syntax first, then TOMLKit, with every failure turned into a line and a message.
 enum TOMLText {
     struct SyntaxError: Error {
         var line: Int?
@@ -9,7 +9,7 @@ enum TOMLText {
     }
 
     static func parse(_ text: String) throws(SyntaxError) -> TOMLTable {
-        if let problem = TOMLPreflight.problem(in: text) {
+        if let problem = TOMLSyntaxCheck.problem(in: text) {
             throw SyntaxError(line: problem.line, message: "TOML syntax error: \(problem.message)")
         }
         do {
