@@ -5,65 +5,67 @@ import GitStore
 /// `findings` of several such reports back, so that one report covers many repositories.
 public enum AuditJSON {
     public static func render(_ report: AuditReport) -> String {
-        let document: [String: Any] = [
+        let document: JSONValue = [
             "version": 1,
-            "repositories": report.repositories,
-            "policy": ["maxKeyAgeDays": report.maxKeyAgeDays],
-            "keys": report.keys.map(object(for:)),
-            "findings": report.findings.map(object(for:)),
-            "problems": report.problems.map { ["subject": $0.subject, "reason": $0.reason] },
-            "notes": report.notes,
+            "repositories": JSONValue(report.repositories),
+            "policy": ["maxKeyAgeDays": .integer(report.maxKeyAgeDays)],
+            "keys": .array(report.keys.map { .object(object(for: $0)) }),
+            "findings": .array(report.findings.map { .object(object(for: $0)) }),
+            "problems": .array(report.problems.map { ["subject": .string($0.subject), "reason": .string($0.reason)] }),
+            "notes": JSONValue(report.notes),
         ]
-        return JSONReport.serialize(document)
+        return document.rendered()
     }
 
-    static func object(for key: KeyAudit) -> [String: Any] {
-        var object: [String: Any] = [
-            "secretSha256": key.secretSha256, "rule": key.ruleID, "provider": key.provider, "hint": key.hint,
-            "inventoryId": key.inventory?.id ?? NSNull(), "environments": key.environments, "owners": key.owners,
-            "authors": key.authors, "repositories": key.repositories, "inWorktree": key.inWorktree,
-            "occurrences": key.occurrences.map(object(for:)),
-            "recommendations": key.recommendations.map { ["action": $0.action.rawValue, "reason": $0.reason, "steps": $0.steps] },
-            "note": key.note ?? NSNull(),
-            "liveness": key.liveness?.liveness.rawValue ?? Liveness.unchecked.rawValue,
-            "verification": key.liveness.map(JSONReport.verification) ?? NSNull(),
+    static func object(for key: KeyAudit) -> [String: JSONValue] {
+        var object: [String: JSONValue] = [
+            "secretSha256": .string(key.secretSha256), "rule": .string(key.ruleID), "provider": .string(key.provider),
+            "hint": .string(key.hint), "inventoryId": JSONValue(key.inventory?.id), "environments": JSONValue(key.environments),
+            "owners": JSONValue(key.owners), "authors": JSONValue(key.authors), "repositories": JSONValue(key.repositories),
+            "inWorktree": .bool(key.inWorktree),
+            "occurrences": .array(key.occurrences.map { .object(Self.object(for: $0)) }),
+            "recommendations": .array(
+                key.recommendations.map {
+                    ["action": .string($0.action.rawValue), "reason": .string($0.reason), "steps": JSONValue($0.steps)]
+                }),
+            "note": JSONValue(key.note),
+            "liveness": .string(key.liveness?.liveness.rawValue ?? Liveness.unchecked.rawValue),
+            "verification": key.liveness.map(JSONReport.verification) ?? .null,
         ]
-        if let first = key.firstSeen {
-            let firstSeen: [String: Any] = [
-                "commit": first.commit as Any? ?? NSNull(), "author": first.authorEmail as Any? ?? NSNull(),
-                "date": first.date as Any? ?? NSNull(), "path": first.path, "repository": first.repository,
+        object["firstSeen"] = key.firstSeen.map { first in
+            [
+                "commit": JSONValue(first.commit), "author": JSONValue(first.authorEmail), "date": JSONValue(first.date),
+                "path": .string(first.path), "repository": .string(first.repository),
             ]
-            object["firstSeen"] = firstSeen
-        } else {
-            object["firstSeen"] = NSNull()
-        }
+        } ?? .null
         if let entry = key.inventory {
             object["inventory"] = [
-                "id": entry.id, "name": entry.name, "environment": entry.environment, "owner": entry.owner,
-                "created": entry.created, "status": entry.status.rawValue, "statusChanged": entry.statusChanged,
+                "id": .string(entry.id), "name": .string(entry.name), "environment": .string(entry.environment),
+                "owner": .string(entry.owner), "created": .string(entry.created), "status": .string(entry.status.rawValue),
+                "statusChanged": .string(entry.statusChanged),
             ]
         }
         return object
     }
 
-    static func object(for occurrence: KeyOccurrence) -> [String: Any] {
+    static func object(for occurrence: KeyOccurrence) -> [String: JSONValue] {
         [
-            "repository": occurrence.repository, "path": occurrence.path, "line": occurrence.line,
-            "source": occurrence.source.rawValue, "commit": occurrence.commit as Any? ?? NSNull(),
-            "author": occurrence.authorName as Any? ?? NSNull(), "email": occurrence.authorEmail as Any? ?? NSNull(),
-            "date": occurrence.date as Any? ?? NSNull(), "time": occurrence.time.map { Int($0) } as Any? ?? NSNull(),
-            "namespace": occurrence.namespace as Any? ?? NSNull(),
+            "repository": .string(occurrence.repository), "path": .string(occurrence.path), "line": .integer(occurrence.line),
+            "source": .string(occurrence.source.rawValue), "commit": JSONValue(occurrence.commit),
+            "author": JSONValue(occurrence.authorName), "email": JSONValue(occurrence.authorEmail),
+            "date": JSONValue(occurrence.date), "time": JSONValue(occurrence.time.map { Int($0) }),
+            "namespace": JSONValue(occurrence.namespace),
         ]
     }
 
-    static func object(for finding: AuditFinding) -> [String: Any] {
-        var object = object(for: finding.occurrence)
-        object["rule"] = finding.ruleID
-        object["provider"] = finding.provider
-        object["description"] = finding.description
-        object["secretSha256"] = finding.secretSha256
-        object["redacted"] = finding.redacted
-        object["fingerprint"] = finding.fingerprint
+    static func object(for finding: AuditFinding) -> [String: JSONValue] {
+        var object = Self.object(for: finding.occurrence)
+        object["rule"] = .string(finding.ruleID)
+        object["provider"] = .string(finding.provider)
+        object["description"] = .string(finding.description)
+        object["secretSha256"] = .string(finding.secretSha256)
+        object["redacted"] = .string(finding.redacted)
+        object["fingerprint"] = .string(finding.fingerprint)
         return object
     }
 

@@ -8,61 +8,62 @@ enum SARIFReport {
         let usedRuleIDs = Set(report.findings.map(\.ruleID))
         let rules = options.rules.rules.filter { usedRuleIDs.contains($0.id) }
         let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
-        let results: [[String: Any]] = report.findings.map { finding in
-            var properties: [String: Any] = [
-                "secretSha256": finding.secretSha256, "redacted": finding.redacted, "source": finding.source.rawValue,
+        let results: [JSONValue] = report.findings.map { finding in
+            var properties: [String: JSONValue] = [
+                "secretSha256": .string(finding.secretSha256), "redacted": .string(finding.redacted),
+                "source": .string(finding.source.rawValue),
             ]
             if let commit = finding.commit {
-                properties["commit"] = commit.id
-                properties["author"] = commit.authorName
-                properties["email"] = commit.authorEmail
-                properties["date"] = commit.date
+                properties["commit"] = .string(commit.id)
+                properties["author"] = .string(commit.authorName)
+                properties["email"] = .string(commit.authorEmail)
+                properties["date"] = .string(commit.date)
             }
-            if let encoding = finding.encoding { properties["encoding"] = encoding }
-            properties["liveness"] = report.liveness(of: finding).rawValue
+            if let encoding = finding.encoding { properties["encoding"] = .string(encoding) }
+            properties["liveness"] = .string(report.liveness(of: finding).rawValue)
             let shown = options.redacts ? finding.redacted : finding.secret
             var where_ = "\(finding.path)"
             if let commit = finding.commit { where_ += " in commit \(commit.id.prefix(12))" }
-            var result: [String: Any] = [
-                "ruleId": finding.ruleID,
+            var result: [String: JSONValue] = [
+                "ruleId": .string(finding.ruleID),
                 "level": "error",
                 "message": ["text": "\(finding.ruleDescription.isEmpty ? finding.ruleID : finding.ruleDescription) \(shown) in \(where_)"],
                 "locations": [[
                     "physicalLocation": [
-                        "artifactLocation": ["uri": uri(for: finding.path)],
-                        "region": ["startLine": finding.line, "startColumn": finding.column],
+                        "artifactLocation": ["uri": .string(uri(for: finding.path))],
+                        "region": ["startLine": .integer(finding.line), "startColumn": .integer(finding.column)],
                     ]
                 ]],
-                "partialFingerprints": ["keywardenSecret/v1": finding.fingerprint],
-                "properties": properties,
+                "partialFingerprints": ["keywardenSecret/v1": .string(finding.fingerprint)],
+                "properties": .object(properties),
             ]
-            if let index = ruleIndex[finding.ruleID] { result["ruleIndex"] = index }
-            return result
+            if let index = ruleIndex[finding.ruleID] { result["ruleIndex"] = .integer(index) }
+            return .object(result)
         }
-        let driverRules: [[String: Any]] = rules.map { rule in
+        let driverRules: [JSONValue] = rules.map { rule in
             [
-                "id": rule.id,
-                "name": ruleName(rule.id),
-                "shortDescription": ["text": rule.description.isEmpty ? rule.id : rule.description],
+                "id": .string(rule.id),
+                "name": .string(ruleName(rule.id)),
+                "shortDescription": ["text": .string(rule.description.isEmpty ? rule.id : rule.description)],
                 "fullDescription": ["text": "\(rule.description.isEmpty ? rule.id : rule.description) (\(rule.provider.isEmpty ? "generic" : rule.provider))"],
-                "help": ["text": rule.remediation.isEmpty ? "Revoke the secret and remove it from the code." : rule.remediation],
+                "help": ["text": .string(rule.remediation.isEmpty ? "Revoke the secret and remove it from the code." : rule.remediation)],
                 "defaultConfiguration": ["level": "error"],
-                "properties": ["tags": ["security", "secret"] + rule.tags, "security-severity": "9.0"],
+                "properties": ["tags": JSONValue(["security", "secret"] + rule.tags), "security-severity": "9.0"],
             ]
         }
-        let document: [String: Any] = [
+        let document: JSONValue = [
             "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
             "version": "2.1.0",
             "runs": [[
                 "tool": ["driver": [
-                    "name": "keywarden", "version": toolVersion, "semanticVersion": toolVersion,
-                    "informationUri": "https://github.com/keywarden/keywarden", "rules": driverRules,
+                    "name": "keywarden", "version": .string(toolVersion), "semanticVersion": .string(toolVersion),
+                    "informationUri": "https://github.com/keywarden/keywarden", "rules": .array(driverRules),
                 ]],
-                "results": results,
+                "results": .array(results),
                 "columnKind": "utf16CodeUnits",
             ]],
         ]
-        return JSONReport.serialize(document)
+        return document.rendered()
     }
 
     /// "runway-api-key" → "RunwayApiKey" (SARIF's `name` is an identifier-like form).

@@ -29,10 +29,17 @@ public struct Baseline: Sendable, Hashable {
     public var fingerprints: Set<String> { Set(entries.map(\.fingerprint)) }
 
     public func json() -> String {
-        JSONReport.serialize([
+        let document: JSONValue = [
             "version": 1,
-            "entries": entries.map { ["fingerprint": $0.fingerprint, "rule": $0.rule, "secretSha256": $0.secretSha256, "path": $0.path] },
-        ] as [String: Any])
+            "entries": .array(
+                entries.map {
+                    [
+                        "fingerprint": .string($0.fingerprint), "rule": .string($0.rule),
+                        "secretSha256": .string($0.secretSha256), "path": .string($0.path),
+                    ]
+                }),
+        ]
+        return document.rendered()
     }
 
     /// A baseline file that cannot be used.
