@@ -58,6 +58,13 @@ public final class Repository {
         git_repository_free(handle)
     }
 
+    /// Initialises libgit2 now, if it is not yet. Debian's libgit2 parses the system's CA
+    /// certificates while it initialises (about 10 ms of CPU), so a command may start this on another
+    /// thread while it does other work; the first repository call waits for it to finish.
+    public static func prepareLibrary() {
+        _ = LibGit2.initialized
+    }
+
     /// Whether `path` is inside a git repository's working directory or git directory.
     public static func exists(containing path: String) -> Bool {
         _ = LibGit2.initialized

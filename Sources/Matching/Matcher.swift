@@ -1,9 +1,14 @@
 /// Scans buffers for every pattern of a `MatcherDatabase`. One per thread: it owns Vectorscan scratch
 /// space and PCRE2 match data, which must not be shared.
+///
+/// Each pattern's PCRE2 expression is compiled the first time Vectorscan reports a candidate for it:
+/// a pre-commit hook's two small files reach two or three of the forty-odd rules, and compiling the
+/// rest was most of its scanning time. (`MatcherDatabase` has already checked that every expression
+/// compiles.)
 public final class Matcher {
     public let database: MatcherDatabase
     private let vectorscan: VectorscanDatabase?
-    private let regexes: [CompiledRegex]
+    private var regexes: [CompiledRegex?]
     private let collector: MatchCollector
 
     /// How far past a candidate's end the confirmation window reaches, so lookaheads can see the
@@ -12,17 +17,7 @@ public final class Matcher {
 
     public init(database: MatcherDatabase) throws(MatchingError) {
         self.database = database
-        var regexes: [CompiledRegex] = []
-        for (index, pattern) in database.patterns.enumerated() {
-            do {
-                regexes.append(try CompiledRegex(pattern.regex, patternIndex: index))
-            } catch let error as MatchingError {
-                throw error
-            } catch {
-                throw .engineFailure("\(error)")
-            }
-        }
-        self.regexes = regexes
+        regexes = Array(repeating: nil, count: database.patterns.count)
         do {
             vectorscan = try database.serializedVectorscan.map { bytes throws(VectorscanDatabase.CompileFailure) in
                 try VectorscanDatabase.deserialize(bytes)
@@ -63,8 +58,10 @@ public final class Matcher {
             case .wholeBuffer:
                 windows = buffer.isEmpty ? [] : [0..<buffer.count]
             }
+            guard !windows.isEmpty else { continue }
+            let regex = try regex(for: index)
             for window in windows {
-                confirm(pattern: index, in: buffer, window: window, into: &output)
+                confirm(pattern: index, with: regex, in: buffer, window: window, into: &output)
             }
         }
         return output
@@ -78,7 +75,9 @@ public final class Matcher {
         for (index, pattern) in database.patterns.enumerated() {
             let keywords = pattern.keywords.map { $0.lowercased() }.filter { !$0.isEmpty }
             if !keywords.isEmpty && !keywords.contains(where: { lowered.contains($0) }) { continue }
-            if !buffer.isEmpty { confirm(pattern: index, in: buffer, window: 0..<buffer.count, into: &output) }
+            if !buffer.isEmpty, let regex = try? regex(for: index) {
+                confirm(pattern: index, with: regex, in: buffer, window: 0..<buffer.count, into: &output)
+            }
         }
         for (index, marker) in database.markers.enumerated() where !marker.isEmpty && marker.count <= buffer.count {
             for start in 0...(buffer.count - marker.count)
@@ -89,10 +88,23 @@ public final class Matcher {
         return output
     }
 
+    private func regex(for index: Int) throws(MatchingError) -> CompiledRegex {
+        if let regex = regexes[index] { return regex }
+        do {
+            let regex = try CompiledRegex(database.patterns[index].regex, patternIndex: index)
+            regexes[index] = regex
+            return regex
+        } catch let error as MatchingError {
+            throw error
+        } catch {
+            throw .engineFailure("\(error)")
+        }
+    }
+
     private func confirm(
-        pattern index: Int, in buffer: UnsafeRawBufferPointer, window: Range<Int>, into output: inout MatcherOutput
+        pattern index: Int, with regex: CompiledRegex, in buffer: UnsafeRawBufferPointer, window: Range<Int>,
+        into output: inout MatcherOutput
     ) {
-        let regex = regexes[index]
         let secretGroup = database.patterns[index].secretGroup
         let truncated = window.upperBound < buffer.count
         var position = window.lowerBound

@@ -51,21 +51,6 @@ public struct MatcherDatabase: Sendable {
     public init(
         patterns: [PatternDefinition], markers: [[UInt8]] = [], cacheDirectory: String? = nil
     ) throws(MatchingError) {
-        for (index, pattern) in patterns.enumerated() {
-            let regex: CompiledRegex
-            do {
-                regex = try CompiledRegex(pattern.regex, patternIndex: index)
-            } catch let error as MatchingError {
-                throw error
-            } catch {
-                throw .engineFailure("\(error)")
-            }
-            guard pattern.secretGroup >= 0, pattern.secretGroup <= regex.captureGroupCount else {
-                throw .missingCaptureGroup(
-                    pattern: index, group: pattern.secretGroup, groupCount: regex.captureGroupCount)
-            }
-            if regex.matches("") { throw .matchesEmpty(pattern: index) }
-        }
         self.patterns = patterns
         self.markers = markers
 
@@ -89,8 +74,10 @@ public struct MatcherDatabase: Sendable {
 
         let cache = cacheDirectory.map(DatabaseCache.init(directory:))
         let cacheKey = DatabaseCache.key(
-            for: patterns.map { "\($0.regex)\u{1}\($0.keywords.joined(separator: "\u{1}"))" }
+            for: patterns.map { "\($0.regex)\u{1}\($0.secretGroup)\u{1}\($0.keywords.joined(separator: "\u{1}"))" }
                 + markers.map { String(decoding: $0, as: UTF8.self) })
+        // A cached entry is only ever stored for patterns that passed `validate`: on a hit, the
+        // PCRE2 compile of every expression (most of a small scan's start-up) is not repeated.
         if let entry = cache?.load(key: cacheKey, patternCount: patterns.count, keywordCount: keywords.count),
             (try? VectorscanDatabase.deserialize(entry.database)) != nil || entry.database.isEmpty
         {
@@ -99,6 +86,7 @@ public struct MatcherDatabase: Sendable {
             serializedVectorscan = entry.database.isEmpty ? nil : entry.database
             return
         }
+        try Self.validate(patterns)
         let compiled = try Self.compile(patterns: patterns, keywords: keywords, patternKeywords: patternKeywords, markers: markers)
         prefilters = compiled.prefilters
         keywordPositionsNeeded = compiled.positionsNeeded
@@ -108,6 +96,25 @@ public struct MatcherDatabase: Sendable {
                 prefilters: compiled.prefilters.map(\.code), positionsNeeded: compiled.positionsNeeded,
                 database: compiled.serialized ?? []),
             key: cacheKey)
+    }
+
+    /// Checks that each expression compiles, has its secret group and does not match the empty string.
+    private static func validate(_ patterns: [PatternDefinition]) throws(MatchingError) {
+        for (index, pattern) in patterns.enumerated() {
+            let regex: CompiledRegex
+            do {
+                regex = try CompiledRegex(pattern.regex, patternIndex: index)
+            } catch let error as MatchingError {
+                throw error
+            } catch {
+                throw .engineFailure("\(error)")
+            }
+            guard pattern.secretGroup >= 0, pattern.secretGroup <= regex.captureGroupCount else {
+                throw .missingCaptureGroup(
+                    pattern: index, group: pattern.secretGroup, groupCount: regex.captureGroupCount)
+            }
+            if regex.matches("") { throw .matchesEmpty(pattern: index) }
+        }
     }
 
     /// Compiles the Vectorscan database, demoting each pattern Vectorscan cannot take (even as a

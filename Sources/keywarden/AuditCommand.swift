@@ -45,7 +45,7 @@ struct AuditCommand: ParsableCommand {
             let ruleSet = try rules.ruleSet(for: targets[0])
             var options = ScanOptions()
             if let threads { options.threads = max(1, threads) }
-            let scanner = SecretScanner(rules: try CompiledRuleSet(ruleSet), options: options)
+            let scanner = SecretScanner(rules: try CompiledRuleSet.prepared(ruleSet), options: options)
             if merge.isEmpty {
                 let auditor = KeyAuditor(scanner: scanner, inventory: inventory, verifier: try verification.makeVerifier())
                 return try auditor.audit(targets)

@@ -9,6 +9,7 @@ struct BaselineCommand: ParsableCommand {
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Print a baseline of the current findings (fingerprints, no plaintext): keywarden baseline create > .keywarden-baseline.json")
 
         @Argument(help: "The repository or directory (default: the current directory).")

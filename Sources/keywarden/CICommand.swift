@@ -25,7 +25,7 @@ struct CICommand: ParsableCommand {
         let ruleSet: RuleSet
         do {
             ruleSet = try rules.ruleSet(for: path)
-            let scanner = SecretScanner(rules: try CompiledRuleSet(ruleSet))
+            let scanner = SecretScanner(rules: try CompiledRuleSet.prepared(ruleSet))
             report = try scanner.scan(plan, at: path)
             let root = RepositoryPaths.repositoryRoot(for: path) ?? path + "/"
             let baselinePath = baseline ?? (FileManager.default.fileExists(atPath: root + ".keywarden-baseline.json") ? root + ".keywarden-baseline.json" : nil)

@@ -24,6 +24,7 @@ struct HookCommand: ParsableCommand {
 
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "install",
             abstract: "Install the hooks; an existing hook is kept and still runs. Installing twice is harmless.")
         @OptionGroup var selection: Selection
 
@@ -44,7 +45,8 @@ struct HookCommand: ParsableCommand {
     }
 
     struct Uninstall: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove the hooks and restore any hook they kept.")
+        static let configuration = CommandConfiguration(
+            commandName: "uninstall",abstract: "Remove the hooks and restore any hook they kept.")
         @OptionGroup var selection: Selection
 
         func run() throws {
@@ -57,7 +59,8 @@ struct HookCommand: ParsableCommand {
     }
 
     struct Status: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Say which hooks are installed.")
+        static let configuration = CommandConfiguration(
+            commandName: "status",abstract: "Say which hooks are installed.")
         @OptionGroup var selection: Selection
 
         func run() throws {

@@ -10,6 +10,7 @@ struct InventoryCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a key, read from an environment variable or standard input (never from the command line).")
 
         @Option(name: .customLong("env"), help: "The environment it is for: production, staging, development, ci, …")
@@ -55,6 +56,7 @@ struct InventoryCommand: ParsableCommand {
 
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Fingerprint the keys found in files (e.g. .env.production); the environment comes from the file name.")
 
         @Argument(help: "Files to read keys from.")
@@ -75,7 +77,8 @@ struct InventoryCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the keys in the inventory.")
+        static let configuration = CommandConfiguration(
+            commandName: "list",abstract: "List the keys in the inventory.")
         @OptionGroup var location: InventoryLocation
 
         func run() throws {
@@ -91,7 +94,8 @@ struct InventoryCommand: ParsableCommand {
     }
 
     struct Disable: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record that a key was disabled in the portal.")
+        static let configuration = CommandConfiguration(
+            commandName: "disable",abstract: "Record that a key was disabled in the portal.")
         @Argument var id: String
         @OptionGroup var location: InventoryLocation
 
@@ -104,7 +108,8 @@ struct InventoryCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a key's entry from the inventory.")
+        static let configuration = CommandConfiguration(
+            commandName: "remove",abstract: "Remove a key's entry from the inventory.")
         @Argument var id: String
         @OptionGroup var location: InventoryLocation
 

@@ -15,4 +15,9 @@ struct KeyWardenCommand: ParsableCommand {
             BaselineCommand.self, RulesCommand.self,
         ],
         defaultSubcommand: nil)
+
+    static func main() {
+        StartUp.begin()
+        main(nil)
+    }
 }

@@ -8,7 +8,8 @@ struct RulesCommand: ParsableCommand {
         subcommands: [List.self, Test.self])
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the active rules.")
+        static let configuration = CommandConfiguration(
+            commandName: "list",abstract: "List the active rules.")
 
         @Argument(help: "The directory whose .keywarden.toml applies (default: the current directory).")
         var path: String = "."
@@ -34,6 +35,7 @@ struct RulesCommand: ParsableCommand {
 
     struct Test: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "test",
             abstract: "Run every rule's examples: positives must be found, negatives must not.")
 
         @Argument(help: "The directory whose .keywarden.toml applies (default: the current directory).")

@@ -77,7 +77,7 @@ struct ScanCommand: ParsableCommand {
             if let threads { options.threads = threads }
             if let size = maxFileSize ?? configuration?.maxFileSize { options.maxFileSize = size }
             let progress = history && !output.quiet ? ProgressLine.makeIfTerminal() : nil
-            let scanner = SecretScanner(rules: try CompiledRuleSet(ruleSet), options: options, progress: progress)
+            let scanner = SecretScanner(rules: try CompiledRuleSet.prepared(ruleSet), options: options, progress: progress)
             report = try scan(with: scanner, root: root)
             if progress != nil { ProgressLine.clear() }
             try applySuppressions(to: &report, root: root)

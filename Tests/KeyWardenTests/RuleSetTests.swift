@@ -24,6 +24,30 @@ import Testing
         }
     }
 
+    /// `CompiledRuleSet` compiles a configuration's path and allowlist regexes to check them, but not
+    /// the built-in rules' (that cost every hook run): this is where those are checked. Renamed copies
+    /// of the defaults are not built in, so they go through every check.
+    @Test func everyBuiltInPathAndAllowlistRegexCompiles() throws {
+        let defaults = try RuleSet.defaults()
+        var copies = defaults
+        copies.rules = defaults.rules.map { rule in
+            var copy = rule
+            copy.id = "copy-of-" + rule.id
+            return copy
+        }
+        copies.allowlists = defaults.allowlists.map { allowlist in
+            var copy = allowlist
+            copy.description += " (copy)"
+            return copy
+        }
+        #expect(copies.rules.allSatisfy { !defaults.rules.contains($0) })
+        #expect(copies.rules.contains { $0.path != nil } && copies.rules.contains { !$0.allowlists.isEmpty })
+        _ = try CompiledRuleSet(copies, cacheDirectory: nil)
+        var broken = copies
+        broken.rules[0].allowlists.append(Allowlist(description: "broken", regexes: ["(unclosed"]))
+        #expect(throws: RuleFileError.self) { try CompiledRuleSet(broken, cacheDirectory: nil) }
+    }
+
     @Test func everyDefaultRuleExampleBehaves() throws {
         let scanner = SecretScanner(rules: try CompiledRuleSet(try RuleSet.defaults()), options: ScanOptions(threads: 1))
         let outcome = RuleExampleChecker(scanner: scanner, rounds: 5).check()

@@ -21,9 +21,7 @@ extension Configuration {
     /// holds it, else in `scanPath` itself when it is a directory. Nil when there is none.
     public static func discover(for scanPath: String) throws(RuleFileError) -> Configuration? {
         var candidates: [String] = []
-        if Repository.exists(containing: scanPath), let repository = try? Repository(discoveringFrom: scanPath),
-            let workdir = repository.workingDirectory
-        {
+        if let workdir = try? Repository(discoveringFrom: scanPath).workingDirectory {
             candidates.append(workdir + fileName)
         }
         var isDirectory: ObjCBool = false

@@ -12,8 +12,14 @@ public struct RuleSet: Sendable, Hashable {
         self.allowlists = allowlists
     }
 
-    /// The rules compiled into keywarden (a copy of `rules/*.toml`).
+    /// The rules compiled into keywarden (a copy of `rules/*.toml`), parsed once per process.
     public static func defaults() throws(RuleFileError) -> RuleSet {
+        try parsedDefaults.get()
+    }
+
+    private static let parsedDefaults = Result { () throws(RuleFileError) in try parseDefaults() }
+
+    private static func parseDefaults() throws(RuleFileError) -> RuleSet {
         var rules: [Rule] = []
         var allowlists: [Allowlist] = []
         var origins: [String: String] = [:]

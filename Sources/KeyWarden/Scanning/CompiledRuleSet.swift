@@ -15,11 +15,15 @@ public struct CompiledRuleSet: Sendable {
     ///   `~/.cache/keywarden`; nil compiles every time).
     public init(_ ruleSet: RuleSet, cacheDirectory: String? = MatcherDatabase.defaultCacheDirectory) throws(RuleFileError) {
         self.ruleSet = ruleSet
-        for rule in ruleSet.rules {
+        // The built-in rules' path and allowlist regexes are known to compile (the test suite checks
+        // them); only a configuration's own are compiled here to be checked.
+        let builtIn = (try? RuleSet.defaults()) ?? RuleSet(rules: [])
+        for rule in ruleSet.rules where !builtIn.rules.contains(rule) {
             try Self.checkRegexes(in: rule.allowlists, origin: rule.origin, ruleID: rule.id)
             if let path = rule.path { try Self.checkRegex(path, field: "path", origin: rule.origin, ruleID: rule.id) }
         }
-        try Self.checkRegexes(in: ruleSet.allowlists, origin: "configuration", ruleID: nil)
+        try Self.checkRegexes(
+            in: ruleSet.allowlists.filter { !builtIn.allowlists.contains($0) }, origin: "configuration", ruleID: nil)
         let patterns = ruleSet.rules.map {
             PatternDefinition(regex: $0.regex, keywords: $0.keywords, maxLength: $0.maxLength, secretGroup: $0.secretGroup)
         }
@@ -35,6 +39,19 @@ public struct CompiledRuleSet: Sendable {
                 file: rule.origin, line: Self.line(of: rule), ruleID: rule.id, message: error.localizedDescription)
         }
         markerCount = markers.count
+    }
+
+    /// `ruleSet` compiled; the default rules (the common case: no configuration file) are compiled
+    /// once per process, possibly already in the background since launch (see `StartUp`).
+    public static func prepared(_ ruleSet: RuleSet) throws(RuleFileError) -> CompiledRuleSet {
+        if let defaults = try? RuleSet.defaults(), defaults == ruleSet, case .success(let compiled) = compiledDefaults {
+            return compiled
+        }
+        return try CompiledRuleSet(ruleSet)
+    }
+
+    private static let compiledDefaults = Result { () throws(RuleFileError) in
+        try CompiledRuleSet(try RuleSet.defaults())
     }
 
     private static func line(of rule: Rule) -> Int? {

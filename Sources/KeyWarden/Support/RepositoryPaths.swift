@@ -6,7 +6,7 @@ public enum RepositoryPaths {
     /// The working directory (with a trailing slash) of the repository holding `path`, else `path/`
     /// itself when it is a directory outside any repository.
     public static func repositoryRoot(for path: String) -> String? {
-        if Repository.exists(containing: path), let root = try? Repository(discoveringFrom: path).workingDirectory {
+        if let root = try? Repository(discoveringFrom: path).workingDirectory {
             return root
         }
         var isDirectory: ObjCBool = false
