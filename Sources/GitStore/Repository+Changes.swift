@@ -18,9 +18,7 @@ extension Repository {
         defer { git_index_free(index) }
         var headTree: OpaquePointer?
         if !isHeadUnborn {
-            var head: OpaquePointer?
-            try LibGit2.check(git_revparse_single(&head, handle, "HEAD^{tree}"), "read HEAD")
-            headTree = head
+            headTree = try peelHead(to: GIT_OBJECT_TREE)
         }
         defer { if let headTree { git_object_free(headTree) } }
         var diff: OpaquePointer?

@@ -98,9 +98,9 @@ extension Repository {
                 let name = git_reference_name(reference).map { String(cString: $0) } ?? "?"
                 var peeled: OpaquePointer?
                 let status = git_reference_peel(&peeled, reference, GIT_OBJECT_COMMIT)
-                if status == 0 {
+                defer { if let peeled { git_object_free(peeled) } }
+                if status == 0, let peeled {
                     tips.append(ObjectID(git_object_id(peeled)!.pointee))
-                    git_object_free(peeled)
                 } else if status == GIT_ENOTFOUND.rawValue && git_reference_type(reference) == GIT_REFERENCE_SYMBOLIC {
                     // A symbolic reference to a branch that was deleted (origin/HEAD after a prune): nothing is missing.
                     continue
@@ -113,7 +113,9 @@ extension Repository {
         }
         if !isHeadUnborn {
             do {
-                tips.append(try resolveCommit("HEAD"))
+                let commit = try peelHead(to: GIT_OBJECT_COMMIT)
+                tips.append(ObjectID(git_object_id(commit)!.pointee))
+                git_object_free(commit)
             } catch {
                 if !isBare { unreadable.append(SkippedObject(subject: "HEAD", reason: error.message)) }
             }

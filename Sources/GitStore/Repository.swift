@@ -73,6 +73,17 @@ public final class Repository {
         return git_repository_discover(&buffer, path, 0, nil) == 0
     }
 
+    /// HEAD's commit or tree (`type`), which the caller frees. Not through revparse: libgit2 1.5
+    /// leaks a reference when HEAD's object cannot be read (found by LeakSanitizer on a truncated pack).
+    func peelHead(to type: git_object_t) throws(GitError) -> OpaquePointer {
+        var head: OpaquePointer?
+        try LibGit2.check(git_repository_head(&head, handle), "read HEAD")
+        defer { git_reference_free(head) }
+        var object: OpaquePointer?
+        try LibGit2.check(git_reference_peel(&object, head, type), "read HEAD")
+        return object!
+    }
+
     /// The git directory (`.git/`, or the repository itself when bare), with a trailing slash.
     public var gitDirectory: String { String(cString: git_repository_path(handle)) }
 
