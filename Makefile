@@ -62,7 +62,7 @@ sanitize-address: setup setup-test
 
 sanitize-thread: setup setup-test
 	swift build --build-tests --sanitize=thread --scratch-path .build-tsan
-	swift test --skip-build --sanitize=thread --scratch-path .build-tsan
+	KEYWARDEN_TEST_SANITIZER=thread swift test --skip-build --sanitize=thread --scratch-path .build-tsan
 
 setup:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

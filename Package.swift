@@ -28,10 +28,12 @@ let package = Package(
         .target(name: "GitStore", dependencies: ["Clibgit2"]),
         .target(name: "Transport", dependencies: ["CCurl"]),
         .target(name: "Matching", dependencies: ["CPCRE2", "CVectorscan"]),
+        // ThreadSanitizer annotations (no-ops unless built with --sanitize=thread).
+        .target(name: "CThreadSanitizer"),
         .target(
             name: "KeyWarden",
             dependencies: [
-                "GitStore", "Matching", "Transport",
+                "GitStore", "Matching", "Transport", "CThreadSanitizer",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),

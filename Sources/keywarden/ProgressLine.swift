@@ -1,11 +1,10 @@
 import Foundation
 import KeyWarden
-import Synchronization
 
 /// A progress line redrawn on standard error while a history scan runs; only on a terminal.
 final class ProgressLine: Sendable {
     private let started = Date()
-    private let lastDrawn = Mutex<Date>(.distantPast)
+    private let lastDrawn = Locked<Date>(.distantPast)
 
     /// A progress reporter when stderr is a terminal; nil otherwise (nothing is printed to pipes or logs).
     static func makeIfTerminal() -> ScanProgress? {

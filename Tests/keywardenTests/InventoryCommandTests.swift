@@ -100,7 +100,11 @@ import Testing
 
     /// A full disk (here: a file-size limit, so writes fail with EFBIG) or a process killed in the
     /// middle of writing leaves the inventory exactly as it was, with no temporary file lying about.
-    @Test func aFailedOrKilledWriteLeavesTheInventoryIntact() throws {
+    @Test(
+        .disabled(
+            if: ProcessInfo.processInfo.environment["KEYWARDEN_TEST_SANITIZER"] == "thread",
+            "under `ulimit -f 1` ThreadSanitizer's own runtime dies with SIGBUS before keywarden runs (even `--version`)"))
+    func aFailedOrKilledWriteLeavesTheInventoryIntact() throws {
         let directory = try TemporaryDirectory("inv-full")
         let inventory = directory.path + "/inventory.toml"
         for index in 0..<3 {

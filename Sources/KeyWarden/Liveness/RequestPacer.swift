@@ -1,11 +1,10 @@
 import Foundation
-import Synchronization
 
 /// Spaces request starts across threads so that one run never sends more than `perSecond` requests
 /// in any second.
 final class RequestPacer: Sendable {
     private let interval: Double
-    private let nextStart = Mutex<Double>(0)
+    private let nextStart = Locked<Double>(0)
 
     init(perSecond: Double) {
         interval = perSecond > 0 ? 1 / perSecond : 0

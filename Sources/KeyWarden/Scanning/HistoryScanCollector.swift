@@ -1,8 +1,7 @@
-import Synchronization
 
 /// Gathers the scanning threads' results of a history scan.
 final class HistoryScanCollector: Sendable {
-    private let results = Mutex(HistoryScanResults())
+    private let results = Locked(HistoryScanResults())
 
     func add(_ partial: HistoryScanResults) {
         results.withLock { $0.merge(partial) }

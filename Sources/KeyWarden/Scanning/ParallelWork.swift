@@ -13,7 +13,7 @@ enum ParallelWork {
         initial: Output
     ) -> (output: Output, workerErrors: [String]) {
         let cursor = Atomic<Int>(0)
-        let collected = Mutex<(Output, [String])>((initial, []))
+        let collected = Locked<(Output, [String])>((initial, []))
         let threadCount = max(1, min(threads, count))
         DispatchQueue.concurrentPerform(iterations: threadCount) { _ in
             var worker: Worker

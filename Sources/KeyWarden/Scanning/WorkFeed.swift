@@ -1,5 +1,4 @@
 import Dispatch
-import Synchronization
 
 /// Hands items from one producer (the history walk) to several consumer threads (the blob
 /// scanners) while the producer is still running, so reading and matching overlap the walk.
@@ -10,7 +9,7 @@ final class WorkFeed<Item: Sendable>: Sendable {
         var isClosed = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     /// One signal per item, and one per consumer at close.
     private let available = DispatchSemaphore(value: 0)
 
