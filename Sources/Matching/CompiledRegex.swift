@@ -28,7 +28,7 @@ public final class CompiledRegex {
 
     /// Compiles `pattern`.
     /// - Throws: `MatchingError.invalidRegex` with PCRE2's message and the offset where it failed.
-    public init(_ pattern: String, caseInsensitive: Bool = false, patternIndex: Int = 0) throws {
+    public init(_ pattern: String, caseInsensitive: Bool = false, patternIndex: Int = 0) throws(MatchingError) {
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
         var options: UInt32 = 0

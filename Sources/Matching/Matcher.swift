@@ -90,15 +90,9 @@ public final class Matcher {
 
     private func regex(for index: Int) throws(MatchingError) -> CompiledRegex {
         if let regex = regexes[index] { return regex }
-        do {
-            let regex = try CompiledRegex(database.patterns[index].regex, patternIndex: index)
-            regexes[index] = regex
-            return regex
-        } catch let error as MatchingError {
-            throw error
-        } catch {
-            throw .engineFailure("\(error)")
-        }
+        let regex = try CompiledRegex(database.patterns[index].regex, patternIndex: index)
+        regexes[index] = regex
+        return regex
     }
 
     private func confirm(

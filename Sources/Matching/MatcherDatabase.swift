@@ -101,14 +101,7 @@ public struct MatcherDatabase: Sendable {
     /// Checks that each expression compiles, has its secret group and does not match the empty string.
     private static func validate(_ patterns: [PatternDefinition]) throws(MatchingError) {
         for (index, pattern) in patterns.enumerated() {
-            let regex: CompiledRegex
-            do {
-                regex = try CompiledRegex(pattern.regex, patternIndex: index)
-            } catch let error as MatchingError {
-                throw error
-            } catch {
-                throw .engineFailure("\(error)")
-            }
+            let regex = try CompiledRegex(pattern.regex, patternIndex: index)
             guard pattern.secretGroup >= 0, pattern.secretGroup <= regex.captureGroupCount else {
                 throw .missingCaptureGroup(
                     pattern: index, group: pattern.secretGroup, groupCount: regex.captureGroupCount)
