@@ -8,12 +8,20 @@ enum LibGit2 {
     /// collision-detecting SHA-1, which doubles the cost of reading history, while zlib's checksum
     /// still catches corrupt data.
     ///
-    /// The object cache, which only holds trees here (each is read once), is kept to 64 MiB. (Capping
-    /// pack windows as well saved no resident memory on git/git and cost ~3 s.)
+    /// The object cache, which only holds trees here (each is read once), is kept to 64 MiB.
+    ///
+    /// Packs are mapped in 64 MiB windows, at most 256 MiB at a time. With libgit2's 64-bit defaults
+    /// (1 GiB windows, 8 GiB in all) a whole pack is one window that is never unmapped, and every page
+    /// of it ever read stays resident: git/git's history scan peaked at 631 MB, 196 MB of it the pack.
+    /// Now 504 MB, at the same speed (alternating runs: 36.3/33.8 s before, 35.1/33.6 s after). A
+    /// mapped limit without smaller windows changes nothing; 32 MiB / 128 MiB reaches 342 MB but
+    /// costs a third more time.
     static let initialized: Bool = {
         git_libgit2_init()
         _ = kw_git_set_strict_hash_verification(0)
         _ = kw_git_set_cache_max_size(64 << 20)
+        _ = kw_git_set_mwindow_size(64 << 20)
+        _ = kw_git_set_mwindow_mapped_limit(256 << 20)
         return true
     }()
 
