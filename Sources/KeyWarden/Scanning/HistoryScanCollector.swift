@@ -1,4 +1,3 @@
-
 /// Gathers the scanning threads' results of a history scan.
 final class HistoryScanCollector: Sendable {
     private let results = Locked(HistoryScanResults())

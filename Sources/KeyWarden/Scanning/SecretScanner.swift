@@ -50,7 +50,7 @@ public struct SecretScanner: Sendable {
         report.rulesApplied = rules.ruleSet.rules.count
         let files: [WorkingTreeFile]
         if isDirectory.boolValue {
-            let repository = Repository.exists(containing: path) ? try? Repository(discoveringFrom: path) : nil
+            let repository = try? Repository(discoveringFrom: path)
             var walker = WorkingTreeWalker(root: path, repository: repository)
             walker.walk()
             files = walker.files
