@@ -43,16 +43,29 @@ import Testing
     }
 
     /// A base64 run is decoded only near each encoded keyword (a huge run used to be decoded whole for
-    /// every keyword in it): a key encoded deep inside a long run, at any alignment, is still found.
+    /// every keyword in it): a key encoded deep inside a long run, at any alignment, is still found —
+    /// also when another encoded keyword just under 16 KiB earlier opens a window that ends mid-key
+    /// (random base64 holds such chance keyword fragments often enough to have failed CI once).
     @Test func findsABase64EncodedKeyDeepInsideAVeryLongRun() throws {
         let alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        let encodedKeyword = Data("key_".utf8).base64EncodedString().replacingOccurrences(of: "=", with: "")
         for padding in 0..<3 {
-            let key = TestKeys.runway()
-            let before = TestKeys.random(100_000 + padding * 4, from: alphabet)
-            let after = TestKeys.random(100_000, from: alphabet)
-            let encoded = Data((String(repeating: " ", count: padding) + "{\"runway\":\"\(key)\"}").utf8).base64EncodedString()
-            let line = "blob=" + before + encoded.replacingOccurrences(of: "=", with: "") + after + "\n"
-            #expect(try Self.runwayFindings(line).map(\.secret) == [key], "padding \(padding)")
+            for decoyDistance in [nil, 16_384 - 40, 16_384, 16_384 + 40] as [Int?] {
+                let key = TestKeys.runway()
+                var before = Array(TestKeys.random(100_000 + padding * 4, from: alphabet).utf8)
+                let after = TestKeys.random(100_000, from: alphabet)
+                let encoded = Data((String(repeating: " ", count: padding) + "{\"runway\":\"\(key)\"}").utf8)
+                    .base64EncodedString()
+                if let decoyDistance {
+                    let decoyEnd = before.count + encoded.count / 2 - decoyDistance
+                    before.replaceSubrange((decoyEnd - encodedKeyword.utf8.count)..<decoyEnd, with: encodedKeyword.utf8)
+                }
+                let line = "blob=" + String(decoding: before, as: UTF8.self)
+                    + encoded.replacingOccurrences(of: "=", with: "") + after + "\n"
+                #expect(
+                    try Self.runwayFindings(line).map(\.secret) == [key],
+                    "padding \(padding), decoy \(decoyDistance.map(String.init) ?? "none")")
+            }
         }
     }
 

@@ -101,10 +101,15 @@ final class SecretDetector {
     ) throws -> [Detection] {
         var runs: [Range<Int>] = []
         for hit in markerHits.sorted(by: { $0.end < $1.end }) {
-            // A hit inside the last run is covered by it.
-            if let last = runs.last, last.contains(hit.end - 1) { continue }
             let run = EncodedSignatures.run(around: hit.end - 1, in: buffer)
-            if run.count >= 8 && !runs.contains(run) { runs.append(run) }
+            guard run.count >= 8 else { continue }
+            // Overlapping windows are merged, never dropped: a window that merely contains a later hit
+            // may end before that hit's secret does. Each byte is still decoded once per alignment.
+            if let last = runs.last, last.upperBound >= run.lowerBound {
+                runs[runs.count - 1] = last.lowerBound..<max(last.upperBound, run.upperBound)
+            } else {
+                runs.append(run)
+            }
         }
         var detections: [Detection] = []
         for run in runs {
