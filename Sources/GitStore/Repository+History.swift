@@ -15,8 +15,8 @@ extension Repository {
     /// attributed. Objects that cannot be read are listed in `skipped` and the walk goes on.
     ///
     /// - Parameter onNewBlob: called, on this thread, for each blob the moment it is first met, with
-    ///   its index in `blobs` and the id of the commit introducing it, so that readers can start before
-    ///   the walk ends. Later paths of the same blob are only in the returned inventory.
+    ///   its index in `blobs` and the id of the commit introducing it (a progress line counts them).
+    ///   Later paths of the same blob are only in the returned inventory.
     public func historyInventory(
         onNewBlob: ((_ blob: BlobIntroduction, _ index: Int, _ commit: ObjectID) -> Void)? = nil
     ) throws(GitError) -> HistoryInventory {
@@ -38,7 +38,7 @@ extension Repository {
             walker.commitID = commitID
             walker.inventory.commits.append(Self.commitInfo(commit!, id: commitID))
             guard let treeID = git_commit_tree_id(commit) else { continue }
-            walker.visit(tree: treeID.pointee, prefix: [])
+            walker.visit(tree: treeID.pointee, prefix: [], prefixState: walker.pathHasher.root)
         }
         inventory.commits = walker.inventory.commits
         inventory.blobs = walker.inventory.blobs
@@ -67,13 +67,12 @@ private struct TreeWalker {
     var commit = 0
     var commitID: ObjectID?
     var onNewBlob: ((BlobIntroduction, Int, ObjectID) -> Void)?
-    var seenTrees = Set<ObjectID>()
-    /// Each blob seen, with its index in `inventory.blobs`.
-    var seenBlobs: [ObjectID: Int] = [:]
+    var seenTrees = ObjectIDTable()
+    /// Each blob seen, with its index in `inventory.blobs` and the hash of its first path.
+    var seenBlobs = ObjectIDTable()
     /// Paths at which each blob (by index) was already recorded, beyond its first.
     var seenPaths = Set<BlobPath>()
-    /// The first path of each blob (by index), as bytes.
-    var firstPaths: [[UInt8]] = []
+    let pathHasher = PathHasher()
     var inventory = HistoryInventory()
 
     struct BlobPath: Hashable {
@@ -94,22 +93,10 @@ private struct TreeWalker {
         return path
     }
 
-    /// Whether `path` is `prefix/name` (or `name` at the root), compared in place.
-    static func path(_ path: [UInt8], equals prefix: [UInt8], _ name: UnsafeRawBufferPointer) -> Bool {
-        let separator = prefix.isEmpty ? 0 : 1
-        guard path.count == prefix.count + separator + name.count else { return false }
-        return path.withUnsafeBytes { full in
-            if !prefix.isEmpty {
-                guard full[prefix.count] == 0x2F else { return false }
-                guard prefix.withUnsafeBytes({ memcmp(full.baseAddress!, $0.baseAddress!, prefix.count) == 0 }) else { return false }
-            }
-            return name.isEmpty || memcmp(full.baseAddress! + prefix.count + separator, name.baseAddress!, name.count) == 0
-        }
-    }
-
-    mutating func visit(tree oid: git_oid, prefix: [UInt8]) {
+    /// Visits a tree never seen before at `prefix`, whose `PathHasher` state is `prefixState`.
+    mutating func visit(tree oid: git_oid, prefix: [UInt8], prefixState: UInt64) {
         let id = ObjectID(oid)
-        guard seenTrees.insert(id).inserted else { return }
+        guard seenTrees.insert(id) else { return }
         var oid = oid
         var tree: OpaquePointer?
         guard git_tree_lookup(&tree, repository, &oid) == 0 else {
@@ -128,11 +115,15 @@ private struct TreeWalker {
             switch git_tree_entry_type(entry) {
             case GIT_OBJECT_TREE:
                 if seenTrees.contains(ObjectID(entryID)) { continue }
-                visit(tree: entryID, prefix: Self.join(prefix, nameBytes))
+                visit(
+                    tree: entryID, prefix: Self.join(prefix, nameBytes),
+                    prefixState: pathHasher.directory(nameBytes, in: prefixState))
             case GIT_OBJECT_BLOB:
                 let blob = ObjectID(entryID)
-                if let index = seenBlobs[blob] {
-                    if Self.path(firstPaths[index], equals: prefix, nameBytes) { continue }
+                let pathHash = pathHasher.path(nameBytes, in: prefixState)
+                if let seen = seenBlobs.entry(for: blob) {
+                    if seen.tag == pathHash { continue }
+                    let index = seen.value
                     // The same content at another path (a copy, a rename): scanned once, but the
                     // commit that put it at this path is recorded too.
                     let path = Self.join(prefix, nameBytes)
@@ -143,8 +134,7 @@ private struct TreeWalker {
                 } else {
                     let path = Self.join(prefix, nameBytes)
                     let introduction = BlobIntroduction(blob: blob, path: String(decoding: path, as: UTF8.self), commit: commit)
-                    seenBlobs[blob] = inventory.blobs.count
-                    firstPaths.append(path)
+                    seenBlobs.insert(blob, value: inventory.blobs.count, tag: pathHash)
                     inventory.blobs.append(introduction)
                     if let onNewBlob, let commitID { onNewBlob(introduction, inventory.blobs.count - 1, commitID) }
                 }

@@ -23,7 +23,12 @@ final class ProgressLine: Sendable {
         guard due else { return }
         let seconds = max(0.001, now.timeIntervalSince(started))
         let megabytes = Double(snapshot.bytes) / 1_000_000
-        let text = String(format: "\r\u{1B}[Kscanning history: %d / %d blobs, %.0f MB, %.0f MB/s", snapshot.items, snapshot.itemsKnown, megabytes, megabytes / seconds)
+        let text =
+            snapshot.items == 0
+            ? String(format: "\r\u{1B}[Kwalking history: %d blobs found", snapshot.itemsKnown)
+            : String(
+                format: "\r\u{1B}[Kscanning history: %d / %d blobs, %.0f MB, %.0f MB/s", snapshot.items, snapshot.itemsKnown,
+                megabytes, megabytes / seconds)
         FileHandle.standardError.write(Data(text.utf8))
     }
 

@@ -22,8 +22,13 @@ public final class ScanProgress: Sendable {
         self.report = report
     }
 
+    /// Counts items found (the history walk's new blobs); reports now and then while nothing is
+    /// finished yet, so that the walk shows progress too.
     func discovered(_ count: Int) {
-        known.wrappingAdd(count, ordering: .relaxed)
+        let total = known.wrappingAdd(count, ordering: .relaxed).newValue
+        if total / (interval * 10) != (total - count) / (interval * 10) && items.load(ordering: .relaxed) == 0 {
+            report(snapshot)
+        }
     }
 
     func finished(bytes count: Int) {

@@ -116,48 +116,38 @@ public struct SecretScanner: Sendable {
     /// attributing findings to the commit and path that first introduced the blob (and to each later
     /// commit that put the same content at another path).
     ///
-    /// The history walk runs on the calling thread and hands each new blob to the scanning threads as
-    /// it is found, so reading and matching overlap the walk.
+    /// The history walk runs first, alone: reading blobs while it runs thrashed the packs' shared
+    /// delta-base cache and made the walk two to three times slower. Then the blobs are read in pack
+    /// order, where each delta's base is still cached, by `options.threads` threads. On git/git the
+    /// overlapped design took 19 s, this one 17 s (walk 7 s, reading and matching 10 s).
     public func scanHistory(at path: String) throws(ScanError) -> ScanReport {
         let started = Date()
         let repository = try Self.openRepository(at: path)
         var report = ScanReport()
         report.rulesApplied = rules.ruleSet.rules.count
-        let gitDirectory = repository.gitDirectory
-        let maxFileSize = options.maxFileSize
-        let feed = WorkFeed<HistoryBlob>()
-        let collector = HistoryScanCollector()
-        let group = DispatchGroup()
-        let workers = options.threads
-        for _ in 0..<workers {
-            DispatchQueue.global().async(group: group) {
-                let results = scanFeed(feed, gitDirectory: gitDirectory, maxFileSize: maxFileSize)
-                collector.add(results)
-            }
-        }
-        var pending: [HistoryBlob] = []
         let inventory: HistoryInventory
         do {
-            inventory = try repository.historyInventory { blob, index, commit in
-                pending.append(HistoryBlob(blob: blob.blob, path: blob.path, index: index, commit: commit.hex))
-                if pending.count >= 256 {
-                    progress?.discovered(pending.count)
-                    feed.push(pending)
-                    pending.removeAll(keepingCapacity: true)
-                }
-            }
+            inventory = try repository.historyInventory { _, _, _ in progress?.discovered(1) }
         } catch {
-            feed.close(consumers: workers)
-            group.wait()
             throw .repository(error)
         }
-        progress?.discovered(pending.count)
-        feed.push(pending)
         report.statistics.historyWalkSeconds = Date().timeIntervalSince(started)
-        feed.close(consumers: workers)
-        group.wait()
-        let results = collector.collected
-        if !results.workerErrors.isEmpty { throw .engine(results.workerErrors.joined(separator: "; ")) }
+        let order = repository.packOrder(of: inventory.blobs.map(\.blob))
+        let blobs = inventory.blobs
+        let commitIDs = inventory.commits.map(\.id.hex)
+        let gitDirectory = repository.gitDirectory
+        let maxFileSize = options.maxFileSize
+        let (results, workerErrors) = ParallelWork.run(
+            count: order.count, threads: options.threads,
+            makeWorker: { (detector: try SecretDetector(rules: rules), repository: try Repository(at: gitDirectory)) },
+            body: { worker, position in
+                let index = order[position]
+                return scanBlob(
+                    blobs[index], index: index, commitID: commitIDs[blobs[index].commit], detector: worker.detector,
+                    repository: worker.repository, maxFileSize: maxFileSize)
+            },
+            combine: { $0.merge($1) }, initial: HistoryScanResults())
+        if !workerErrors.isEmpty { throw .engine(workerErrors.joined(separator: "; ")) }
 
         report.statistics.add(results.statistics)
         report.statistics.commitsWalked = inventory.commits.count
@@ -228,41 +218,32 @@ public struct SecretScanner: Sendable {
         return findings
     }
 
-    /// One scanning thread: its own detector and repository handle, items from the feed until it closes.
-    private func scanFeed(_ feed: WorkFeed<HistoryBlob>, gitDirectory: String, maxFileSize: Int) -> HistoryScanResults {
+    /// Reads and scans one blob of the history as the content of its first path.
+    private func scanBlob(
+        _ blob: BlobIntroduction, index: Int, commitID: String, detector: SecretDetector, repository: Repository,
+        maxFileSize: Int
+    ) -> HistoryScanResults {
         var results = HistoryScanResults()
-        let detector: SecretDetector
-        let repository: Repository
         do {
-            detector = try SecretDetector(rules: rules)
-            repository = try Repository(at: gitDirectory)
-        } catch {
-            results.workerErrors.append("\(error)")
-            while feed.next() != nil {}
-            return results
-        }
-        while let item = feed.next() {
-            do {
-                if try repository.blobSize(item.blob) > maxFileSize {
-                    results.statistics.skippedTooLarge += 1
-                    continue
-                }
-                defer { results.problems += detector.takeLimitProblems(path: "\(item.path) (\(item.blob.hex))") }
-                let found = try repository.withBlob(item.blob) { buffer in
-                    results.statistics.bytesScanned += buffer.count
-                    if ContentLoader.isLFSPointer(buffer) { results.statistics.lfsPointers += 1 }
-                    progress?.finished(bytes: buffer.count)
-                    return try findings(in: buffer, path: item.path, detector: detector, source: .history, commit: nil, commitID: item.commit)
-                }
-                if let found {
-                    results.statistics.blobsScanned += 1
-                    if !found.isEmpty { results.findings.append((item.index, found)) }
-                } else {
-                    results.statistics.skippedBinary += 1
-                }
-            } catch {
-                results.problems.append(SkippedObject(subject: "\(item.blob.hex) (\(item.path))", reason: "\(error)"))
+            if try repository.blobSize(blob.blob) > maxFileSize {
+                results.statistics.skippedTooLarge += 1
+                return results
             }
+            defer { results.problems += detector.takeLimitProblems(path: "\(blob.path) (\(blob.blob.hex))") }
+            let found = try repository.withBlob(blob.blob) { buffer in
+                results.statistics.bytesScanned += buffer.count
+                if ContentLoader.isLFSPointer(buffer) { results.statistics.lfsPointers += 1 }
+                progress?.finished(bytes: buffer.count)
+                return try findings(in: buffer, path: blob.path, detector: detector, source: .history, commit: nil, commitID: commitID)
+            }
+            if let found {
+                results.statistics.blobsScanned += 1
+                if !found.isEmpty { results.findings.append((index, found)) }
+            } else {
+                results.statistics.skippedBinary += 1
+            }
+        } catch {
+            results.problems.append(SkippedObject(subject: "\(blob.blob.hex) (\(blob.path))", reason: "\(error)"))
         }
         return results
     }
