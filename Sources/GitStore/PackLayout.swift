@@ -83,7 +83,8 @@ extension Repository {
     /// The order in which to read `ids` cheaply: by pack, then by offset in the pack; objects in no
     /// pack come last, in their given order.
     public func packOrder(of ids: [ObjectID]) -> [Int] {
-        let layout = PackLayout(objectsDirectory: String(cString: git_repository_commondir(handle)) + "objects")
+        let layout = packLayout ?? PackLayout(objectsDirectory: String(cString: git_repository_commondir(handle)) + "objects")
+        packLayout = layout
         let locations = ids.map { layout.location(of: $0) }
         return ids.indices.sorted { left, right in
             switch (locations[left], locations[right]) {

@@ -8,6 +8,8 @@ public final class Repository {
     private var objectDatabase: OpaquePointer?
     private var index: OpaquePointer?
     private var indexLoaded = false
+    /// Where the packs hold each object, read on first use by `packOrder(of:)`.
+    var packLayout: PackLayout?
 
     /// Opens the repository at `path`, or the one that contains it (searching parent directories).
     /// - Throws: `GitError` when no repository is there or it cannot be opened (corrupt, not owned by

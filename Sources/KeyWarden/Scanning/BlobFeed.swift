@@ -1,0 +1,74 @@
+import Dispatch
+import GitStore
+
+/// Hands the blobs the history walk finds to the reading threads.
+///
+/// While the walk runs, one reading thread (of two) takes what has been found so far, a batch at a
+/// time, and reads each batch in pack order; when the walk ends, what is left is put in pack order
+/// for all the threads. Reading during the walk slows the walk (libgit2's packs share one delta-base
+/// cache and take global locks), so only `threads - 1` threads read then; on git/git this still saves
+/// about a tenth of the scan.
+final class BlobFeed: Sendable {
+    struct Item: Sendable {
+        var blob: BlobIntroduction
+        /// Its index in the walk's blob list.
+        var index: Int
+        /// The id of the commit that introduced it (commit allowlists look at it).
+        var commitID: String
+    }
+
+    /// Items handed out at once: during the walk, everything found so far up to this many; after it,
+    /// this many in pack order.
+    struct Batch {
+        var items: [Item]
+        /// Whether the batch is still in walk order (taken during the walk).
+        var needsOrdering: Bool
+    }
+
+    private struct State {
+        var items: [Item] = []
+        var next = 0
+        var walkFinished = false
+    }
+
+    private let state = Locked(State())
+    /// Signalled once per pushed batch and once per thread when the walk finishes.
+    private let signal = DispatchSemaphore(value: 0)
+    private static let batchDuringWalk = 8192
+    private static let batchAfterWalk = 64
+
+    func push(_ items: [Item]) {
+        guard !items.isEmpty else { return }
+        state.withLock { $0.items += items }
+        signal.signal()
+    }
+
+    /// The walk is over: the items not yet taken are put in `order` (given their blob ids, the
+    /// permutation to read them in), and every waiting thread is woken.
+    func finishWalk(threads: Int, order: ([ObjectID]) -> [Int]) {
+        state.withLock { state in
+            let rest = Array(state.items[state.next...])
+            state.items = order(rest.map(\.blob.blob)).map { rest[$0] }
+            state.next = 0
+            state.walkFinished = true
+        }
+        for _ in 0..<threads { signal.signal() }
+    }
+
+    /// The next batch, waiting for the walk to find more; nil when the walk is over and all is taken.
+    func next() -> Batch? {
+        while true {
+            let taken: Batch?? = state.withLock { state in
+                let available = state.items.count - state.next
+                if available > 0 {
+                    let count = min(available, state.walkFinished ? Self.batchAfterWalk : Self.batchDuringWalk)
+                    defer { state.next += count }
+                    return Batch(items: Array(state.items[state.next..<(state.next + count)]), needsOrdering: !state.walkFinished)
+                }
+                return state.walkFinished ? .some(nil) : nil
+            }
+            if let taken { return taken }
+            signal.wait()
+        }
+    }
+}
