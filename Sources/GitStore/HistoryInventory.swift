@@ -10,3 +10,25 @@ public struct HistoryInventory: Sendable {
 
     public init() {}
 }
+
+extension HistoryInventory {
+    /// Only the blobs at `indices` (in their order) and the commits they name, renumbered; nothing
+    /// skipped, no submodules.
+    public func keeping(_ indices: Set<Int>) -> HistoryInventory {
+        var reduced = HistoryInventory()
+        var renumbered: [Int: Int] = [:]
+        func commit(_ old: Int) -> Int {
+            if let new = renumbered[old] { return new }
+            renumbered[old] = reduced.commits.count
+            reduced.commits.append(commits[old])
+            return reduced.commits.count - 1
+        }
+        for index in indices.sorted() {
+            let blob = blobs[index]
+            var kept = BlobIntroduction(blob: blob.blob, path: blob.path, commit: commit(blob.commit))
+            kept.otherIntroductions = blob.otherIntroductions.map { PathIntroduction(path: $0.path, commit: commit($0.commit)) }
+            reduced.blobs.append(kept)
+        }
+        return reduced
+    }
+}

@@ -21,6 +21,20 @@ public struct ObjectID: Hashable, Sendable, Comparable, CustomStringConvertible 
         self.low = low
     }
 
+    /// The id made of `bytes`, its 20 raw bytes.
+    public init(bytes: UnsafeRawBufferPointer) {
+        precondition(bytes.count == 20, "an object id is 20 bytes")
+        var oid = git_oid()
+        withUnsafeMutableBytes(of: &oid.id) { $0.copyMemory(from: bytes) }
+        self.init(oid)
+    }
+
+    /// Calls `body` with the id's 20 raw bytes.
+    public func withBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        var oid = self.oid
+        return try withUnsafeBytes(of: &oid.id, body)
+    }
+
     /// Parses 40 hexadecimal digits; nil for anything else.
     public init?(hex: String) {
         guard hex.utf8.count == 40, hex.utf8.allSatisfy({ $0.isHexDigit }) else { return nil }

@@ -43,7 +43,7 @@ struct AuditCommand: ParsableCommand {
             let inventory = try location.file.load()
             let targets = paths.isEmpty ? ["."] : paths
             let ruleSet = try rules.ruleSet(for: targets[0])
-            var options = ScanOptions()
+            var options = ScanOptions(historyCacheDirectory: ScanOptions.defaultCacheDirectory)
             if let threads { options.threads = max(1, threads) }
             let scanner = SecretScanner(rules: try CompiledRuleSet.prepared(ruleSet), options: options)
             if merge.isEmpty {

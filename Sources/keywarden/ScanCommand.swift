@@ -46,6 +46,11 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Worker threads (default: one per core).")
     var threads: Int?
 
+    @Flag(
+        name: .customLong("no-cache"),
+        help: "With --history: read every blob, without using or updating what earlier scans with the same rules found.")
+    var noCache = false
+
     @Option(name: .customLong("max-file-size"), help: "Skip files and blobs larger than this many bytes (default 10000000).")
     var maxFileSize: Int?
 
@@ -76,6 +81,7 @@ struct ScanCommand: ParsableCommand {
             var options = ScanOptions()
             if let threads { options.threads = threads }
             if let size = maxFileSize ?? configuration?.maxFileSize { options.maxFileSize = size }
+            if history && !noCache { options.historyCacheDirectory = ScanOptions.defaultCacheDirectory }
             let progress = history && !output.quiet ? ProgressLine.makeIfTerminal() : nil
             let scanner = SecretScanner(rules: try CompiledRuleSet.prepared(ruleSet), options: options, progress: progress)
             report = try scan(with: scanner, root: root)

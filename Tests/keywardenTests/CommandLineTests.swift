@@ -18,6 +18,36 @@ import Testing
         #expect(try KeyWardenBinary.run(["scan", "--threads", "0", directory.path]).status == 64)
     }
 
+    /// The second `scan --history` of unchanged references reads only what had findings, says so, and
+    /// exits as the first did; `--no-cache` and `KEYWARDEN_NO_CACHE` read everything.
+    @Test func historyRescanUsesTheCacheUnlessToldNotTo() throws {
+        let repository = try RepositoryBuilder()
+        for index in 0..<5 {
+            try repository.write("file\(index).txt", "content \(index)\n")
+            try repository.commit("commit \(index)")
+        }
+        try repository.write("app.env", "RUNWAYML_API_SECRET=\(TestKeys.runway())\n")
+        try repository.commit("key")
+        let cache = try TemporaryDirectory("cache")
+        let environment = ["XDG_CACHE_HOME": cache.path]
+        func scan(_ extra: [String] = [], environment: [String: String] = environment) throws -> (Int32, [String: Any]) {
+            let result = try KeyWardenBinary.run(["scan", "--history", "--format", "json"] + extra + [repository.path], environment: environment)
+            let report = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any] ?? [:]
+            return (result.status, report["stats"] as? [String: Any] ?? [:])
+        }
+        let (firstStatus, first) = try scan()
+        let (secondStatus, second) = try scan()
+        #expect(firstStatus == 1 && secondStatus == 1)
+        #expect(first["blobsFromCache"] as? Int == 0)
+        #expect(second["blobsFromCache"] as? Int == 5)
+        #expect(second["blobsScanned"] as? Int == first["blobsScanned"] as? Int)
+        #expect(second["findings"] as? Int == 1)
+        #expect(try scan(["--no-cache"]).1["blobsFromCache"] as? Int == 0)
+        #expect(try scan(environment: environment.merging(["KEYWARDEN_NO_CACHE": "1"]) { $1 }).1["blobsFromCache"] as? Int == 0)
+        let text = try KeyWardenBinary.run(["scan", "--history", repository.path], environment: environment)
+        #expect(text.standardOutput.contains("5 judged by an earlier scan, not read again"))
+    }
+
     @Test func configurationSetsTheSizeLimitAndTheFlagOverridesIt() throws {
         let directory = try TemporaryDirectory("size")
         try directory.write(".keywarden.toml", "[scan]\nmaxFileSize = 50\n")

@@ -54,6 +54,7 @@ enum JSONReport {
         return [
             "filesScanned": .integer(statistics.filesScanned),
             "blobsScanned": .integer(statistics.blobsScanned),
+            "blobsFromCache": .integer(statistics.blobsFromCache),
             "commitsWalked": .integer(statistics.commitsWalked),
             "bytesScanned": .integer(statistics.bytesScanned),
             "skippedBinary": .integer(statistics.skippedBinary),

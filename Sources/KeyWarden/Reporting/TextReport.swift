@@ -82,7 +82,8 @@ struct TextReport {
         }
         var scanned: [String] = []
         if statistics.commitsWalked > 0 || statistics.blobsScanned > 0 {
-            scanned.append("\(statistics.blobsScanned) blobs in \(statistics.commitsWalked) commits")
+            let cached = statistics.blobsFromCache > 0 ? " (\(statistics.blobsFromCache) judged by an earlier scan, not read again)" : ""
+            scanned.append("\(statistics.blobsScanned) blobs in \(statistics.commitsWalked) commits" + cached)
         }
         if statistics.filesScanned > 0 || scanned.isEmpty { scanned.append("\(statistics.filesScanned) files") }
         parts.append("scanned " + scanned.joined(separator: ", ") + ", " + Self.bytes(statistics.bytesScanned)

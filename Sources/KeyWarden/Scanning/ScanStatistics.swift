@@ -14,6 +14,9 @@ public struct ScanStatistics: Sendable, Hashable {
     public var durationSeconds = 0.0
     /// Of `durationSeconds`, the time spent walking history to list the blobs (before any is read).
     public var historyWalkSeconds = 0.0
+    /// Of the blobs counted (scanned or skipped as binary), those judged by an earlier scan with the
+    /// same rules and not read again (the history cache).
+    public var blobsFromCache = 0
 
     public init() {}
 
@@ -33,5 +36,6 @@ public struct ScanStatistics: Sendable, Hashable {
         skippedSpecial += other.skippedSpecial
         skippedIgnored += other.skippedIgnored
         lfsPointers += other.lfsPointers
+        blobsFromCache += other.blobsFromCache
     }
 }

@@ -1,0 +1,190 @@
+import Crypto
+import Foundation
+import GitStore
+
+/// What the last history scan of a repository found with the same rules, so that a scan of an
+/// unchanged history reads only the blobs that had findings, and a scan of a changed one does not
+/// read again the blobs already judged clean.
+///
+/// One file per repository, keyed by the rule set, the options that change results and keywarden's
+/// version, and valid for the references it was made with (`Repository.referenceState()`: the same
+/// references reach the same objects, which are named by their content). It holds no secret: the
+/// ids, paths and commits of the blobs with findings (their secrets are found again by reading
+/// them), statistics, and for each clean blob its id with a hash of the path and commit it was
+/// judged at — path-scoped rules and commit allowlists can make the same content clean at one place
+/// and not at another.
+struct HistoryCache {
+    let file: String
+    /// The rules, options and version the entry must have been made with.
+    let key: String
+
+    /// What a scan leaves for the next one.
+    struct Contents {
+        /// The digest of the references the scan walked.
+        var references: String
+        var statistics: ScanStatistics
+        var problems: [SkippedObject]
+        var notes: [String]
+        /// The blobs with findings and the commits that introduced them, nothing else.
+        var inventory: HistoryInventory
+        /// Each clean blob, with the hash of the path and commit it was judged at.
+        var clean: [ObjectID: UInt64]
+    }
+
+    private static let magic = "keywarden-history-cache 1"
+    /// Entries kept in the directory; the least recently written beyond this are removed.
+    private static let entriesKept = 16
+
+    /// The entry for the repository whose git directory is `gitDirectory`, in `directory`.
+    init(directory: String, gitDirectory: String, ruleSet: RuleSet, options: ScanOptions) {
+        let repository = URL(fileURLWithPath: gitDirectory).resolvingSymlinksInPath().path
+        file = directory + "/history/" + Self.digest(repository).prefix(32) + ".kwhc"
+        key = Self.digest(
+            [Self.magic, KeyWardenVersion.current, String(options.maxFileSize), String(reflecting: ruleSet)]
+                .joined(separator: "\u{0}"))
+    }
+
+    static func digest(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func digest(references: [String]) -> String { digest(references.joined(separator: "\n")) }
+
+    /// The hash a clean blob is remembered with: where, and by which commit, it was judged.
+    static func context(path: String, commitID: String) -> UInt64 {
+        let hash = SHA256.hash(data: Data((path + "\u{0}" + commitID).utf8))
+        return hash.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+    }
+
+    // MARK: Reading
+
+    /// The stored contents when they were made with this key; nil for none, another key, or a
+    /// damaged file. Clean blobs are read only when `includingClean`.
+    func load(includingClean: Bool) -> Contents? {
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped) else { return nil }
+        return data.withUnsafeBytes { bytes -> Contents? in
+            var offset = 0
+            func line() -> String? {
+                guard let end = bytes[offset...].firstIndex(of: 0x0A) else { return nil }
+                defer { offset = end + 1 }
+                return String(decoding: bytes[offset..<end], as: UTF8.self)
+            }
+            guard line() == Self.magic, line() == key, let references = line(), let length = line().flatMap(Int.init),
+                length >= 0, offset + length <= bytes.count,
+                let header = try? JSONSerialization.jsonObject(with: Data(bytes[offset..<(offset + length)])) as? [String: Any],
+                var contents = Self.contents(header, references: references)
+            else { return nil }
+            offset += length
+            guard (bytes.count - offset) % 28 == 0 else { return nil }
+            if includingClean {
+                contents.clean.reserveCapacity((bytes.count - offset) / 28)
+                while offset < bytes.count {
+                    contents.clean[ObjectID(bytes: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + 20)]))] =
+                        bytes.loadUnaligned(fromByteOffset: offset + 20, as: UInt64.self)
+                    offset += 28
+                }
+            }
+            return contents
+        }
+    }
+
+    private static func contents(_ header: [String: Any], references: String) -> Contents? {
+        guard let counts = header["statistics"] as? [String: Int], let problems = header["problems"] as? [[String: String]],
+            let notes = header["notes"] as? [String], let commits = header["commits"] as? [[String: Any]],
+            let blobs = header["blobs"] as? [[String: Any]]
+        else { return nil }
+        var statistics = ScanStatistics()
+        statistics.blobsScanned = counts["blobsScanned"] ?? 0
+        statistics.commitsWalked = counts["commitsWalked"] ?? 0
+        statistics.bytesScanned = counts["bytesScanned"] ?? 0
+        statistics.skippedBinary = counts["skippedBinary"] ?? 0
+        statistics.skippedTooLarge = counts["skippedTooLarge"] ?? 0
+        statistics.lfsPointers = counts["lfsPointers"] ?? 0
+        var inventory = HistoryInventory()
+        for commit in commits {
+            guard let id = (commit["id"] as? String).flatMap(ObjectID.init(hex:)), let name = commit["authorName"] as? String,
+                let email = commit["authorEmail"] as? String, let time = commit["authorTime"] as? Int,
+                let offset = commit["authorOffsetMinutes"] as? Int, let summary = commit["summary"] as? String
+            else { return nil }
+            inventory.commits.append(CommitInfo(
+                id: id, authorName: name, authorEmail: email, authorTime: Int64(time), authorOffsetMinutes: offset,
+                summary: summary))
+        }
+        for blob in blobs {
+            guard let id = (blob["id"] as? String).flatMap(ObjectID.init(hex:)), let path = blob["path"] as? String,
+                let commit = blob["commit"] as? Int, inventory.commits.indices.contains(commit),
+                let others = blob["others"] as? [[String: Any]]
+            else { return nil }
+            var introduction = BlobIntroduction(blob: id, path: path, commit: commit)
+            for other in others {
+                guard let path = other["path"] as? String, let commit = other["commit"] as? Int,
+                    inventory.commits.indices.contains(commit)
+                else { return nil }
+                introduction.otherIntroductions.append(PathIntroduction(path: path, commit: commit))
+            }
+            inventory.blobs.append(introduction)
+        }
+        return Contents(
+            references: references, statistics: statistics,
+            problems: problems.compactMap { entry in
+                guard let subject = entry["subject"], let reason = entry["reason"] else { return nil }
+                return SkippedObject(subject: subject, reason: reason)
+            },
+            notes: notes, inventory: inventory, clean: [:])
+    }
+
+    // MARK: Writing
+
+    /// Stores `contents` (written whole, then renamed into place) and trims the directory to the
+    /// most recent entries. A cache that cannot be written is no error: the next scan reads again.
+    func store(_ contents: Contents) {
+        let statistics = contents.statistics
+        let header: JSONValue = [
+            "statistics": [
+                "blobsScanned": .integer(statistics.blobsScanned), "commitsWalked": .integer(statistics.commitsWalked),
+                "bytesScanned": .integer(statistics.bytesScanned), "skippedBinary": .integer(statistics.skippedBinary),
+                "skippedTooLarge": .integer(statistics.skippedTooLarge), "lfsPointers": .integer(statistics.lfsPointers),
+            ],
+            "problems": .array(contents.problems.map { ["subject": .string($0.subject), "reason": .string($0.reason)] }),
+            "notes": JSONValue(contents.notes),
+            "commits": .array(contents.inventory.commits.map { commit in
+                [
+                    "id": .string(commit.id.hex), "authorName": .string(commit.authorName),
+                    "authorEmail": .string(commit.authorEmail), "authorTime": .integer(Int(commit.authorTime)),
+                    "authorOffsetMinutes": .integer(commit.authorOffsetMinutes), "summary": .string(commit.summary),
+                ]
+            }),
+            "blobs": .array(contents.inventory.blobs.map { blob in
+                [
+                    "id": .string(blob.blob.hex), "path": .string(blob.path), "commit": .integer(blob.commit),
+                    "others": .array(blob.otherIntroductions.map { ["path": .string($0.path), "commit": .integer($0.commit)] }),
+                ]
+            }),
+        ]
+        let json = Array(header.rendered().utf8)
+        var bytes = Array("\(Self.magic)\n\(key)\n\(contents.references)\n\(json.count)\n".utf8) + json
+        bytes.reserveCapacity(bytes.count + contents.clean.count * 28)
+        for (id, context) in contents.clean {
+            id.withBytes { bytes += $0 }
+            withUnsafeBytes(of: context) { bytes += $0 }
+        }
+        let directory = (file as NSString).deletingLastPathComponent
+        guard (try? FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil
+        else { return }
+        guard (try? AtomicFile.write(Data(bytes), to: file, newFilePermissions: 0o600)) != nil else { return }
+        Self.trim(directory)
+    }
+
+    private static func trim(_ directory: String) {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { $0.hasSuffix(".kwhc") }
+        guard names.count > entriesKept else { return }
+        let dated = names.map { name -> (String, Date) in
+            let path = directory + "/" + name
+            return (path, (try? FileManager.default.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast)
+        }
+        for (path, _) in dated.sorted(by: { $0.1 > $1.1 }).dropFirst(entriesKept) {
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import GitStore
+
+extension SecretScanner {
+    /// A history scan of references unchanged since `cached` was stored with the same rules: the
+    /// blobs that had findings are read and scanned again (the cache holds no secret), and attributed
+    /// as the full scan attributed them; every other count comes from the cache.
+    func rescan(_ cached: HistoryCache.Contents, repository: Repository, started: Date) throws(ScanError) -> ScanReport {
+        let detector: SecretDetector
+        do {
+            detector = try SecretDetector(rules: rules)
+        } catch {
+            throw .engine("\(error)")
+        }
+        var report = ScanReport()
+        report.rulesApplied = rules.ruleSet.rules.count
+        report.statistics = cached.statistics
+        report.problems = cached.problems
+        report.notes = cached.notes
+        var results = HistoryScanResults()
+        for (index, blob) in cached.inventory.blobs.enumerated() {
+            let commitID = cached.inventory.commits[blob.commit].id.hex
+            results.merge(scanBlob(blob, index: index, commitID: commitID, detector: detector, repository: repository))
+        }
+        report.statistics.bytesScanned = results.statistics.bytesScanned
+        report.statistics.blobsFromCache =
+            cached.statistics.blobsScanned + cached.statistics.skippedBinary - cached.inventory.blobs.count
+        report.problems += results.problems
+        _ = attribute(results.findings, of: cached.inventory, repository: repository, to: &report)
+        report.notes.append(
+            "the references have not moved since the last history scan with these rules: \(report.statistics.blobsFromCache) "
+                + "blobs judged clean then were not read again (--no-cache reads everything)")
+        report.sortFindings()
+        report.statistics.durationSeconds = Date().timeIntervalSince(started)
+        return report
+    }
+}
