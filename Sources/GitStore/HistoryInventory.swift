@@ -7,6 +7,8 @@ public struct HistoryInventory: Sendable {
     public var skipped: [SkippedObject] = []
     /// Submodule entries (gitlinks) met in trees: their content lives in another repository.
     public var submodulePaths: Set<String> = []
+    /// Of `commits`, the last this many stand for tags of trees and blobs, not commits.
+    public var taggedObjects = 0
 
     public init() {}
 }

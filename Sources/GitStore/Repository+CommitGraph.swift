@@ -8,7 +8,7 @@ extension Repository {
     /// This walks the graph itself rather than with `git_revwalk`, which in libgit2 1.5 fails at the
     /// boundary of a shallow clone: here a parent missing behind a shallow boundary simply ends the walk
     /// there, and any other missing commit is listed in `skipped`.
-    func commitsOldestFirst() -> (commits: [ObjectID], skipped: [SkippedObject]) {
+    func commitsOldestFirst() -> (commits: [ObjectID], tagged: [TaggedObject], skipped: [SkippedObject]) {
         var skipped: [SkippedObject] = []
         var ids: [ObjectID] = []
         var index: [ObjectID: Int] = [:]
@@ -33,7 +33,7 @@ extension Repository {
         }
 
         var stack: [Int] = []
-        let (tipIDs, unreadable) = referenceTips()
+        let (tipIDs, tagged, unreadable) = referenceTips()
         skipped += unreadable
         for tip in tipIDs {
             guard index[tip] == nil else { continue }
@@ -74,13 +74,14 @@ extension Repository {
             }
         }
         let order = ids.indices.sorted { (generation[$0], times[$0], ids[$0]) < (generation[$1], times[$1], ids[$1]) }
-        return (order.map { ids[$0] }, skipped)
+        return (order.map { ids[$0] }, tagged, skipped)
     }
 
-    /// The commits every reference and HEAD point at (tags peeled). A reference to a tree or blob is
-    /// left out; one whose object cannot be read is listed as unreadable.
-    private func referenceTips() -> (tips: [ObjectID], unreadable: [SkippedObject]) {
+    /// The commits every reference and HEAD point at (tags peeled), and the references that point at
+    /// a tree or a blob instead; a reference whose object cannot be read is listed as unreadable.
+    private func referenceTips() -> (tips: [ObjectID], tagged: [TaggedObject], unreadable: [SkippedObject]) {
         var tips: [ObjectID] = []
+        var tagged: [TaggedObject] = []
         var unreadable: [SkippedObject] = []
         var iterator: OpaquePointer?
         let listed = git_reference_iterator_new(&iterator, handle)
@@ -104,7 +105,9 @@ extension Repository {
                 } else if status == GIT_ENOTFOUND.rawValue && git_reference_type(reference) == GIT_REFERENCE_SYMBOLIC {
                     // A symbolic reference to a branch that was deleted (origin/HEAD after a prune): nothing is missing.
                     continue
-                } else if status != GIT_EPEEL.rawValue && status != GIT_EINVALIDSPEC.rawValue {
+                } else if status == GIT_EPEEL.rawValue || status == GIT_EINVALIDSPEC.rawValue {
+                    if let object = taggedObject(reference!, name: name) { tagged.append(object) }
+                } else {
                     unreadable.append(SkippedObject(subject: name, reason: LibGit2.lastError(code: status, operation: "read \(name)").message))
                 }
             }
@@ -120,7 +123,34 @@ extension Repository {
                 if !isBare { unreadable.append(SkippedObject(subject: "HEAD", reason: error.message)) }
             }
         }
-        return (tips, unreadable)
+        return (tips, tagged.sorted { $0.reference < $1.reference }, unreadable)
+    }
+
+    /// The tree or blob `reference` leads to through its tags, with the facts of the tag that names
+    /// it; nil when it leads to neither.
+    private func taggedObject(_ reference: OpaquePointer, name: String) -> TaggedObject? {
+        var peeled: OpaquePointer?
+        guard git_reference_peel(&peeled, reference, GIT_OBJECT_ANY) == 0, let peeled else { return nil }
+        defer { git_object_free(peeled) }
+        let type = git_object_type(peeled)
+        guard type == GIT_OBJECT_TREE || type == GIT_OBJECT_BLOB else { return nil }
+        let target = ObjectID(git_object_id(peeled)!.pointee)
+        var introduction = CommitInfo(
+            id: target, authorName: "", authorEmail: "", authorTime: 0, authorOffsetMinutes: 0, summary: "lightweight tag \(name)")
+        var tag: OpaquePointer?
+        if let direct = git_reference_target(reference), var tagID = Optional(direct.pointee),
+            git_tag_lookup(&tag, handle, &tagID) == 0, let tag
+        {
+            defer { git_tag_free(tag) }
+            let tagger = git_tag_tagger(tag)
+            let message = git_tag_message(tag).map { String(cString: $0) } ?? ""
+            introduction = CommitInfo(
+                id: ObjectID(tagID), authorName: tagger?.pointee.name.map { String(cString: $0) } ?? "",
+                authorEmail: tagger?.pointee.email.map { String(cString: $0) } ?? "", authorTime: tagger?.pointee.when.time ?? 0,
+                authorOffsetMinutes: Int(tagger?.pointee.when.offset ?? 0),
+                summary: "tag \(name): " + (message.split(separator: "\n").first.map(String.init) ?? ""))
+        }
+        return TaggedObject(reference: name, target: target, isTree: type == GIT_OBJECT_TREE, introduction: introduction)
     }
 
     /// The commits at the boundary of a shallow clone, whose parents are absent by design.

@@ -17,7 +17,7 @@ extension Repository {
         onNewBlob: ((_ blob: BlobIntroduction, _ index: Int, _ commit: ObjectID) -> Void)? = nil
     ) throws(GitError) -> HistoryInventory {
         var inventory = HistoryInventory()
-        let (order, skipped) = commitsOldestFirst()
+        let (order, tagged, skipped) = commitsOldestFirst()
         inventory.skipped += skipped
         var walker = TreeWalker(database: try database())
         walker.onNewBlob = onNewBlob
@@ -36,7 +36,21 @@ extension Repository {
             guard let treeID = git_commit_tree_id(commit) else { continue }
             walker.visitRoot(ObjectID(treeID.pointee))
         }
+        // What tags of trees and blobs hold, after all commits: content a commit also has keeps
+        // that commit as its introduction.
+        for object in tagged {
+            walker.commit = walker.inventory.commits.count
+            walker.commitID = object.introduction.id
+            walker.inventory.commits.append(object.introduction)
+            walker.inventory.taggedObjects += 1
+            if object.isTree {
+                walker.visitRoot(object.target)
+            } else {
+                walker.recordTagged(blob: object.target, reference: object.reference)
+            }
+        }
         inventory.commits = walker.inventory.commits
+        inventory.taggedObjects = walker.inventory.taggedObjects
         inventory.blobs = walker.inventory.blobs
         inventory.skipped += walker.inventory.skipped
         inventory.submodulePaths = walker.inventory.submodulePaths

@@ -66,6 +66,31 @@ import Testing
         #expect(npmrc.first?.secret == token)
     }
 
+    /// A tag may name a blob or a tree instead of a commit (git's own history tags a blob): what it
+    /// holds is reachable, so it is scanned, and its findings name the tag.
+    @Test func tagsOfBlobsAndTreesAreScannedAndNamed() throws {
+        let repository = try RepositoryBuilder()
+        try repository.write("README.md", "demo\n")
+        try repository.commit("init")
+        let (inBlob, inTree) = (TestKeys.runway(), TestKeys.runway())
+        let blob = try repository.git(["hash-object", "-w", "--stdin"], input: "RUNWAYML_API_SECRET=\(inBlob)\n")
+        try repository.git(["tag", "-a", "key-blob", blob, "-m", "a blob with a key"], author: .carol)
+        let file = try repository.git(["hash-object", "-w", "--stdin"], input: "K=\(inTree)\n")
+        let tree = try repository.git(["mktree"], input: "100644 blob \(file)\tconfig.env\n")
+        try repository.git(["tag", "key-tree", tree])
+        let report = try Self.scanner().scanHistory(at: repository.path)
+        let blobFinding = try #require(report.findings.first { $0.secret == inBlob })
+        #expect(blobFinding.path == "refs/tags/key-blob")
+        #expect(blobFinding.commit?.authorEmail == RepositoryBuilder.Author.carol.email)
+        #expect(blobFinding.commit?.summary == "tag refs/tags/key-blob: a blob with a key")
+        let treeFinding = try #require(report.findings.first { $0.secret == inTree })
+        #expect(treeFinding.path == "config.env")
+        #expect(treeFinding.commit?.summary == "lightweight tag refs/tags/key-tree")
+        #expect(report.statistics.commitsWalked == 1)
+        #expect(report.notes.contains { $0.contains("2 tags point at a tree or blob") })
+        #expect(report.problems.isEmpty)
+    }
+
     @Test func eachBlobIsScannedOnceHoweverManyCommitsCarryIt() throws {
         let repository = try RepositoryBuilder()
         let key = TestKeys.runway()

@@ -33,7 +33,7 @@ extension SecretScanner {
         var report = ScanReport()
         report.rulesApplied = rules.ruleSet.rules.count
         report.statistics.add(results.statistics)
-        report.statistics.commitsWalked = inventory.commits.count
+        report.statistics.commitsWalked = inventory.commits.count - inventory.taggedObjects
         report.statistics.historyWalkSeconds = results.walkSeconds
         report.problems = inventory.skipped + results.problems
         if repository.isShallow {
@@ -41,6 +41,12 @@ extension SecretScanner {
         }
         for submodule in inventory.submodulePaths.sorted() {
             report.notes.append("\(submodule): a submodule, not entered (scan its repository on its own)")
+        }
+        if inventory.taggedObjects > 0 {
+            let count = inventory.taggedObjects
+            report.notes.append(
+                "\(count) tag\(count == 1 ? " points" : "s point") at a tree or blob rather than a commit: scanned too, "
+                    + "findings there name the tag where a commit would be")
         }
         if let note = report.statistics.lfsNote { report.notes.append(note) }
         let withFindings = attribute(results.findings, of: inventory, repository: repository, to: &report)
