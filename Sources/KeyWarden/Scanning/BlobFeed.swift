@@ -7,7 +7,8 @@ import GitStore
 /// time, and reads each batch in pack order; when the walk ends, what is left is put in pack order
 /// for all the threads. Reading during the walk slows the walk (libgit2's packs share one delta-base
 /// cache and take global locks), so only `threads - 1` threads read then; on git/git this still saves
-/// about a tenth of the scan.
+/// about a tenth of the scan. Also measured on git/git, alternating runs: the walk cut in two runs
+/// walked on both cores and merged, then two readers, 16.6–17.2 s against 14.0–16.0 s for this.
 final class BlobFeed: Sendable {
     struct Item: Sendable {
         var blob: BlobIntroduction
