@@ -3,17 +3,18 @@ import Foundation
 
 extension Repository {
     /// Every commit reachable from every reference (and a detached HEAD), parents before children and
-    /// otherwise oldest first.
+    /// otherwise oldest first, with its facts and its root tree: each commit is read once, here.
     ///
     /// This walks the graph itself rather than with `git_revwalk`, which in libgit2 1.5 fails at the
     /// boundary of a shallow clone: here a parent missing behind a shallow boundary simply ends the walk
     /// there, and any other missing commit is listed in `skipped`.
-    func commitsOldestFirst() -> (commits: [ObjectID], tagged: [TaggedObject], skipped: [SkippedObject]) {
+    func commitsOldestFirst() -> (commits: [(info: CommitInfo, tree: ObjectID)], tagged: [TaggedObject], skipped: [SkippedObject]) {
         var skipped: [SkippedObject] = []
         var ids: [ObjectID] = []
         var index: [ObjectID: Int] = [:]
         var parentIDs: [[ObjectID]] = []
         var times: [Int64] = []
+        var commits: [(info: CommitInfo, tree: ObjectID)] = []
         let shallow = shallowBoundary()
 
         func add(_ id: ObjectID) -> Int? {
@@ -26,6 +27,7 @@ extension Repository {
             index[id] = node
             ids.append(id)
             times.append(git_commit_time(commit))
+            commits.append((Self.commitInfo(commit!, id: id), ObjectID(git_commit_tree_id(commit)!.pointee)))
             parentIDs.append((0..<git_commit_parentcount(commit)).compactMap { position in
                 git_commit_parent_id(commit, position).map { ObjectID($0.pointee) }
             })
@@ -74,7 +76,7 @@ extension Repository {
             }
         }
         let order = ids.indices.sorted { (generation[$0], times[$0], ids[$0]) < (generation[$1], times[$1], ids[$1]) }
-        return (order.map { ids[$0] }, tagged, skipped)
+        return (order.map { commits[$0] }, tagged, skipped)
     }
 
     /// The commits every reference and HEAD point at (tags peeled), and the references that point at

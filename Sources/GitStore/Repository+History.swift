@@ -21,26 +21,15 @@ extension Repository {
         inventory.skipped += skipped
         var walker = TreeWalker(database: try database())
         walker.onNewBlob = onNewBlob
-        for commitID in order {
-            var oid = commitID.oid
-            var commit: OpaquePointer?
-            guard git_commit_lookup(&commit, handle, &oid) == 0 else {
-                let error = LibGit2.lastError(code: -1, operation: "read commit \(commitID)")
-                walker.inventory.skipped.append(SkippedObject(subject: commitID.hex, reason: error.message))
-                continue
-            }
-            defer { git_commit_free(commit) }
+        for (info, tree) in order {
             walker.commit = walker.inventory.commits.count
-            walker.commitID = commitID
-            walker.inventory.commits.append(Self.commitInfo(commit!, id: commitID))
-            guard let treeID = git_commit_tree_id(commit) else { continue }
-            walker.visitRoot(ObjectID(treeID.pointee))
+            walker.inventory.commits.append(info)
+            walker.visitRoot(tree)
         }
         // What tags of trees and blobs hold, after all commits: content a commit also has keeps
         // that commit as its introduction.
         for object in tagged {
             walker.commit = walker.inventory.commits.count
-            walker.commitID = object.introduction.id
             walker.inventory.commits.append(object.introduction)
             walker.inventory.taggedObjects += 1
             if object.isTree {

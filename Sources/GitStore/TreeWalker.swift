@@ -10,7 +10,6 @@
 struct TreeWalker {
     let database: OpaquePointer
     var commit = 0
-    var commitID: ObjectID?
     var onNewBlob: ((BlobIntroduction, Int, ObjectID) -> Void)?
     /// Each tree visited, tagged with the path hash state of the directory it was first visited at.
     private var seenTrees = ObjectIDTable()
@@ -136,7 +135,7 @@ struct TreeWalker {
             let introduction = BlobIntroduction(blob: blob, path: String(decoding: path, as: UTF8.self), commit: commit)
             seenBlobs.insert(blob, value: inventory.blobs.count, tag: pathHash)
             inventory.blobs.append(introduction)
-            if let onNewBlob, let commitID { onNewBlob(introduction, inventory.blobs.count - 1, commitID) }
+            onNewBlob?(introduction, inventory.blobs.count - 1, inventory.commits[commit].id)
         }
     }
 }

@@ -78,10 +78,15 @@ extension SecretScanner {
         let readers = DispatchGroup()
         for _ in 1..<threads { DispatchQueue.global().async(group: readers, execute: read) }
         var found: [BlobFeed.Item] = []
+        var fed = 0
+        var wasFed: [Bool] = []
         let inventory: HistoryInventory
         do {
             inventory = try repository.historyInventory { blob, index, commit in
                 progress?.discovered(1)
+                fed += 1
+                if index >= wasFed.count { wasFed += repeatElement(false, count: index + 1 - wasFed.count) }
+                wasFed[index] = true
                 found.append(BlobFeed.Item(blob: blob, index: index, commitID: commit.hex))
                 if found.count >= 256 {
                     feed.push(found)
@@ -94,6 +99,13 @@ extension SecretScanner {
             throw .repository(error)
         }
         feed.push(found)
+        if fed != inventory.blobs.count {
+            // Every blob must reach a reader; were the walk ever to skip telling of one, a scan that
+            // quietly read fewer blobs than it listed would be the worst outcome.
+            feed.push(inventory.blobs.indices.filter { !wasFed[$0] }.map { index in
+                BlobFeed.Item(blob: inventory.blobs[index], index: index, commitID: inventory.commits[inventory.blobs[index].commit].id.hex)
+            })
+        }
         let walkSeconds = Date().timeIntervalSince(started)
         feed.finishWalk(threads: threads) { repository.packOrder(of: $0) }
         read()
