@@ -26,7 +26,7 @@ struct BaselineCommand: ParsableCommand {
                 let report = history ? try scanner.scanHistory(at: path) : try scanner.scanWorkingTree(at: path)
                 let baseline = Baseline(report: report)
                 if let output {
-                    try AtomicFile.write(Data(baseline.json().utf8), to: output)
+                    try AtomicFile.write(Data(baseline.json().utf8), to: output, newFilePermissions: 0o600)
                 } else {
                     Terminal.writeStandardOutput(baseline.json())
                 }

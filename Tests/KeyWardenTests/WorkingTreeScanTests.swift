@@ -41,15 +41,34 @@ import Testing
     }
 
     @Test func unreadableFileIsAProblemAndOtherFindingsStay() throws {
-        guard getuid() != 0 else { return }  // root reads everything; the CLI test covers exit 2
         let directory = try TemporaryDirectory("unreadable")
         let key = TestKeys.runway()
-        try directory.write("ok.txt", "K=\(key)\n")
-        try directory.write("locked.txt", "x")
-        chmod(directory.path + "/locked.txt", 0)
-        let report = try Self.scanner().scanWorkingTree(at: directory.path)
-        #expect(report.findings.count == 1)
-        #expect(report.problems.map(\.subject) == ["locked.txt"])
+        try directory.write("tree/ok.txt", "K=\(key)\n")
+        try directory.write("tree/locked.txt", "x")
+        chmod(directory.path + "/tree/locked.txt", 0)
+        guard getuid() == 0 else {
+            let report = try Self.scanner().scanWorkingTree(at: directory.path + "/tree")
+            #expect(report.findings.count == 1)
+            #expect(report.problems.map(\.subject) == ["locked.txt"])
+            return
+        }
+        // Root reads every file, so the binary runs as nobody (setpriv), from a copy it may execute,
+        // on a tree it may enter: the same scan, through the command line, must exit 2.
+        let binary = directory.path + "/keywarden"
+        try FileManager.default.copyItem(atPath: KeyWardenBinary.path, toPath: binary)
+        for (path, mode) in [(directory.path, 0o755), (directory.path + "/tree", 0o755), (directory.path + "/tree/ok.txt", 0o644), (binary, 0o755)] {
+            chmod(path, mode_t(mode))
+        }
+        let result = try ProcessRunner.run(
+            "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", binary, "scan", directory.path + "/tree", "--format", "json"],
+            environment: ["KEYWARDEN_NO_CACHE": "1", "HOME": "/nonexistent"])
+        #expect(result.status == 2, "\(result.standardError)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let findings = report["findings"] as? [[String: Any]] ?? []
+        #expect(findings.map { $0["secretSha256"] as? String } == [IndependentDigest.sha256(key)])
+        let problems = report["problems"] as? [[String: Any]] ?? []
+        #expect(problems.map { $0["subject"] as? String } == ["locked.txt"])
+        #expect(result.standardError.contains("locked.txt"))
     }
 
     @Test func nestedRepositoryIsNotEnteredAndSaidSo() throws {

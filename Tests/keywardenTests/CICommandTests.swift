@@ -75,6 +75,8 @@ import Testing
         #expect(try KeyWardenBinary.run(["baseline", "create", "--history", repository.path, "-o", baseline]).status == 0)
         let text = try String(contentsOfFile: baseline, encoding: .utf8)
         #expect(text.contains("runway-api-key:") && !text.contains("key_"))
+        let mode = try FileManager.default.attributesOfItem(atPath: baseline)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
         let known = try KeyWardenBinary.run(["ci", repository.path, "--sarif", scratch.path + "/b.sarif", "--baseline", baseline], environment: clearCI)
         #expect(known.status == 0, "\(known.standardOutput)")
         try repository.git(["rm", "-q", "old.env"])

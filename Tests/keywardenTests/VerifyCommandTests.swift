@@ -63,6 +63,55 @@ import Testing
         #expect(text2.standardOutput.contains("liveness: live (tier: max monthly credit spend 10000; 1234 credits)"))
     }
 
+    /// Eight keys that each hold a connection past the 1 s timeout: four at a time, started at most
+    /// five a second. A refused connection is "unknown", never "invalid".
+    @Test func requestsAreLimitedInFlightAndPerSecondAndARefusedConnectionIsUnknown() throws {
+        let keys = (0..<8).map { _ in TestKeys.runway() }
+        let stub = try RunwayAPIStub(Dictionary(uniqueKeysWithValues: keys.map { ($0, RunwayAPIStub.Scenario.slow) }))
+        let directory = try TemporaryDirectory("verify-limits")
+        try directory.write(".env", keys.enumerated().map { "KEY_\($0.offset)=\($0.element)\n" }.joined())
+        let result = try KeyWardenBinary.run(
+            ["scan", directory.path, "--verify", "--verify-url", stub.baseURL, "--verify-timeout", "1", "--format", "json"])
+        #expect(result.status == 1)
+        let firstTries = Dictionary(try stub.requests().map { ($0.keySha256, $0.time) }, uniquingKeysWith: min).values.sorted()
+        #expect(firstTries.count == keys.count)
+        if firstTries.count == keys.count {
+            for (earlier, later) in zip(firstTries, firstTries.dropFirst()) {
+                #expect(later - earlier >= 0.15, "more than five requests a second")
+            }
+            // The fifth can only start once one of the first four has given up, a second after it began.
+            #expect(firstTries[4] - firstTries[0] >= 0.95, "more than four requests in flight")
+        }
+
+        // A port nobody listens on: the connection is refused.
+        let closed = try TemporaryPort.unused()
+        let refused = try KeyWardenBinary.run(
+            ["scan", directory.path, "--verify", "--verify-url", "http://127.0.0.1:\(closed)", "--verify-timeout", "1", "--format", "json"])
+        #expect(refused.status == 1)
+        let findings = try #require(try json(refused.standardOutput)["findings"] as? [[String: Any]])
+        #expect(findings.count == keys.count && findings.allSatisfy { $0["liveness"] as? String == "unknown" })
+        for key in keys { #expect(!refused.standardOutput.contains(key) && !refused.standardError.contains(key)) }
+    }
+
+    /// SARIF carries the verdict as a property, and a report written with `-o` under `--verify` holds
+    /// the verdict, not the key.
+    @Test func sarifAndOutputFilesCarryTheVerdictNotTheKey() throws {
+        let key = TestKeys.runway()
+        let stub = try RunwayAPIStub([key: .live])
+        let directory = try TemporaryDirectory("verify-sarif")
+        try directory.write("app.env", "RUNWAYML_API_SECRET=\(key)\n")
+        let output = directory.path + "/report.sarif"
+        let result = try KeyWardenBinary.run(
+            ["scan", directory.path + "/app.env", "--verify", "--verify-url", stub.baseURL, "--format", "sarif", "-o", output])
+        #expect(result.status == 1)
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(!text.contains(key) && !text.contains(String(key.dropFirst(4))))
+        let sarif = try json(text)
+        let results = ((sarif["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+        #expect(results.count == 1)
+        #expect((results.first?["properties"] as? [String: Any])?["liveness"] as? String == "live")
+    }
+
     @Test func nothingIsSentWithoutVerifyAndPlainHTTPGoesOnlyToLoopback() throws {
         let key = TestKeys.runway()
         let stub = try RunwayAPIStub([key: .live])
