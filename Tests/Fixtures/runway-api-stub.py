@@ -7,6 +7,9 @@ SCENARIOS.json maps the SHA-256 of a key to how the server answers a request car
   invalid         401
   throttled-once  429 with Retry-After: 1, then 200
   unavailable     503 with Retry-After: 0, always
+  bad-gateway     502, always (no Retry-After)
+  gateway-timeout 504 with Retry-After: 0, then 200
+  throttled-long  429 with Retry-After: 120 (longer than a client should wait)
   slow            200, but only after 3 seconds
   malformed       200 with a body that is not JSON
   redirect        302 to another path of this server (a client that follows it would be seen)
@@ -73,6 +76,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.answer(200, ORGANIZATION, [("Content-Type", "application/json")])
         if scenario == "unavailable":
             return self.answer(503, b'{"error":"unavailable"}', [("Retry-After", "0")])
+        if scenario == "bad-gateway":
+            return self.answer(502, b'{"error":"bad gateway"}')
+        if scenario == "gateway-timeout":
+            if count == 1:
+                return self.answer(504, b'{"error":"gateway timeout"}', [("Retry-After", "0")])
+            return self.answer(200, ORGANIZATION, [("Content-Type", "application/json")])
+        if scenario == "throttled-long":
+            return self.answer(429, b'{"error":"rate limited"}', [("Retry-After", "120")])
         if scenario == "slow":
             time.sleep(3)
             return self.answer(200, ORGANIZATION, [("Content-Type", "application/json")])

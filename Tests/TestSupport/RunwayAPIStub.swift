@@ -5,6 +5,7 @@ import Foundation
 public final class RunwayAPIStub: Sendable {
     public enum Scenario: String, Sendable {
         case live, invalid, throttledOnce = "throttled-once", unavailable, slow, malformed, redirect
+        case badGateway = "bad-gateway", gatewayTimeout = "gateway-timeout", throttledLong = "throttled-long"
     }
 
     /// One request the stub received.

@@ -36,14 +36,46 @@ import Testing
             try repository.commit("commit \(index)")
         }
         try repository.git(["repack", "-a", "-d", "-q"])
+        // Committed after the repack: loose objects, readable whatever happens to the pack.
+        let key = TestKeys.runway()
+        try repository.write("late.env", "RUNWAYML_API_SECRET=\(key)\n")
+        try repository.commit("after the repack")
         let pack = try #require(try FileManager.default.contentsOfDirectory(atPath: repository.path + "/.git/objects/pack").first { $0.hasSuffix(".pack") })
         let packPath = repository.path + "/.git/objects/pack/" + pack
         let data = try Data(contentsOf: URL(fileURLWithPath: packPath))
         chmod(packPath, 0o644)
         try data.prefix(data.count / 2).write(to: URL(fileURLWithPath: packPath))
-        let result = try KeyWardenBinary.run(["scan", "--history", repository.path])
+        let result = try KeyWardenBinary.run(["scan", "--history", "--no-cache", "--format", "json", repository.path])
         #expect(result.status == 2)
-        #expect(!result.standardError.isEmpty || result.standardOutput.contains("could not scan"))
+        // What could be read is still reported; what could not is named, with libgit2's reason.
+        #expect(result.standardOutput.contains(IndependentDigest.sha256(key)))
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        let problems = report["problems"] as? [[String: String]] ?? []
+        #expect(!problems.isEmpty)
+        #expect(problems.allSatisfy { ($0["subject"] ?? "").count >= 40 && !($0["reason"] ?? "").isEmpty })
+        #expect(result.standardError.contains(problems.first?["subject"] ?? "(none)"))
+    }
+
+    /// A linked worktree (`git worktree add`) is scanned like its main repository: its own branch's
+    /// history and its own files.
+    @Test func linkedWorktreesAreScanned() throws {
+        let repository = try RepositoryBuilder()
+        let (main, linked) = (TestKeys.runway(), TestKeys.runway())
+        try repository.write("main.env", "K=\(main)\n")
+        try repository.commit("main")
+        let worktree = try TemporaryDirectory("worktree")
+        try repository.git(["worktree", "add", "-q", "-b", "feature", worktree.path + "/wt"])
+        try TemporaryDirectory.writeFile(worktree.path + "/wt/feature.env", "K=\(linked)\n")
+        try repository.git(["-C", worktree.path + "/wt", "add", "feature.env"])
+        try repository.git(["-C", worktree.path + "/wt", "commit", "-q", "-m", "feature"])
+        let history = try KeyWardenBinary.run(["scan", "--history", "--format", "json", worktree.path + "/wt"])
+        #expect(history.status == 1)
+        #expect(history.standardOutput.contains(IndependentDigest.sha256(main)))
+        #expect(history.standardOutput.contains(IndependentDigest.sha256(linked)))
+        let tree = try KeyWardenBinary.run(["scan", "--format", "json", worktree.path + "/wt"])
+        #expect(tree.status == 1)
+        #expect(tree.standardOutput.contains(IndependentDigest.sha256(linked)))
+        #expect(!tree.standardOutput.contains("\"path\" : \".git"))
     }
 
     @Test func repositoryOwnedByAnotherUserIsRefusedWithAClearMessage() throws {

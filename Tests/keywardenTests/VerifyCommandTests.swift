@@ -93,6 +93,30 @@ import Testing
         for key in keys { #expect(!refused.standardOutput.contains(key) && !refused.standardError.contains(key)) }
     }
 
+    /// 502 and 504 are retried like 503; a `Retry-After` longer than 30 s is not waited for.
+    @Test func gatewayErrorsAreRetriedAndALongRetryAfterIsNotWaitedFor() throws {
+        let keys: [RunwayAPIStub.Scenario: String] = [
+            .badGateway: TestKeys.runway(), .gatewayTimeout: TestKeys.runway(), .throttledLong: TestKeys.runway(),
+        ]
+        let stub = try RunwayAPIStub(Dictionary(uniqueKeysWithValues: keys.map { ($1, $0) }))
+        let directory = try TemporaryDirectory("verify-gateways")
+        try directory.write(".env", keys.values.enumerated().map { "KEY_\($0.offset)=\($0.element)\n" }.joined())
+        let started = Date()
+        let result = try KeyWardenBinary.run(["scan", directory.path, "--verify", "--verify-url", stub.baseURL, "--format", "json"])
+        #expect(Date().timeIntervalSince(started) < 20, "a 120 s Retry-After was waited for")
+        #expect(result.status == 1)
+        let findings = try #require(try json(result.standardOutput)["findings"] as? [[String: Any]])
+        func verdict(_ scenario: RunwayAPIStub.Scenario) -> String? {
+            findings.first { $0["secretSha256"] as? String == IndependentDigest.sha256(keys[scenario]!) }?["liveness"] as? String
+        }
+        #expect(verdict(.badGateway) == "unknown")
+        #expect(verdict(.gatewayTimeout) == "live")
+        #expect(verdict(.throttledLong) == "unknown")
+        #expect(try stub.requests(for: keys[.badGateway]!).count == 3)
+        #expect(try stub.requests(for: keys[.gatewayTimeout]!).count == 2)
+        #expect(try stub.requests(for: keys[.throttledLong]!).count == 1)
+    }
+
     /// SARIF carries the verdict as a property, and a report written with `-o` under `--verify` holds
     /// the verdict, not the key.
     @Test func sarifAndOutputFilesCarryTheVerdictNotTheKey() throws {
