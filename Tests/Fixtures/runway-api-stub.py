@@ -36,6 +36,13 @@ ORGANIZATION = json.dumps({
 }).encode()
 
 
+# Scenarios that answer this once, then 200.
+ONCE_THEN_LIVE = {
+    "throttled-once": (429, b'{"error":"rate limited"}', [("Retry-After", "1")]),
+    "gateway-timeout": (504, b'{"error":"gateway timeout"}', [("Retry-After", "0")]),
+}
+
+
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
@@ -70,18 +77,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
         scenario = scenarios.get(digest, "invalid")
         if scenario == "live":
             return self.answer(200, ORGANIZATION, [("Content-Type", "application/json")])
-        if scenario == "throttled-once":
+        if scenario in ONCE_THEN_LIVE:
             if count == 1:
-                return self.answer(429, b'{"error":"rate limited"}', [("Retry-After", "1")])
+                return self.answer(*ONCE_THEN_LIVE[scenario])
             return self.answer(200, ORGANIZATION, [("Content-Type", "application/json")])
         if scenario == "unavailable":
             return self.answer(503, b'{"error":"unavailable"}', [("Retry-After", "0")])
         if scenario == "bad-gateway":
             return self.answer(502, b'{"error":"bad gateway"}')
-        if scenario == "gateway-timeout":
-            if count == 1:
-                return self.answer(504, b'{"error":"gateway timeout"}', [("Retry-After", "0")])
-            return self.answer(200, ORGANIZATION, [("Content-Type", "application/json")])
         if scenario == "throttled-long":
             return self.answer(429, b'{"error":"rate limited"}', [("Retry-After", "120")])
         if scenario == "slow":
