@@ -35,17 +35,18 @@ public struct KeyAuditor: Sendable {
                 problems.append(SkippedObject(subject: "\(name): \(IgnoreFile.fileName)", reason: error.localizedDescription))
             }
             // One scan's results, tagged with the repository, after the ignore file has had its say.
-            func collect(_ scanned: ScanReport) {
+            func collect(_ scanned: ScanReport, scope: String) {
                 var report = scanned
                 _ = ignore?.apply(to: &report)
                 checkable += report.findings.filter(RunwayKeyVerifier.canCheck).map(\.secret)
                 findings += report.findings.map { AuditFinding(repository: name, finding: $0) }
                 problems += report.problems.map { SkippedObject(subject: "\(name): \($0.subject)", reason: $0.reason) }
-                notes += report.notes.map { "\(name): \($0)" }
+                // Both scans may say the same thing (a finding suppressed in each): the scope tells them apart.
+                notes += report.notes.map { "\(name) (\(scope)): \($0)" }
             }
-            collect(try scanner.scanWorkingTree(at: path))
+            collect(try scanner.scanWorkingTree(at: path), scope: "working tree")
             if Repository.exists(containing: path) {
-                collect(try scanner.scanHistory(at: path))
+                collect(try scanner.scanHistory(at: path), scope: "history")
             } else {
                 notes.append("\(name): not a git repository; only its files were scanned")
             }
