@@ -24,10 +24,12 @@ extension SecretScanner {
         let references = cache == nil ? nil : (try? repository.referenceState()).map(HistoryCache.digest(references:))
         var clean: [ObjectID: UInt64] = [:]
         if let cache, let references {
-            if let cached = cache.load(includingClean: false), cached.references == references {
+            let cached = cache.load(includingClean: false)
+            if let cached, cached.references == references {
                 return try rescan(cached, repository: repository, started: started)
             }
-            clean = cache.load(includingClean: true)?.clean ?? [:]
+            // Only an entry made with these rules is read again, for its clean blobs.
+            if cached != nil { clean = cache.load(includingClean: true)?.clean ?? [:] }
         }
         let (inventory, results) = try walkAndRead(repository, started: started, clean: clean, remembering: cache != nil)
         var report = ScanReport()
@@ -79,14 +81,11 @@ extension SecretScanner {
         for _ in 1..<threads { DispatchQueue.global().async(group: readers, execute: read) }
         var found: [BlobFeed.Item] = []
         var fed = 0
-        var wasFed: [Bool] = []
         let inventory: HistoryInventory
         do {
             inventory = try repository.historyInventory { blob, index, commit in
                 progress?.discovered(1)
                 fed += 1
-                if index >= wasFed.count { wasFed += repeatElement(false, count: index + 1 - wasFed.count) }
-                wasFed[index] = true
                 found.append(BlobFeed.Item(blob: blob, index: index, commitID: commit.hex))
                 if found.count >= 256 {
                     feed.push(found)
@@ -99,12 +98,11 @@ extension SecretScanner {
             throw .repository(error)
         }
         feed.push(found)
-        if fed != inventory.blobs.count {
-            // Every blob must reach a reader; were the walk ever to skip telling of one, a scan that
-            // quietly read fewer blobs than it listed would be the worst outcome.
-            feed.push(inventory.blobs.indices.filter { !wasFed[$0] }.map { index in
-                BlobFeed.Item(blob: inventory.blobs[index], index: index, commitID: inventory.commits[inventory.blobs[index].commit].id.hex)
-            })
+        guard fed == inventory.blobs.count else {
+            // A scan that quietly read fewer blobs than it listed would be the worst outcome.
+            feed.finishWalk(threads: threads) { _ in [] }
+            readers.wait()
+            throw .engine("the history walk listed \(inventory.blobs.count) blobs but handed \(fed) to the readers")
         }
         let walkSeconds = Date().timeIntervalSince(started)
         feed.finishWalk(threads: threads) { repository.packOrder(of: $0) }
