@@ -46,8 +46,7 @@ struct PackLayout {
     /// The position of `id` as (pack number, byte offset in that pack); nil when no pack index lists
     /// it (a loose object, one in an alternate object store).
     func location(of id: ObjectID) -> (pack: Int, offset: UInt64)? {
-        var oid = id.oid
-        return withUnsafeBytes(of: &oid.id) { key in
+        id.withBytes { key in
             for (pack, index) in indexes.enumerated() {
                 if let offset = index.withUnsafeBytes({ Self.offset(of: key, in: $0) }) { return (pack, offset) }
             }

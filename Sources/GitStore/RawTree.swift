@@ -64,11 +64,9 @@ final class RawTree {
         let nameEnd = nameStart + (UnsafeRawPointer(nul) - (bytes.baseAddress! + nameStart))
         let end = nameEnd + 1 + 20
         guard nameEnd > nameStart, end <= bytes.count else { throw malformed(at: offset) }
-        var oid = git_oid()
-        withUnsafeMutableBytes(of: &oid.id) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[(nameEnd + 1)..<end])) }
         return Entry(
             record: offset..<end, name: UnsafeRawBufferPointer(rebasing: bytes[nameStart..<nameEnd]), mode: mode,
-            id: ObjectID(oid))
+            id: ObjectID(bytes: UnsafeRawBufferPointer(rebasing: bytes[(nameEnd + 1)..<end])))
     }
 
     /// Whether `entry` (of another tree) has exactly the bytes of this tree's `record`.

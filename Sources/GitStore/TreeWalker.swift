@@ -115,8 +115,7 @@ struct TreeWalker {
 
     /// Records a blob a tag points at, its reference name standing for its path.
     mutating func recordTagged(blob: ObjectID, reference: String) {
-        var name = Array(reference.utf8)
-        name.withUnsafeMutableBytes { record(blob: blob, name: UnsafeRawBufferPointer($0), prefix: [], directory: pathHasher.root) }
+        Array(reference.utf8).withUnsafeBytes { record(blob: blob, name: $0, prefix: [], directory: pathHasher.root) }
     }
 
     private mutating func record(blob: ObjectID, name: UnsafeRawBufferPointer, prefix: [UInt8], directory: UInt64) {
