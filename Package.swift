@@ -25,7 +25,9 @@ let package = Package(
             providers: [.apt(["libvectorscan-dev"])]),
         // libcurl's headers only: the library itself is loaded at run time, on `--verify`.
         .target(name: "CCurl"),
-        .target(name: "GitStore", dependencies: ["Clibgit2"]),
+        // Starts libgit2's initialisation on its own thread while the program loads.
+        .target(name: "CLibGit2StartUp", dependencies: ["Clibgit2"]),
+        .target(name: "GitStore", dependencies: ["Clibgit2", "CLibGit2StartUp"]),
         .target(name: "Transport", dependencies: ["CCurl"]),
         .target(name: "Matching", dependencies: ["CPCRE2", "CVectorscan"]),
         // ThreadSanitizer annotations (no-ops unless built with --sanitize=thread).

@@ -1,30 +1,15 @@
+import CLibGit2StartUp
 import Clibgit2
 
 /// The door to libgit2: process-wide set-up and the one place return codes become `GitError`s.
 enum LibGit2 {
-    /// Initialises libgit2 once per process.
-    ///
-    /// Strict hash verification is turned off: Debian's libgit2 re-hashes every object it reads with
-    /// collision-detecting SHA-1, which doubles the cost of reading history, while zlib's checksum
-    /// still catches corrupt data.
-    ///
-    /// The object cache is off: the history walk reads each tree once, blobs are read once, and
-    /// every cached object cost a lock and memory (git/git: about 1 s and 100 MB less without it).
-    ///
-    /// Packs are mapped in 64 MiB windows, at most 256 MiB at a time. With libgit2's 64-bit defaults
-    /// (1 GiB windows, 8 GiB in all) a whole pack is one window that is never unmapped, and every page
-    /// of it ever read stays resident: git/git's history scan peaked at 631 MB, 196 MB of it the pack.
-    /// Now 504 MB, at the same speed (alternating runs: 36.3/33.8 s before, 35.1/33.6 s after). A
-    /// mapped limit without smaller windows changes nothing; 32 MiB / 128 MiB reaches 342 MB but
-    /// costs a third more time.
-    static let initialized: Bool = {
-        git_libgit2_init()
-        _ = kw_git_set_strict_hash_verification(0)
-        _ = kw_git_enable_caching(0)
-        _ = kw_git_set_mwindow_size(64 << 20)
-        _ = kw_git_set_mwindow_mapped_limit(256 << 20)
-        return true
-    }()
+    /// Waits until libgit2 is initialised, with keywarden's settings (see `CLibGit2StartUp`: it starts
+    /// while the program loads, on its own thread). Every entry point calls this before its first
+    /// libgit2 call.
+    static func waitUntilInitialized() {
+        // A failed initialisation (out of memory) shows as the error of the first call that needs it.
+        _ = kw_libgit2_wait_until_initialised()
+    }
 
     /// Throws the error libgit2 recorded on this thread when `code` is negative.
     @discardableResult

@@ -49,6 +49,16 @@ final class RawTree {
     /// The entry starting at `offset`; nil at the end of the tree.
     /// - Throws: `GitError` when the bytes there are not a well-formed entry.
     func entry(at offset: Int) throws(GitError) -> Entry? {
+        guard let entry = Self.entry(at: offset, in: bytes) else {
+            guard offset < bytes.count else { return nil }
+            throw GitError(code: -1, message: "malformed tree entry at byte \(offset)", operation: "read tree \(id)")
+        }
+        return entry
+    }
+
+    /// The entry starting at `offset` of any tree's bytes; nil at the end or where the bytes are not a
+    /// well-formed entry (`offset < bytes.count` tells which).
+    static func entry(at offset: Int, in bytes: UnsafeRawBufferPointer) -> Entry? {
         guard offset < bytes.count else { return nil }
         var position = offset
         var mode: UInt32 = 0
@@ -56,14 +66,12 @@ final class RawTree {
             mode = mode << 3 | UInt32(bytes[position] - 0x30)
             position += 1
         }
-        guard position > offset, position < bytes.count, bytes[position] == 0x20 else { throw malformed(at: offset) }
+        guard position > offset, position < bytes.count, bytes[position] == 0x20 else { return nil }
         let nameStart = position + 1
-        guard let nul = memchr(bytes.baseAddress! + nameStart, 0, bytes.count - nameStart) else {
-            throw malformed(at: offset)
-        }
+        guard let nul = memchr(bytes.baseAddress! + nameStart, 0, bytes.count - nameStart) else { return nil }
         let nameEnd = nameStart + (UnsafeRawPointer(nul) - (bytes.baseAddress! + nameStart))
         let end = nameEnd + 1 + 20
-        guard nameEnd > nameStart, end <= bytes.count else { throw malformed(at: offset) }
+        guard nameEnd > nameStart, end <= bytes.count else { return nil }
         return Entry(
             record: offset..<end, name: UnsafeRawBufferPointer(rebasing: bytes[nameStart..<nameEnd]), mode: mode,
             id: ObjectID(bytes: UnsafeRawBufferPointer(rebasing: bytes[(nameEnd + 1)..<end])))
@@ -84,9 +92,5 @@ final class RawTree {
         let nextOfA = a.name.count > common ? a.name[common] : (a.isTree ? 0x2F : 0)
         let nextOfB = b.name.count > common ? b.name[common] : (b.isTree ? 0x2F : 0)
         return Int(nextOfA) - Int(nextOfB)
-    }
-
-    private func malformed(at offset: Int) -> GitError {
-        GitError(code: -1, message: "malformed tree entry at byte \(offset)", operation: "read tree \(id)")
     }
 }

@@ -5,27 +5,77 @@ extension Repository {
     /// What `git commit` would record: the index against HEAD (against nothing when HEAD is unborn),
     /// as the files with added lines. `paths`, when given, limits it to those repository paths.
     public func stagedChanges(limitedTo paths: Set<String>? = nil) throws(GitError) -> [ChangedFile] {
-        var index: OpaquePointer?
-        // During `git commit -a` or `git commit PATH`, git points hooks at a temporary index through
-        // GIT_INDEX_FILE; libgit2 does not read that variable by itself.
-        if let indexFile = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], !indexFile.isEmpty {
-            let path = indexFile.hasPrefix("/") ? indexFile : FileManager.default.currentDirectoryPath + "/" + indexFile
-            try LibGit2.check(git_index_open(&index, path), "read the index \(path)")
-            try LibGit2.check(git_index_read(index, 1), "read the index \(path)")
-        } else {
-            try LibGit2.check(git_repository_index(&index, handle), "read the index")
-        }
+        let index = try openIndex()
         defer { git_index_free(index) }
         var headTree: OpaquePointer?
         if !isHeadUnborn {
             headTree = try peelHead(to: GIT_OBJECT_TREE)
         }
         defer { if let headTree { git_object_free(headTree) } }
-        var diff: OpaquePointer?
         var options = Self.diffOptions()
-        try LibGit2.check(git_diff_tree_to_index(&diff, handle, headTree, index, &options), "compare the index with HEAD")
-        defer { git_diff_free(diff) }
-        return try Self.addedLines(in: diff!, commit: nil).filter { paths == nil || paths!.contains($0.path) }
+        var changedPaths: [String]? = nil
+        if let headTree, let staged = try StagedTrees(index: index) {
+            changedPaths = try staged.paths(differingFrom: ObjectID(git_object_id(headTree)!.pointee), in: database())
+                .filter { paths == nil || paths!.contains($0) }
+            if changedPaths!.isEmpty { return [] }
+        }
+        return try Self.withPathspec(changedPaths) { (pathspec: git_strarray?) throws(GitError) in
+            if let pathspec {
+                options.pathspec = pathspec
+                options.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH.rawValue
+            }
+            var diff: OpaquePointer?
+            try LibGit2.check(git_diff_tree_to_index(&diff, handle, headTree, index, &options), "compare the index with HEAD")
+            defer { git_diff_free(diff) }
+            return try Self.addedLines(in: diff!, commit: nil).filter { paths == nil || paths!.contains($0.path) }
+        }
+    }
+
+    /// The trees a commit of the index would record (nil when they cannot be computed; see
+    /// `StagedTrees`).
+    func stagedTrees() throws(GitError) -> StagedTrees? {
+        let index = try openIndex()
+        defer { git_index_free(index) }
+        return try StagedTrees(index: index)
+    }
+
+    /// The index git would commit, which the caller frees.
+    private func openIndex() throws(GitError) -> OpaquePointer {
+        var index: OpaquePointer?
+        // During `git commit -a` or `git commit PATH`, git points hooks at a temporary index through
+        // GIT_INDEX_FILE; libgit2 does not read that variable by itself.
+        if let indexFile = ProcessInfo.processInfo.environment["GIT_INDEX_FILE"], !indexFile.isEmpty {
+            let path = indexFile.hasPrefix("/") ? indexFile : FileManager.default.currentDirectoryPath + "/" + indexFile
+            try LibGit2.check(git_index_open(&index, path), "read the index \(path)")
+            do {
+                try LibGit2.check(git_index_read(index, 1), "read the index \(path)")
+            } catch {
+                git_index_free(index)
+                throw error
+            }
+        } else {
+            try LibGit2.check(git_repository_index(&index, handle), "read the index")
+            // A repository kept open reads the index again if it changed on disk since.
+            do {
+                try LibGit2.check(git_index_read(index, 0), "read the index")
+            } catch {
+                git_index_free(index)
+                throw error
+            }
+        }
+        return index!
+    }
+
+    /// Calls `body` with `paths` as a libgit2 string array (nil for nil), valid during the call.
+    private static func withPathspec<Result>(
+        _ paths: [String]?, _ body: (git_strarray?) throws(GitError) -> Result
+    ) throws(GitError) -> Result {
+        guard let paths else { return try body(nil) }
+        var strings = paths.map { strdup($0) }
+        defer { strings.forEach { free($0) } }
+        return try strings.withUnsafeMutableBufferPointer { (buffer) throws(GitError) in
+            try body(git_strarray(strings: buffer.baseAddress, count: buffer.count))
+        }
     }
 
     /// The content added by the commits reachable from `include` but not from `exclude` (and, with

@@ -15,7 +15,7 @@ public final class Repository {
     /// - Throws: `GitError` when no repository is there or it cannot be opened (corrupt, not owned by
     ///   the current user, …).
     public init(discoveringFrom path: String) throws(GitError) {
-        _ = LibGit2.initialized
+        LibGit2.waitUntilInitialized()
         var handle: OpaquePointer?
         let status = git_repository_open_ext(&handle, path, 0, nil)
         guard status == 0, let handle else { throw Self.openError(status, path: path) }
@@ -25,7 +25,7 @@ public final class Repository {
     /// Opens exactly the repository at `path` (a working directory or a git directory), without
     /// searching parent directories.
     public init(at path: String) throws(GitError) {
-        _ = LibGit2.initialized
+        LibGit2.waitUntilInitialized()
         var handle: OpaquePointer?
         let status = git_repository_open_ext(&handle, path, UInt32(GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue), nil)
         guard status == 0, let handle else { throw Self.openError(status, path: path) }
@@ -60,16 +60,17 @@ public final class Repository {
         git_repository_free(handle)
     }
 
-    /// Initialises libgit2 now, if it is not yet. Debian's libgit2 parses the system's CA
-    /// certificates while it initialises (about 10 ms of CPU), so a command may start this on another
-    /// thread while it does other work; the first repository call waits for it to finish.
-    public static func prepareLibrary() {
-        _ = LibGit2.initialized
+    /// Returns once libgit2 is initialised. The initialisation starts on its own thread while the
+    /// program loads (Debian's libgit2 parses the system's CA certificates then: 6-9 ms of CPU); every
+    /// repository call waits for it, and this lets other set-up wait for it too instead of competing
+    /// with it for a core.
+    public static func waitUntilLibraryIsReady() {
+        LibGit2.waitUntilInitialized()
     }
 
     /// Whether `path` is inside a git repository's working directory or git directory.
     public static func exists(containing path: String) -> Bool {
-        _ = LibGit2.initialized
+        LibGit2.waitUntilInitialized()
         var buffer = git_buf()
         defer { git_buf_dispose(&buffer) }
         return git_repository_discover(&buffer, path, 0, nil) == 0

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import KeyWarden
 
 @main
@@ -18,6 +19,15 @@ struct KeyWardenCommand: ParsableCommand {
 
     static func main() {
         StartUp.begin()
-        main(nil)
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let status as ExitCode {
+            // What `exit(withError:)` ends with, without the usage message it builds first (about 1 ms,
+            // on every run that finds something) only to print nothing for an exit code.
+            Foundation.exit(status.rawValue)
+        } catch {
+            exit(withError: error)
+        }
     }
 }
