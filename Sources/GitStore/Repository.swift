@@ -60,14 +60,6 @@ public final class Repository {
         git_repository_free(handle)
     }
 
-    /// Returns once libgit2 is initialised. The initialisation starts on its own thread while the
-    /// program loads (Debian's libgit2 parses the system's CA certificates then: 6-9 ms of CPU); every
-    /// repository call waits for it, and this lets other set-up wait for it too instead of competing
-    /// with it for a core.
-    public static func waitUntilLibraryIsReady() {
-        LibGit2.waitUntilInitialized()
-    }
-
     /// Whether `path` is inside a git repository's working directory or git directory.
     public static func exists(containing path: String) -> Bool {
         LibGit2.waitUntilInitialized()

@@ -48,11 +48,20 @@ struct StagedTrees {
             // `git add -N` records a path with no content yet; git leaves it out of the tree it writes.
             if entry.pointee.flags_extended & UInt16(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue) != 0 { continue }
             let path = UnsafeRawBufferPointer(start: entry.pointee.path!, count: strlen(entry.pointee.path!))
-            if path.contains(where: { $0 >= 0x80 }) && String(validating: path, as: UTF8.self) == nil { return nil }
+            if !Self.isASCII(path) && String(validating: path, as: UTF8.self) == nil { return nil }
             entries.append(Staged(path: path, mode: entry.pointee.mode, id: entry.pointee.id))
         }
         var next = 0
         _ = try build(entries, from: &next, prefix: "", prefixLength: 0)
+    }
+
+    private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var position = 0
+        while position + 8 <= bytes.count {
+            if bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            position += 8
+        }
+        return bytes[position...].allSatisfy { $0 < 0x80 }
     }
 
     /// Builds the tree of the directory whose entries start at `next` (all paths sharing its prefix of
@@ -63,19 +72,22 @@ struct StagedTrees {
         _ entries: [Staged], from next: inout Int, prefix: String, prefixLength: Int
     ) throws(GitError) -> ObjectID {
         var bytes: [UInt8] = []
+        // The directory's own path bytes, as its first entry spells them.
+        let directory = next < entries.count ? UnsafeRawBufferPointer(rebasing: entries[next].path[..<prefixLength]) : UnsafeRawBufferPointer(start: nil, count: 0)
         while next < entries.count {
             let path = entries[next].path
             if prefixLength > 0 {
-                guard path.count > prefixLength, Self.hasPrefix(path, of: prefix, length: prefixLength) else { break }
+                guard path.count > prefixLength, memcmp(path.baseAddress!, directory.baseAddress!, prefixLength) == 0 else { break }
             }
-            let rest = UnsafeRawBufferPointer(rebasing: path[prefixLength...])
-            if let slash = rest.firstIndex(of: 0x2F) {
-                let name = UnsafeRawBufferPointer(rebasing: rest[..<slash])
+            let rest = path.baseAddress! + prefixLength
+            let restCount = path.count - prefixLength
+            if let slash = memchr(rest, 0x2F, restCount) {
+                let name = UnsafeRawBufferPointer(start: rest, count: UnsafeRawPointer(slash) - rest)
                 let subdirectory = prefix + String(decoding: name, as: UTF8.self) + "/"
-                let id = try build(entries, from: &next, prefix: subdirectory, prefixLength: prefixLength + slash + 1)
+                let id = try build(entries, from: &next, prefix: subdirectory, prefixLength: prefixLength + name.count + 1)
                 Self.append(mode: 0o040000, name: name, id: id.oid, to: &bytes)
             } else {
-                Self.append(mode: entries[next].mode, name: rest, id: entries[next].id, to: &bytes)
+                Self.append(mode: entries[next].mode, name: UnsafeRawBufferPointer(start: rest, count: restCount), id: entries[next].id, to: &bytes)
                 next += 1
             }
         }
@@ -88,21 +100,20 @@ struct StagedTrees {
         return id
     }
 
-    /// Whether `path` starts with the `length` bytes of `prefix` (a directory path ending in `/`).
-    private static func hasPrefix(_ path: UnsafeRawBufferPointer, of prefix: String, length: Int) -> Bool {
-        var prefix = prefix
-        return prefix.withUTF8 { memcmp(path.baseAddress!, $0.baseAddress!, length) == 0 }
-    }
-
     /// Appends one tree entry, `<octal mode> <name>\0<20-byte id>`.
     private static func append(mode: UInt32, name: UnsafeRawBufferPointer, id: git_oid, to bytes: inout [UInt8]) {
-        var digits: [UInt8] = []
-        var rest = mode
-        repeat {
-            digits.append(0x30 + UInt8(rest & 7))
-            rest >>= 3
-        } while rest > 0
-        bytes.append(contentsOf: digits.reversed())
+        // The mode in octal without leading zeros, as git writes it ("100644", "40000"): at most 6 digits.
+        var digits: UInt64 = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var count = 0
+            var rest = mode
+            repeat {
+                buffer[7 - count] = 0x30 + UInt8(rest & 7)
+                rest >>= 3
+                count += 1
+            } while rest > 0 && count < 8
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(8 - count)..<8]))
+        }
         bytes.append(0x20)
         bytes.append(contentsOf: name)
         bytes.append(0)

@@ -156,6 +156,14 @@ import Testing
         #expect(changes.map(\.path).sorted() == ["Readme", "caf\u{FFFD}.txt"])
         try other.git(["config", "core.ignorecase", "true"])
         #expect(try Self.ourAddedLines(try Repository(at: other.path))["Readme"] == "2")
+
+        // Everything staged for deletion: an empty index, an empty tree, nothing added.
+        let emptied = try RepositoryBuilder()
+        try emptied.write("dir/file", "one\n")
+        try emptied.commit("start")
+        try emptied.git(["rm", "-r", "-q", "."])
+        #expect(try Self.stagedRoot(emptied)?.hex == (try emptied.git(["write-tree"])))
+        #expect(try Repository(at: emptied.path).stagedChanges().isEmpty)
     }
 
     private func write(_ builder: RepositoryBuilder, _ path: String, lines: Int, random: inout SeededGenerator) throws {
