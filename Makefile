@@ -79,8 +79,13 @@ setup-test:
 build:
 	swift build -c release --static-swift-stdlib
 
+# Embeds rules/*.toml and hooks/*, then renders the parsed default rules as Swift (what keywarden
+# uses at run time instead of parsing TOML) and builds again with them.
 rules:
 	python3 scripts/embed-rules.py
+	swift build --build-tests
+	KEYWARDEN_RENDER_DEFAULT_RULES=1 swift test --skip-build --filter DefaultRuleSetTests
+	swift build --build-tests
 
 clean:
 	rm -rf .build

@@ -27,7 +27,9 @@ let package = Package(
         .target(name: "CCurl"),
         // Starts libgit2's initialisation on its own thread while the program loads.
         .target(name: "CLibGit2StartUp", dependencies: ["Clibgit2"]),
-        .target(name: "GitStore", dependencies: ["Clibgit2", "CLibGit2StartUp"]),
+        .target(
+            name: "GitStore",
+            dependencies: ["Clibgit2", "CLibGit2StartUp", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Transport", dependencies: ["CCurl"]),
         .target(name: "Matching", dependencies: ["CPCRE2", "CVectorscan"]),
         // ThreadSanitizer annotations (no-ops unless built with --sanitize=thread).

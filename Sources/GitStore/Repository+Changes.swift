@@ -14,7 +14,7 @@ extension Repository {
         defer { if let headTree { git_object_free(headTree) } }
         var options = Self.diffOptions()
         var changedPaths: [String]? = nil
-        if let headTree, let staged = try StagedTrees(index: index) {
+        if let headTree, let staged = StagedTrees(index: index) {
             changedPaths = try staged.paths(differingFrom: ObjectID(git_object_id(headTree)!.pointee), in: database())
                 .filter { paths == nil || paths!.contains($0) }
             if changedPaths!.isEmpty { return [] }
@@ -36,7 +36,7 @@ extension Repository {
     func stagedTrees() throws(GitError) -> StagedTrees? {
         let index = try openIndex()
         defer { git_index_free(index) }
-        return try StagedTrees(index: index)
+        return StagedTrees(index: index)
     }
 
     /// The index git would commit, which the caller frees.
