@@ -60,9 +60,7 @@ import Testing
             case 6 where !files.isEmpty:
                 let index = Int.random(in: 0..<files.count, using: &random)
                 let target = directories.randomElement(using: &random)! + "moved\(step).txt"
-                try FileManager.default.createDirectory(
-                    atPath: (builder.path + "/" + target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try builder.git(["mv", files[index], target])
+                try builder.move(files[index], to: target)
                 files[index] = target
             case 7 where !files.isEmpty:
                 try builder.git(["update-index", "--chmod=+x", files.randomElement(using: &random)!])

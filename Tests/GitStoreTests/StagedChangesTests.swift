@@ -83,9 +83,7 @@ import Testing
             case 5 where !files.isEmpty:
                 let index = Int.random(in: 0..<files.count, using: &random)
                 let target = directories.randomElement(using: &random)! + "moved\(step)"
-                try FileManager.default.createDirectory(
-                    atPath: (builder.path + "/" + target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try builder.git(["mv", files[index], target])
+                try builder.move(files[index], to: target)
                 files[index] = target
             case 6 where !files.isEmpty:
                 try builder.git(["update-index", "--chmod=+x", files.randomElement(using: &random)!])
@@ -167,10 +165,7 @@ import Testing
     }
 
     private func write(_ builder: RepositoryBuilder, _ path: String, lines: Int, random: inout SeededGenerator) throws {
-        let text = (0..<lines).map { _ in "line \(Int.random(in: 0..<1000, using: &random))\n" }.joined()
-        try FileManager.default.createDirectory(
-            atPath: (builder.path + "/" + path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try builder.write(path, text)
+        try builder.write(path, (0..<lines).map { _ in "line \(Int.random(in: 0..<1000, using: &random))\n" }.joined())
     }
 
     private func append(_ builder: RepositoryBuilder, to path: String, random: inout SeededGenerator) throws {

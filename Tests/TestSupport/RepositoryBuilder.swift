@@ -50,6 +50,13 @@ public final class RepositoryBuilder: Sendable {
     public func write(_ relativePath: String, _ text: String) throws { try directory.write(relativePath, text) }
     public func write(_ relativePath: String, bytes: [UInt8]) throws { try directory.write(relativePath, bytes: bytes) }
 
+    /// `git mv`, creating the target's directory first.
+    public func move(_ relativePath: String, to target: String) throws {
+        try FileManager.default.createDirectory(
+            atPath: (path + "/" + target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try git(["mv", relativePath, target])
+    }
+
     public func remove(_ relativePath: String) throws {
         try FileManager.default.removeItem(atPath: path + "/" + relativePath)
     }
