@@ -2,7 +2,9 @@
 """Writes Sources/KeyWarden/Rules/DefaultRules+Embedded.swift from rules/*.toml and
 Sources/KeyWarden/Hooks/HookScripts+Embedded.swift from hooks/*.
 
-Run it (or `make rules`) after editing a rule file or a hook; a test fails while they differ."""
+Run `make rules` after editing a rule file or a hook: it runs this script, then renders the parsed
+rules into Sources/KeyWarden/Rules/DefaultRules+RuleSet.swift (what keywarden uses at run time) through
+DefaultRuleSetTests. Tests fail while either copy differs from the files."""
 import os
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
