@@ -31,6 +31,24 @@ extension Repository {
         }
     }
 
+    /// Whether a commit now would record anything: the index differs from HEAD (or, HEAD unborn,
+    /// holds any path). Deletions and mode changes count, though they add no lines.
+    public func hasStagedChanges() throws(GitError) -> Bool {
+        let index = try openIndex()
+        defer { git_index_free(index) }
+        if isHeadUnborn { return git_index_entrycount(index) > 0 }
+        let headTree = try peelHead(to: GIT_OBJECT_TREE)
+        defer { git_object_free(headTree) }
+        if let staged = StagedTrees(index: index) {
+            return staged.rootID != ObjectID(git_object_id(headTree)!.pointee)
+        }
+        var diff: OpaquePointer?
+        var options = Self.diffOptions()
+        try LibGit2.check(git_diff_tree_to_index(&diff, handle, headTree, index, &options), "compare the index with HEAD")
+        defer { git_diff_free(diff) }
+        return git_diff_num_deltas(diff) > 0
+    }
+
     /// The trees a commit of the index would record (nil when they cannot be computed; see
     /// `StagedTrees`).
     func stagedTrees() throws(GitError) -> StagedTrees? {

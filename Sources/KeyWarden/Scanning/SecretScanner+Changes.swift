@@ -15,7 +15,13 @@ extension SecretScanner {
             throw .repository(error)
         }
         var report = try scanChangedFiles(files, commits: [], repository: repository, source: .staged)
-        if files.isEmpty { report.notes.append("nothing is staged: there was nothing to scan") }
+        if files.isEmpty {
+            // Rare in a hook (git refuses an empty commit), so the second look at the index costs little.
+            report.notes.append(
+                (try? repository.hasStagedChanges()) == false
+                    ? "nothing is staged: there was nothing to scan"
+                    : "the staged changes add no lines (deletions or mode changes only): there was nothing to scan")
+        }
         report.statistics.durationSeconds = Date().timeIntervalSince(started)
         return report
     }
