@@ -49,12 +49,12 @@ import Testing
 
     /// Random staged changes on a committed tree of nested directories whose names sort around `/`
     /// (`a-b`, `a.b`, `a/`, `a0`): edits, new files and directories, deletions, renames, chmod,
-    /// symlinks, a file replaced by a directory and back, `git add -N`, a submodule entry.
+    /// symlinks, a file replaced by a directory and a directory by a file, `git add -N`, a submodule entry.
     @Test(arguments: [1, 2, 3, 4])
     func stagedChangesAgreeWithGitDiffCached(seed: UInt64) throws {
         var random = SeededGenerator(seed: seed)
         let builder = try RepositoryBuilder()
-        let directories = ["", "a/", "a-b/", "a.b/", "a0/", "a/deep/", "a/deep/er/", "b/", "b/a/"]
+        var directories = ["", "a/", "a-b/", "a.b/", "a0/", "a/deep/", "a/deep/er/", "b/", "b/a/"]
         var files: [String] = []
         for (number, directory) in directories.enumerated() {
             for name in ["a", "a-b", "a.b", "a0", "z\(number)"] where !directories.contains(directory + name + "/") {
@@ -67,7 +67,7 @@ import Testing
         #expect(try Self.ourAddedLines(repository).isEmpty)
 
         for step in 0..<36 {
-            switch Int.random(in: 0..<11, using: &random) {
+            switch Int.random(in: 0..<12, using: &random) {
             case 0...2 where !files.isEmpty:
                 let path = files.randomElement(using: &random)!
                 try append(builder, to: path, random: &random)
@@ -106,6 +106,16 @@ import Testing
             case 10:
                 let commit = try builder.git(["rev-parse", "HEAD"])
                 try builder.git(["update-index", "--add", "--cacheinfo", "160000,\(commit),module\(step)"])
+            case 11:
+                // A directory becomes a file of the same name.
+                let directory = String(directories.filter { !$0.isEmpty }.randomElement(using: &random)!.dropLast())
+                guard !(try builder.git(["ls-files", "--", directory])).isEmpty else { continue }
+                try builder.git(["rm", "-r", "-q", "-f", "--", directory])
+                files.removeAll { $0.hasPrefix(directory + "/") }
+                directories.removeAll { $0.hasPrefix(directory + "/") }
+                try write(builder, directory, lines: 2, random: &random)
+                try builder.git(["add", "--", directory])
+                files.append(directory)
             default:
                 continue
             }
