@@ -13,10 +13,14 @@ extension Repository {
         }
         defer { if let headTree { git_object_free(headTree) } }
         var options = Self.diffOptions()
+        // Paths compared by their bytes: `String` equality would take a name's composed and decomposed
+        // Unicode spellings, two files to git, for one.
+        let limit = paths.map { Set($0.map { Array($0.utf8) }) }
+        let isIncluded = { (path: String) in limit == nil || limit!.contains(Array(path.utf8)) }
         var changedPaths: [String]? = nil
         if let headTree, let staged = StagedTrees(index: index) {
-            changedPaths = try staged.paths(differingFrom: ObjectID(git_object_id(headTree)!.pointee), in: database())
-                .filter { paths == nil || paths!.contains($0) }
+            let head = ObjectID(git_object_id(headTree)!.pointee)
+            changedPaths = try staged.paths(differingFrom: head, in: database()).filter(isIncluded)
             if changedPaths!.isEmpty { return [] }
         }
         return try Self.withPathspec(changedPaths) { (pathspec: git_strarray?) throws(GitError) in
@@ -27,7 +31,7 @@ extension Repository {
             var diff: OpaquePointer?
             try LibGit2.check(git_diff_tree_to_index(&diff, handle, headTree, index, &options), "compare the index with HEAD")
             defer { git_diff_free(diff) }
-            return try Self.addedLines(in: diff!, commit: nil).filter { paths == nil || paths!.contains($0.path) }
+            return try Self.addedLines(in: diff!, commit: nil).filter { isIncluded($0.path) }
         }
     }
 

@@ -6,17 +6,24 @@ import Testing
 /// `stagedChanges` hashes the index's directories to read only the trees of HEAD that differ; these
 /// tests hold it to git's own `git diff --cached` and `git write-tree`.
 @Suite struct StagedChangesTests {
+    /// Added lines by path, the path's exact bytes as key (`String` equality would merge a name's
+    /// composed and decomposed Unicode spellings, which git keeps apart).
+    typealias AddedLines = [[UInt8]: String]
+
     /// What `git diff --cached` says is added: path → added line numbers ("binary" for binary files).
-    static func gitsAddedLines(_ builder: RepositoryBuilder) throws -> [String: String] {
-        let patch = try builder.git(["diff", "--cached", "-U0", "--no-renames", "--no-ext-diff", "--no-color"])
-        var added: [String: Set<Int>] = [:]
-        var binary = Set<String>()
-        var path: String?
+    static func gitsAddedLines(_ builder: RepositoryBuilder, limitedTo paths: Set<[UInt8]>? = nil) throws -> AddedLines {
+        let patch = try builder.git([
+            "-c", "core.quotePath=false", "diff", "--cached", "-U0", "--no-renames", "--no-ext-diff", "--no-color",
+        ])
+        var added: [[UInt8]: Set<Int>] = [:]
+        var binary = Set<[UInt8]>()
+        var path: [UInt8]?
         for line in patch.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("+++ ") {
-                path = line == "+++ /dev/null" ? nil : String(line.dropFirst(6))
+                // git ends the name with a tab when it holds a space.
+                path = line == "+++ /dev/null" ? nil : Array(line.dropFirst(6).utf8).filter { $0 != 0x09 }
             } else if line.hasPrefix("Binary files "), let range = line.range(of: " and b/") {
-                binary.insert(String(line[range.upperBound...].dropLast(" differ".count)))
+                binary.insert(Array(line[range.upperBound...].dropLast(" differ".count).utf8))
             } else if line.hasPrefix("@@ "), let path {
                 // @@ -a,b +c,d @@: lines c ..< c + d are added (d omitted means 1).
                 let new = line.split(separator: " ")[2].dropFirst().split(separator: ",")
@@ -26,19 +33,21 @@ import Testing
             }
         }
         // keywarden does not enter submodules: their entries are not compared.
-        for record in try builder.git(["ls-files", "-s"]).split(separator: "\n") where record.hasPrefix("160000 ") {
-            added[String(record.split(separator: "\t")[1])] = nil
+        for record in try builder.git(["ls-files", "-s", "-z"]).split(separator: "\0") where record.hasPrefix("160000 ") {
+            added[Array(record.split(separator: "\t")[1].utf8)] = nil
         }
-        var result: [String: String] = [:]
+        var result: AddedLines = [:]
         for (path, lines) in added where !lines.isEmpty { result[path] = lines.sorted().map(String.init).joined(separator: ",") }
         for path in binary { result[path] = "binary" }
+        if let paths { result = result.filter { paths.contains($0.key) } }
         return result
     }
 
-    static func ourAddedLines(_ repository: Repository) throws -> [String: String] {
-        var result: [String: String] = [:]
-        for file in try repository.stagedChanges() {
-            result[file.path] = file.isBinary ? "binary" : file.addedLines.sorted().map(String.init).joined(separator: ",")
+    static func ourAddedLines(_ repository: Repository, limitedTo paths: Set<String>? = nil) throws -> AddedLines {
+        var result: AddedLines = [:]
+        for file in try repository.stagedChanges(limitedTo: paths) {
+            result[Array(file.path.utf8)] =
+                file.isBinary ? "binary" : file.addedLines.sorted().map(String.init).joined(separator: ",")
         }
         return result
     }
@@ -48,26 +57,37 @@ import Testing
     }
 
     /// Random staged changes on a committed tree of nested directories whose names sort around `/`
-    /// (`a-b`, `a.b`, `a/`, `a0`): edits, new files and directories, deletions, renames, chmod,
-    /// symlinks, a file replaced by a directory and a directory by a file, `git add -N`, a submodule entry.
+    /// (`a-b`, `a.b`, `a/`, `a0`), hold spaces and pattern characters, or spell one word in composed and
+    /// decomposed Unicode: edits, new files and directories, deletions, renames, chmod, symlinks, a file
+    /// replaced by a directory, a directory by a file, a file by a symbolic link and back, `git add -N`,
+    /// submodule entries and one replaced by a file, skip-worktree entries with new staged content.
+    /// Each step is also compared limited to a few paths, as the pre-commit framework asks.
     @Test(arguments: [1, 2, 3, 4])
     func stagedChangesAgreeWithGitDiffCached(seed: UInt64) throws {
         var random = SeededGenerator(seed: seed)
         let builder = try RepositoryBuilder()
-        var directories = ["", "a/", "a-b/", "a.b/", "a0/", "a/deep/", "a/deep/er/", "b/", "b/a/"]
+        var directories = [
+            "", "a/", "a-b/", "a.b/", "a0/", "a/deep/", "a/deep/er/", "b/", "b/a/", "caf\u{E9}/", "cafe\u{301}/",
+            "sp ace/", "st*r?[x]/",
+        ]
         var files: [String] = []
+        var modules: [String] = []
+        var links: [String] = []
         for (number, directory) in directories.enumerated() {
-            for name in ["a", "a-b", "a.b", "a0", "z\(number)"] where !directories.contains(directory + name + "/") {
+            for name in ["a", "a-b", "a.b", "a0", "z\(number)", "x y", "*", "n\u{E9}"]
+            where !directories.contains(directory + name + "/") {
                 try write(builder, directory + name, lines: Int.random(in: 1..<6, using: &random), random: &random)
                 files.append(directory + name)
             }
         }
         try builder.commit("start")
+        let tracked = try builder.git(["-c", "core.quotePath=false", "ls-files", "-z"]).split(separator: "\0")
+        #expect(Set(tracked.map { Array($0.utf8) }).count == files.count, "both Unicode spellings are distinct files")
         let repository = try Repository(at: builder.path)
         #expect(try Self.ourAddedLines(repository).isEmpty)
 
         for step in 0..<36 {
-            switch Int.random(in: 0..<12, using: &random) {
+            switch Int.random(in: 0..<15, using: &random) {
             case 0...2 where !files.isEmpty:
                 let path = files.randomElement(using: &random)!
                 try append(builder, to: path, random: &random)
@@ -106,6 +126,7 @@ import Testing
             case 10:
                 let commit = try builder.git(["rev-parse", "HEAD"])
                 try builder.git(["update-index", "--add", "--cacheinfo", "160000,\(commit),module\(step)"])
+                modules.append("module\(step)")
             case 11:
                 // A directory becomes a file of the same name.
                 let directory = String(directories.filter { !$0.isEmpty }.randomElement(using: &random)!.dropLast())
@@ -116,11 +137,46 @@ import Testing
                 try write(builder, directory, lines: 2, random: &random)
                 try builder.git(["add", "--", directory])
                 files.append(directory)
+            case 12 where !files.isEmpty:
+                // New content staged for a path marked skip-worktree (as sparse checkouts leave them);
+                // the path is left alone afterwards (git rm refuses it).
+                let path = files.remove(at: Int.random(in: 0..<files.count, using: &random))
+                let blob = try builder.git(["hash-object", "-w", "--stdin"], input: "skip \(step)\nsecond line\n")
+                try builder.git(["update-index", "--cacheinfo", "100644,\(blob),\(path)"])
+                try builder.git(["update-index", "--skip-worktree", "--", path])
+            case 13 where !files.isEmpty || !links.isEmpty:
+                // A file becomes a symbolic link, or a link a file again.
+                let toLink = links.isEmpty || (!files.isEmpty && Bool.random(using: &random))
+                let path =
+                    toLink
+                    ? files.remove(at: Int.random(in: 0..<files.count, using: &random))
+                    : links.remove(at: Int.random(in: 0..<links.count, using: &random))
+                try builder.git(["update-index", "--force-remove", "--", path])
+                try FileManager.default.removeItem(atPath: builder.path + "/" + path)
+                if toLink {
+                    try FileManager.default.createSymbolicLink(atPath: builder.path + "/" + path, withDestinationPath: "elsewhere")
+                    links.append(path)
+                } else {
+                    try write(builder, path, lines: 2, random: &random)
+                    files.append(path)
+                }
+                try builder.git(["add", "--", path])
+            case 14 where !modules.isEmpty:
+                // A submodule entry becomes a file.
+                let path = modules.removeLast()
+                try builder.git(["update-index", "--force-remove", "--", path])
+                try write(builder, path, lines: 3, random: &random)
+                try builder.git(["add", "--", path])
+                files.append(path)
             default:
                 continue
             }
             let (ours, gits) = (try Self.ourAddedLines(repository), try Self.gitsAddedLines(builder))
             #expect(ours == gits, "seed \(seed), step \(step)")
+            #expect(try repository.stagedTrees() != nil, "the fast comparison, not the fallback (seed \(seed), step \(step))")
+            let some = Set(files.filter { _ in Int.random(in: 0..<4, using: &random) == 0 } + ["not/there"])
+            let limited = try Self.ourAddedLines(repository, limitedTo: some)
+            #expect(limited == (try Self.gitsAddedLines(builder, limitedTo: Set(some.map { Array($0.utf8) }))))
             if step % 6 == 5 {
                 // The hashing that lets unchanged trees be skipped makes git's own trees.
                 let root = try #require(try Self.stagedRoot(builder))
@@ -130,7 +186,38 @@ import Testing
         }
     }
 
-    @Test func conflictsCaseInsensitiveIndexesAndNonUTF8PathsAreComparedInFull() throws {
+    /// "café" spelled composed and decomposed is two directories to git (and to a filesystem that keeps
+    /// names as bytes); a file added to one is found even when the other sorts next to it.
+    @Test func composedAndDecomposedNamesAreTwoDirectories() throws {
+        let builder = try RepositoryBuilder()
+        try builder.write("caf\u{E9}/readme", "one\n")
+        try builder.write("cafe\u{301}/other", "two\n")
+        try builder.commit("start")
+        try builder.write("cafe\u{301}/added", "three\nfour\n")
+        try builder.write("caf\u{E9}/readme", "one\nfive\n")
+        try builder.git(["add", "-A"])
+        let repository = try Repository(at: builder.path)
+        let ours = try Self.ourAddedLines(repository)
+        #expect(ours == [Array("cafe\u{301}/added".utf8): "1,2", Array("caf\u{E9}/readme".utf8): "2"])
+        #expect(ours == (try Self.gitsAddedLines(builder)))
+    }
+
+    /// With `core.ignorecase` libgit2 sorts the index ignoring case; the trees still come out as git's.
+    @Test func aCaseInsensitiveIndexIsSortedByBytesFirst() throws {
+        let builder = try RepositoryBuilder()
+        for path in ["B/x", "a/y", "C", "b.txt", "Ab/z", "aB/w"] { try builder.write(path, "one\n") }
+        try builder.commit("start")
+        try builder.git(["config", "core.ignorecase", "true"])
+        for path in ["B/x", "aB/w", "C"] { try builder.write(path, "one\ntwo\n") }
+        try builder.write("b/new", "new\n")
+        try builder.git(["add", "-A"])
+        let repository = try Repository(at: builder.path)
+        #expect(try repository.stagedTrees()?.rootID.hex == (try builder.git(["write-tree"])))
+        #expect(try Self.ourAddedLines(repository) == Self.gitsAddedLines(builder))
+        #expect(try Self.ourAddedLines(repository).count == 4)
+    }
+
+    @Test func conflictsAndNonUTF8PathsAreComparedInFull() throws {
         let builder = try RepositoryBuilder()
         try builder.write("shared.txt", "base\n")
         try builder.commit("base")
@@ -146,7 +233,7 @@ import Testing
         try builder.write("extra.txt", "added\n")
         try builder.git(["add", "extra.txt"])
         let repository = try Repository(at: builder.path)
-        #expect(try Self.ourAddedLines(repository)["extra.txt"] == "1")
+        #expect(try Self.ourAddedLines(repository)[Array("extra.txt".utf8)] == "1")
 
         let other = try RepositoryBuilder()
         try other.write("Readme", "one\n")
@@ -162,8 +249,6 @@ import Testing
         #expect(try Self.stagedRoot(other) == nil, "a path that is not UTF-8")
         let changes = try Repository(at: other.path).stagedChanges()
         #expect(changes.map(\.path).sorted() == ["Readme", "caf\u{FFFD}.txt"])
-        try other.git(["config", "core.ignorecase", "true"])
-        #expect(try Self.ourAddedLines(try Repository(at: other.path))["Readme"] == "2")
 
         // Everything staged for deletion: an empty index, an empty tree, nothing added.
         let emptied = try RepositoryBuilder()
