@@ -4,10 +4,15 @@
 #include <pthread.h>
 
 /* Why a constructor: Debian's libgit2 parses every system CA certificate while it initialises (6-9 ms
- * of CPU), and no git call may start before it ends. A pre-commit hook's whole run is about 30 ms, so
+ * of CPU), and no git call may start before it ends. A pre-commit hook's whole run is about 25 ms, so
  * the initialisation starts at the earliest moment there is: right after the libraries are loaded,
  * while the Swift runtime starts and the command line is parsed on the main thread. keywarden never
- * uses libgit2's network transports; it only has to wait for them. */
+ * uses libgit2's network transports; it only has to wait for them.
+ *
+ * What this means for any program that links GitStore: one thread is started at load time, and
+ * libgit2's process-wide settings below are made there. Such a program waits for the initialisation
+ * to end before it exits (`kw_libgit2_wait_until_initialised`): exit runs the cleanup handlers that
+ * libgit2's dependencies registered while initialising (OpenSSL's), which must not race it. */
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t finished = PTHREAD_COND_INITIALIZER;

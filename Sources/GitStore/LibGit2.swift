@@ -6,8 +6,15 @@ enum LibGit2 {
     /// Waits until libgit2 is initialised, with keywarden's settings (see `CLibGit2StartUp`: it starts
     /// while the program loads, on its own thread). Every entry point calls this before its first
     /// libgit2 call.
-    static func waitUntilInitialized() {
-        // A failed initialisation (out of memory) shows as the error of the first call that needs it.
+    /// - Throws: `GitError` when the initialisation failed (libgit2's state is then undefined: no
+    ///   libgit2 call may follow).
+    static func waitUntilInitialized() throws(GitError) {
+        let status = kw_libgit2_wait_until_initialised()
+        guard status >= 0 else { throw lastError(code: status, operation: "initialise libgit2") }
+    }
+
+    /// Returns once the initialisation has ended, whatever its outcome.
+    static func waitForStartUpToEnd() {
         _ = kw_libgit2_wait_until_initialised()
     }
 

@@ -15,7 +15,7 @@ public final class Repository {
     /// - Throws: `GitError` when no repository is there or it cannot be opened (corrupt, not owned by
     ///   the current user, …).
     public init(discoveringFrom path: String) throws(GitError) {
-        LibGit2.waitUntilInitialized()
+        try LibGit2.waitUntilInitialized()
         var handle: OpaquePointer?
         let status = git_repository_open_ext(&handle, path, 0, nil)
         guard status == 0, let handle else { throw Self.openError(status, path: path) }
@@ -25,7 +25,7 @@ public final class Repository {
     /// Opens exactly the repository at `path` (a working directory or a git directory), without
     /// searching parent directories.
     public init(at path: String) throws(GitError) {
-        LibGit2.waitUntilInitialized()
+        try LibGit2.waitUntilInitialized()
         var handle: OpaquePointer?
         let status = git_repository_open_ext(&handle, path, UInt32(GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue), nil)
         guard status == 0, let handle else { throw Self.openError(status, path: path) }
@@ -60,9 +60,17 @@ public final class Repository {
         git_repository_free(handle)
     }
 
+    /// Returns once libgit2's initialisation, begun on its own thread while the program loaded, has
+    /// ended, whatever its outcome. A program calls this before it exits: `exit` runs the handlers
+    /// that libgit2's dependencies registered (OpenSSL's cleanup among them), which must not run while
+    /// another thread is still initialising them.
+    public static func waitForLibraryStartUp() {
+        LibGit2.waitForStartUpToEnd()
+    }
+
     /// Whether `path` is inside a git repository's working directory or git directory.
     public static func exists(containing path: String) -> Bool {
-        LibGit2.waitUntilInitialized()
+        guard (try? LibGit2.waitUntilInitialized()) != nil else { return false }
         var buffer = git_buf()
         defer { git_buf_dispose(&buffer) }
         return git_repository_discover(&buffer, path, 0, nil) == 0

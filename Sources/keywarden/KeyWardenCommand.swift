@@ -19,15 +19,19 @@ struct KeyWardenCommand: ParsableCommand {
 
     static func main() {
         StartUp.begin()
+        var failure: Error?
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let status as ExitCode {
+        } catch {
+            failure = error
+        }
+        StartUp.end()
+        if let status = failure as? ExitCode {
             // What `exit(withError:)` ends with, without the usage message it builds first (about 1 ms,
             // on every run that finds something) only to print nothing for an exit code.
             Foundation.exit(status.rawValue)
-        } catch {
-            exit(withError: error)
         }
+        exit(withError: failure)
     }
 }

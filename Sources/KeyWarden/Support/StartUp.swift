@@ -15,4 +15,11 @@ public enum StartUp {
             if let defaults = try? RuleSet.defaults() { _ = try? CompiledRuleSet.prepared(defaults) }
         }
     }
+
+    /// Call before the program exits, even when it never touched git (`--version`, a usage error):
+    /// waits for libgit2's start-up to end, because `exit` runs the cleanup handlers its dependencies
+    /// registered (OpenSSL's among them), which must not run while they are still being initialised.
+    public static func end() {
+        Repository.waitForLibraryStartUp()
+    }
 }
