@@ -36,4 +36,21 @@ def embed(source_dir, keep, out, type_name, what):
 
 
 embed("rules", lambda f: f.endswith(".toml"), "Sources/KeyWarden/Rules/DefaultRules+Embedded.swift", "DefaultRules", "default rule files")
+
+# Until `make rules` renders the parsed values again, keywarden parses the embedded text at run time: the
+# rendered file from before may no longer match the rules, or no longer compile if `Rule` has changed.
+PLACEHOLDER = """// Placeholder written by scripts/embed-rules.py: `make rules` replaces it with the parsed rules.
+// Until then keywarden parses the embedded rule files at run time (correct, 3-4 ms slower).
+
+extension DefaultRules {
+    static func parsedRuleSet() -> RuleSet {
+        (try? RuleSet.parsingDefaultRuleFiles()) ?? RuleSet(rules: [])
+    }
+}
+"""
+placeholder_path = os.path.join(root, "Sources/KeyWarden/Rules/DefaultRules+RuleSet.swift")
+with open(placeholder_path + ".tmp", "w", encoding="utf-8") as f:
+    f.write(PLACEHOLDER)
+os.replace(placeholder_path + ".tmp", placeholder_path)
+print("wrote the run-time parsing placeholder into Sources/KeyWarden/Rules/DefaultRules+RuleSet.swift")
 embed("hooks", lambda f: not f.startswith("."), "Sources/KeyWarden/Hooks/HookScripts+Embedded.swift", "HookScripts", "hook scripts")
