@@ -29,7 +29,8 @@ extension Repository {
                 options.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH.rawValue
             }
             var diff: OpaquePointer?
-            try LibGit2.check(git_diff_tree_to_index(&diff, handle, headTree, index, &options), "compare the index with HEAD")
+            try LibGit2.check(
+                git_diff_tree_to_index(&diff, handle, headTree, index, &options), "compare the index with HEAD")
             defer { git_diff_free(diff) }
             return try Self.addedLines(in: diff!, commit: nil).filter { isIncluded($0.path) }
         }
@@ -40,7 +41,11 @@ extension Repository {
     public func hasStagedChanges() throws(GitError) -> Bool {
         let index = try openIndex()
         defer { git_index_free(index) }
-        if isHeadUnborn { return git_index_entrycount(index) > 0 }
+        if isHeadUnborn {
+            // Paths added with `git add -N` only are not in a commit yet.
+            guard let staged = StagedTrees(index: index) else { return git_index_entrycount(index) > 0 }
+            return staged.rootID != Self.emptyTreeID
+        }
         let headTree = try peelHead(to: GIT_OBJECT_TREE)
         defer { git_object_free(headTree) }
         if let staged = StagedTrees(index: index) {
@@ -48,10 +53,14 @@ extension Repository {
         }
         var diff: OpaquePointer?
         var options = Self.diffOptions()
-        try LibGit2.check(git_diff_tree_to_index(&diff, handle, headTree, index, &options), "compare the index with HEAD")
+        try LibGit2.check(
+            git_diff_tree_to_index(&diff, handle, headTree, index, &options), "compare the index with HEAD")
         defer { git_diff_free(diff) }
         return git_diff_num_deltas(diff) > 0
     }
+
+    /// The id of the tree with no entries.
+    static let emptyTreeID = ObjectID(hex: "4b825dc642cb6eb9a060e54bf8d69288fbee4904")!
 
     /// The trees a commit of the index would record (nil when they cannot be computed; see
     /// `StagedTrees`).

@@ -138,7 +138,8 @@ struct StagedTrees {
     private static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
         var position = 0
         while position + 8 <= bytes.count {
-            if bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            let word = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+            if word & 0x8080_8080_8080_8080 != 0 { return false }
             position += 8
         }
         return bytes[position...].allSatisfy { $0 < 0x80 }

@@ -53,23 +53,28 @@ import Testing
     /// A staged scan that reads nothing says why, so "no secrets found" is never the only word.
     @Test func aStagedScanOfNothingSaysSoAndTellsDeletionsApart() throws {
         let repository = try Self.repository()
-        let notes = { () throws -> [String] in
-            let result = try KeyWardenBinary.run(["scan", "--staged", "--format", "json"], in: repository.path)
+        let notes = { (files: [String]) throws -> [String] in
+            let result = try KeyWardenBinary.run(["scan", "--staged", "--format", "json"] + files, in: repository.path)
             #expect(result.status == 0, "\(result.standardError)")
             let report = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
             return report?["notes"] as? [String] ?? ["no report"]
         }
-        #expect(try notes() == ["nothing is staged: there was nothing to scan"], "unborn HEAD, empty index")
+        #expect(try notes([]) == ["nothing is staged: there was nothing to scan"], "unborn HEAD, empty index")
+        try repository.write("later.md", "not yet\n")
+        try repository.git(["add", "-N", "later.md"])
+        #expect(try notes([]) == ["nothing is staged: there was nothing to scan"], "only git add -N")
+        try repository.git(["rm", "-q", "--cached", "later.md"])
         try repository.write("docs/guide.md", "one\ntwo\n")
         try repository.write("run.sh", "echo hi\n")
         try repository.commit("start")
-        #expect(try notes() == ["nothing is staged: there was nothing to scan"])
+        #expect(try notes([]) == ["nothing is staged: there was nothing to scan"])
         try repository.git(["rm", "-q", "docs/guide.md"])
         try repository.git(["update-index", "--chmod=+x", "run.sh"])
-        #expect(try notes() == ["the staged changes add no lines (deletions or mode changes only): there was nothing to scan"])
+        #expect(try notes([]) == ["the staged changes add no lines (deletions or mode changes only): there was nothing to scan"])
         try repository.write("docs/new.md", "three\n")
         try repository.git(["add", "docs/new.md"])
-        #expect(try notes().isEmpty)
+        #expect(try notes([]).isEmpty)
+        #expect(try notes(["run.sh"]) == ["the staged changes to the files named add no lines: there was nothing to scan"])
     }
 
     @Test func anExistingHookIsKeptChainedAndRestoredExactly() throws {

@@ -16,11 +16,15 @@ extension SecretScanner {
         }
         var report = try scanChangedFiles(files, commits: [], repository: repository, source: .staged)
         if files.isEmpty {
-            // Rare in a hook (git refuses an empty commit), so the second look at the index costs little.
-            report.notes.append(
-                (try? repository.hasStagedChanges()) == false
-                    ? "nothing is staged: there was nothing to scan"
-                    : "the staged changes add no lines (deletions or mode changes only): there was nothing to scan")
+            // Only when nothing was read: a second look at the index, so that the note says which.
+            if !paths.isEmpty {
+                report.notes.append("the staged changes to the files named add no lines: there was nothing to scan")
+            } else if (try? repository.hasStagedChanges()) == false {
+                report.notes.append("nothing is staged: there was nothing to scan")
+            } else {
+                report.notes.append(
+                    "the staged changes add no lines (deletions or mode changes only): there was nothing to scan")
+            }
         }
         report.statistics.durationSeconds = Date().timeIntervalSince(started)
         return report
