@@ -179,22 +179,17 @@ struct StagedTrees {
                         headOffset = other.record.upperBound
                         theirs = try head.entry(at: headOffset)
                     }
-                    let name = String(decoding: entry.name, as: UTF8.self)
                     if let other = theirs, RawTree.order(other, entry) == 0 {
                         headOffset = other.record.upperBound
                         theirs = try head.entry(at: headOffset)
                         if other.mode == entry.mode && other.id == entry.id { continue }
                         if entry.isTree {
                             // Same name, both directories, different contents: compare them too.
-                            changed.append((name, entry.id, other.id))
+                            changed.append((String(decoding: entry.name, as: UTF8.self), entry.id, other.id))
                             continue
                         }
                     }
-                    if entry.isTree {
-                        try collectFiles(in: entry.id, directory: directory + name + "/", into: &paths)
-                    } else if !entry.isSubmodule {
-                        paths.append(directory + name)
-                    }
+                    try add(entry, at: directory, into: &paths)
                 }
                 try Self.checkEnd(offset, of: ours, directory: directory)
             }
@@ -204,23 +199,24 @@ struct StagedTrees {
         }
     }
 
-    /// Every file (not submodule) path in the staged tree `id` at `directory`, all of them new.
-    private func collectFiles(in id: ObjectID, directory: String, into paths: inout [String]) throws(GitError) {
-        try trees[id]!.withUnsafeBytes { bytes in
-            Result { () throws(GitError) in
-                var offset = 0
-                while let entry = RawTree.entry(at: offset, in: bytes) {
-                    offset = entry.record.upperBound
-                    let name = String(decoding: entry.name, as: UTF8.self)
-                    if entry.isTree {
-                        try collectFiles(in: entry.id, directory: directory + name + "/", into: &paths)
-                    } else if !entry.isSubmodule {
-                        paths.append(directory + name)
+    /// Adds a staged entry at `directory` that HEAD does not have as it is: a file's path (not a
+    /// submodule's), or every file path in a directory, all of them new.
+    private func add(_ entry: RawTree.Entry, at directory: String, into paths: inout [String]) throws(GitError) {
+        let name = String(decoding: entry.name, as: UTF8.self)
+        if entry.isTree {
+            try trees[entry.id]!.withUnsafeBytes { bytes in
+                Result { () throws(GitError) in
+                    var offset = 0
+                    while let inner = RawTree.entry(at: offset, in: bytes) {
+                        offset = inner.record.upperBound
+                        try add(inner, at: directory + name + "/", into: &paths)
                     }
+                    try Self.checkEnd(offset, of: bytes, directory: directory + name + "/")
                 }
-                try Self.checkEnd(offset, of: bytes, directory: directory)
-            }
-        }.get()
+            }.get()
+        } else if !entry.isSubmodule {
+            paths.append(directory + name)
+        }
     }
 
     /// Fails closed where a staged tree's bytes did not read to their end (which `init` rules out):
