@@ -18,6 +18,10 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t finished = PTHREAD_COND_INITIALIZER;
 static enum { NOT_STARTED, RUNNING, DONE } state = NOT_STARTED;
 static int outcome;
+/* The start-up thread, joined by the first wait after it is done: whoever waits before exiting knows
+ * the thread has ended, its thread-exit handlers included. */
+static pthread_t start_up_thread;
+static int thread_to_join = 0;
 
 /* The process-wide settings keywarden reads repositories with.
  *
@@ -60,18 +64,12 @@ static void *initialise_on_thread(void *unused) {
 }
 
 __attribute__((constructor)) static void start_initialising(void) {
-    pthread_attr_t attributes;
-    if (pthread_attr_init(&attributes) != 0) {
-        return;
-    }
-    pthread_attr_setdetachstate(&attributes, PTHREAD_CREATE_DETACHED);
-    pthread_t thread;
     pthread_mutex_lock(&lock);
-    if (pthread_create(&thread, &attributes, initialise_on_thread, NULL) == 0) {
+    if (pthread_create(&start_up_thread, NULL, initialise_on_thread, NULL) == 0) {
         state = RUNNING;
+        thread_to_join = 1;
     }
     pthread_mutex_unlock(&lock);
-    pthread_attr_destroy(&attributes);
 }
 
 int kw_libgit2_wait_until_initialised(void) {
@@ -84,6 +82,11 @@ int kw_libgit2_wait_until_initialised(void) {
     }
     while (state != DONE) {
         pthread_cond_wait(&finished, &lock);
+    }
+    if (thread_to_join) {
+        /* The thread takes the lock no more once it is done: joining under it cannot deadlock. */
+        pthread_join(start_up_thread, NULL);
+        thread_to_join = 0;
     }
     int status = outcome;
     pthread_mutex_unlock(&lock);

@@ -10,7 +10,10 @@ enum LibGit2 {
     ///   libgit2 call may follow).
     static func waitUntilInitialized() throws(GitError) {
         let status = kw_libgit2_wait_until_initialised()
-        guard status >= 0 else { throw lastError(code: status, operation: "initialise libgit2") }
+        // libgit2 recorded its reason on the start-up thread (its errors are per thread): only the code is here.
+        guard status >= 0 else {
+            throw GitError(code: status, message: "libgit2 could not be initialised", operation: "initialise libgit2")
+        }
     }
 
     /// Returns once the initialisation has ended, whatever its outcome.

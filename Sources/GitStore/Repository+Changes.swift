@@ -4,7 +4,7 @@ import Foundation
 extension Repository {
     /// What `git commit` would record: the index against HEAD (against nothing when HEAD is unborn),
     /// as the files with added lines. `paths`, when given, limits it to those repository paths.
-    public func stagedChanges(limitedTo paths: Set<String>? = nil) throws(GitError) -> [ChangedFile] {
+    public func stagedChanges(limitedTo paths: [String]? = nil) throws(GitError) -> [ChangedFile] {
         let index = try openIndex()
         defer { git_index_free(index) }
         var headTree: OpaquePointer?

@@ -123,7 +123,7 @@ struct StagedTrees {
 
     /// Whether `path` is non-empty, has no empty part (no leading, trailing or doubled `/`): every part
     /// becomes a tree entry name.
-    private static func isCleanRelativePath(_ path: UnsafeRawBufferPointer) -> Bool {
+    static func isCleanRelativePath(_ path: UnsafeRawBufferPointer) -> Bool {
         guard let first = path.first, let last = path.last, first != 0x2F, last != 0x2F else { return false }
         var start = path.baseAddress!
         let end = path.baseAddress! + path.count

@@ -43,7 +43,7 @@ import Testing
         return result
     }
 
-    static func ourAddedLines(_ repository: Repository, limitedTo paths: Set<String>? = nil) throws -> AddedLines {
+    static func ourAddedLines(_ repository: Repository, limitedTo paths: [String]? = nil) throws -> AddedLines {
         var result: AddedLines = [:]
         for file in try repository.stagedChanges(limitedTo: paths) {
             result[Array(file.path.utf8)] =
@@ -65,7 +65,7 @@ import Testing
     @Test(arguments: [1, 2, 3, 4])
     func stagedChangesAgreeWithGitDiffCached(seed: UInt64) throws {
         var random = SeededGenerator(seed: seed)
-        let builder = try RepositoryBuilder()
+        let builder = try RepositoryBuilder(literalPathspecs: true)
         var directories = [
             "", "a/", "a-b/", "a.b/", "a0/", "a/deep/", "a/deep/er/", "b/", "b/a/", "caf\u{E9}/", "cafe\u{301}/",
             "sp ace/", "st*r?[x]/",
@@ -132,8 +132,9 @@ import Testing
                 let directory = String(directories.filter { !$0.isEmpty }.randomElement(using: &random)!.dropLast())
                 guard !(try builder.git(["ls-files", "--", directory])).isEmpty else { continue }
                 try builder.git(["rm", "-r", "-q", "-f", "--", directory])
-                files.removeAll { $0.hasPrefix(directory + "/") }
-                directories.removeAll { $0.hasPrefix(directory + "/") }
+                // By bytes: `hasPrefix` would take the other Unicode spelling of "café/" for this one.
+                files.removeAll { $0.utf8.starts(with: (directory + "/").utf8) }
+                directories.removeAll { $0.utf8.starts(with: (directory + "/").utf8) }
                 try write(builder, directory, lines: 2, random: &random)
                 try builder.git(["add", "--", directory])
                 files.append(directory)
@@ -174,7 +175,7 @@ import Testing
             let (ours, gits) = (try Self.ourAddedLines(repository), try Self.gitsAddedLines(builder))
             #expect(ours == gits, "seed \(seed), step \(step)")
             #expect(try repository.stagedTrees() != nil, "the fast comparison, not the fallback (seed \(seed), step \(step))")
-            let some = Set(files.filter { _ in Int.random(in: 0..<4, using: &random) == 0 } + ["not/there"])
+            let some = files.filter { _ in Int.random(in: 0..<4, using: &random) == 0 } + ["not/there"]
             let limited = try Self.ourAddedLines(repository, limitedTo: some)
             #expect(limited == (try Self.gitsAddedLines(builder, limitedTo: Set(some.map { Array($0.utf8) }))))
             if step % 6 == 5 {
@@ -200,6 +201,18 @@ import Testing
         let ours = try Self.ourAddedLines(repository)
         #expect(ours == [Array("cafe\u{301}/added".utf8): "1,2", Array("caf\u{E9}/readme".utf8): "2"])
         #expect(ours == (try Self.gitsAddedLines(builder)))
+        // Named as the pre-commit framework names them: each spelling is its own file.
+        #expect(try Self.ourAddedLines(repository, limitedTo: ["caf\u{E9}/readme", "cafe\u{301}/added"]) == ours)
+        #expect(try Self.ourAddedLines(repository, limitedTo: ["cafe\u{301}/added"]).keys.map { $0 } == [Array("cafe\u{301}/added".utf8)])
+        #expect(try Self.ourAddedLines(repository, limitedTo: ["caf\u{E9}/added"]).isEmpty)
+    }
+
+    /// Paths whose parts would not all be tree entry names send the index to the full comparison.
+    @Test func onlyCleanRelativePathsAreHashed() {
+        for (path, clean) in [("a/b", true), ("a", true), ("a b/c*", true), ("a//b", false), ("/a", false), ("a/", false), ("", false)] {
+            let bytes = Array(path.utf8)
+            #expect(bytes.withUnsafeBytes { StagedTrees.isCleanRelativePath($0) } == clean, "\(path.debugDescription)")
+        }
     }
 
     /// With `core.ignorecase` libgit2 sorts the index ignoring case; the trees still come out as git's.

@@ -7,6 +7,8 @@ public final class RepositoryBuilder: Sendable {
     public let directory: TemporaryDirectory
     public var path: String { directory.path }
     private let clock = Mutex<Int>(1_700_000_000)
+    /// Paths given to git are paths, not patterns (`GIT_LITERAL_PATHSPECS`): for names holding `*?[`.
+    private let literalPathspecs: Bool
 
     public struct Author: Sendable {
         public var name: String
@@ -20,7 +22,8 @@ public final class RepositoryBuilder: Sendable {
         public static let carol = Author("Carol Example", "carol@example.com")
     }
 
-    public init(bare: Bool = false) throws {
+    public init(bare: Bool = false, literalPathspecs: Bool = false) throws {
+        self.literalPathspecs = literalPathspecs
         directory = try TemporaryDirectory("repo")
         try git(["init", "-q", "-b", "main"] + (bare ? ["--bare"] : []))
         try git(["config", "commit.gpgsign", "false"])
@@ -40,7 +43,7 @@ public final class RepositoryBuilder: Sendable {
                 "GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email,
                 "GIT_AUTHOR_DATE": "\(time) +0000", "GIT_COMMITTER_DATE": "\(time) +0000",
                 "GIT_CONFIG_NOSYSTEM": "1", "HOME": path,
-            ], input: input)
+            ].merging(literalPathspecs ? ["GIT_LITERAL_PATHSPECS": "1"] : [:]) { first, _ in first }, input: input)
         guard result.status == 0 else {
             throw BuilderError(message: "git \(arguments.joined(separator: " ")) failed: \(result.standardError)")
         }

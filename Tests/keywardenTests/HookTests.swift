@@ -74,7 +74,7 @@ import Testing
         try repository.write("docs/new.md", "three\n")
         try repository.git(["add", "docs/new.md"])
         #expect(try notes([]).isEmpty)
-        #expect(try notes(["run.sh"]) == ["the staged changes to the files named add no lines: there was nothing to scan"])
+        #expect(try notes(["run.sh"]) == ["the files named add no staged lines: there was nothing to scan"])
     }
 
     @Test func anExistingHookIsKeptChainedAndRestoredExactly() throws {

@@ -10,7 +10,7 @@ extension SecretScanner {
         let repository = try Self.openRepository(at: path)
         let files: [ChangedFile]
         do {
-            files = try repository.stagedChanges(limitedTo: paths.isEmpty ? nil : Set(paths))
+            files = try repository.stagedChanges(limitedTo: paths.isEmpty ? nil : paths)
         } catch {
             throw .repository(error)
         }
@@ -18,7 +18,7 @@ extension SecretScanner {
         if files.isEmpty {
             // Only when nothing was read: a second look at the index, so that the note says which.
             if !paths.isEmpty {
-                report.notes.append("the staged changes to the files named add no lines: there was nothing to scan")
+                report.notes.append("the files named add no staged lines: there was nothing to scan")
             } else if (try? repository.hasStagedChanges()) == false {
                 report.notes.append("nothing is staged: there was nothing to scan")
             } else {
@@ -76,7 +76,9 @@ extension SecretScanner {
         } catch {
             throw .engine("\(error)")
         }
-        var scannedBlobs: [String: [Finding]?] = [:]
+        // Keyed by bytes: `String` equality would take a path's composed and decomposed Unicode
+        // spellings, two files to git that a path allowlist can tell apart, for one.
+        var scannedBlobs: [[UInt8]: [Finding]?] = [:]
         for file in files {
             let commit = file.commit.map { commits[$0] }
             do {
@@ -86,7 +88,7 @@ extension SecretScanner {
                 }
                 let found: [Finding]?
                 // Path and commit allowlists depend on where the content is: cache per blob, path and commit.
-                let cacheKey = "\(file.blob.hex)\u{0}\(file.path)\u{0}\(commit?.id ?? "")"
+                let cacheKey = Array("\(file.blob.hex)\u{0}\(file.path)\u{0}\(commit?.id ?? "")".utf8)
                 if let cached = scannedBlobs[cacheKey] {
                     found = cached
                 } else {
