@@ -3,16 +3,16 @@
 #include <git2.h>
 #include <pthread.h>
 
-/* Why a constructor: Debian's libgit2 parses every system CA certificate while it initialises (6-9 ms
- * of CPU), and no git call may start before it ends. A pre-commit hook's whole run is about 25 ms, so
- * the initialisation starts at the earliest moment there is: right after the libraries are loaded,
- * while the Swift runtime starts and the command line is parsed on the main thread. keywarden never
- * uses libgit2's network transports; it only has to wait for them.
+/* Why a thread of its own: Debian's libgit2 parses every system CA certificate while it initialises
+ * (6-9 ms of CPU), and no git call may start before it ends. A pre-commit hook's whole run is about
+ * 25 ms, so the command starts the initialisation first thing in `main` and parses its command line
+ * meanwhile. keywarden never uses libgit2's network transports; it only has to wait for them.
  *
- * What this means for any program that links GitStore: one thread is started at load time, and
- * libgit2's process-wide settings below are made there. Such a program waits for the initialisation
- * to end before it exits (`kw_libgit2_wait_until_initialised`): exit runs the cleanup handlers that
- * libgit2's dependencies registered while initialising (OpenSSL's), which must not race it. */
+ * Why the wait before exiting: exit runs the cleanup handlers that libgit2's dependencies registered
+ * while initialising (OpenSSL's); they must not run while that thread is still initialising, or still
+ * exiting. Programs that never call kw_libgit2_start_initialising (tests, fuzzers, other users of the
+ * library) initialise on first use, on the thread that first needs libgit2, and have nothing to wait
+ * for. */
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t finished = PTHREAD_COND_INITIALIZER;
@@ -63,9 +63,9 @@ static void *initialise_on_thread(void *unused) {
     return NULL;
 }
 
-__attribute__((constructor)) static void start_initialising(void) {
+void kw_libgit2_start_initialising(void) {
     pthread_mutex_lock(&lock);
-    if (pthread_create(&start_up_thread, NULL, initialise_on_thread, NULL) == 0) {
+    if (state == NOT_STARTED && pthread_create(&start_up_thread, NULL, initialise_on_thread, NULL) == 0) {
         state = RUNNING;
         thread_to_join = 1;
     }

@@ -3,9 +3,14 @@ import Clibgit2
 
 /// The door to libgit2: process-wide set-up and the one place return codes become `GitError`s.
 enum LibGit2 {
-    /// Waits until libgit2 is initialised, with keywarden's settings (see `CLibGit2StartUp`: it starts
-    /// while the program loads, on its own thread). Every entry point calls this before its first
-    /// libgit2 call.
+    /// Starts libgit2's initialisation on a thread of its own (see `CLibGit2StartUp`); whoever starts it
+    /// calls `waitForStartUpToEnd()` before the program exits.
+    static func startInitialising() {
+        kw_libgit2_start_initialising()
+    }
+
+    /// Waits until libgit2 is initialised, with keywarden's settings (started by `startInitialising()`,
+    /// or done here on first use). Every entry point calls this before its first libgit2 call.
     /// - Throws: `GitError` when the initialisation failed (libgit2's state is then undefined: no
     ///   libgit2 call may follow).
     static func waitUntilInitialized() throws(GitError) {

@@ -1,6 +1,7 @@
 #if FUZZING
 import CFuzzing
 import Foundation
+import KeyWarden
 
 /// Under libFuzzer (`make fuzz`): hands the selected target to libFuzzer's driver, which takes the
 /// usual libFuzzer arguments (`-runs=N`, `-max_total_time=S`, corpus directories). SwiftPM gives
@@ -10,7 +11,9 @@ struct FuzzEntryPoint {
     static func main() {
         var argc = CommandLine.argc
         var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput))
+        let status = LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput)
+        StartUp.end()
+        exit(status)
     }
 }
 

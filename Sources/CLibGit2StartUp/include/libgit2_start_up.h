@@ -1,11 +1,14 @@
 #ifndef KEYWARDEN_CLIBGIT2STARTUP_H
 #define KEYWARDEN_CLIBGIT2STARTUP_H
 
-/* libgit2's initialisation, begun on its own thread while the program loads (before Swift's `main`).
- *
- * Waits until it has finished (doing it on the calling thread if no thread could be started) and
- * returns git_libgit2_init's result: negative on failure. Safe to call from any thread, any number of
- * times. */
+/* Starts libgit2's initialisation, with keywarden's settings, on a thread of its own, unless it has
+ * started already. A program that calls this must call kw_libgit2_wait_until_initialised before it
+ * exits. */
+void kw_libgit2_start_initialising(void);
+
+/* Waits until libgit2's initialisation has ended (doing it on the calling thread if nothing started it)
+ * and the thread that did it, if any, has exited; returns git_libgit2_init's result: negative on
+ * failure. Safe to call from any thread, any number of times. */
 int kw_libgit2_wait_until_initialised(void);
 
 #endif
