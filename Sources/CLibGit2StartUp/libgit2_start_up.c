@@ -8,7 +8,7 @@
  * 25 ms, so the command starts the initialisation first thing in `main` and parses its command line
  * meanwhile. keywarden never uses libgit2's network transports; it only has to wait for them.
  *
- * Why the wait before exiting: exit runs the cleanup handlers that libgit2's dependencies registered
+ * Why the wait before exiting (kw_libgit2_end_start_up): exit runs the cleanup handlers that libgit2's dependencies registered
  * while initialising (OpenSSL's); they must not run while that thread is still initialising, or still
  * exiting. Programs that never call kw_libgit2_start_initialising (tests, fuzzers, other users of the
  * library) initialise on first use, on the thread that first needs libgit2, and have nothing to wait
@@ -72,14 +72,8 @@ void kw_libgit2_start_initialising(void) {
     pthread_mutex_unlock(&lock);
 }
 
-int kw_libgit2_wait_until_initialised(void) {
-    pthread_mutex_lock(&lock);
-    if (state == NOT_STARTED) {
-        state = RUNNING;
-        pthread_mutex_unlock(&lock);
-        finish(initialise());
-        pthread_mutex_lock(&lock);
-    }
+/* Waits, with the lock held, until the initialisation is done and its thread, if any, is joined. */
+static void wait_locked(void) {
     while (state != DONE) {
         pthread_cond_wait(&finished, &lock);
     }
@@ -88,7 +82,26 @@ int kw_libgit2_wait_until_initialised(void) {
         pthread_join(start_up_thread, NULL);
         thread_to_join = 0;
     }
+}
+
+int kw_libgit2_wait_until_initialised(void) {
+    pthread_mutex_lock(&lock);
+    if (state == NOT_STARTED) {
+        state = RUNNING;
+        pthread_mutex_unlock(&lock);
+        finish(initialise());
+        pthread_mutex_lock(&lock);
+    }
+    wait_locked();
     int status = outcome;
     pthread_mutex_unlock(&lock);
     return status;
+}
+
+void kw_libgit2_end_start_up(void) {
+    pthread_mutex_lock(&lock);
+    if (state != NOT_STARTED) {
+        wait_locked();
+    }
+    pthread_mutex_unlock(&lock);
 }

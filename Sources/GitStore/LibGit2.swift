@@ -4,7 +4,7 @@ import Clibgit2
 /// The door to libgit2: process-wide set-up and the one place return codes become `GitError`s.
 enum LibGit2 {
     /// Starts libgit2's initialisation on a thread of its own (see `CLibGit2StartUp`); whoever starts it
-    /// calls `waitForStartUpToEnd()` before the program exits.
+    /// calls `endStartUp()` before the program exits.
     static func startInitialising() {
         kw_libgit2_start_initialising()
     }
@@ -21,9 +21,9 @@ enum LibGit2 {
         }
     }
 
-    /// Returns once the initialisation has ended, whatever its outcome.
-    static func waitForStartUpToEnd() {
-        _ = kw_libgit2_wait_until_initialised()
+    /// Returns once the thread `startInitialising()` started, if any, has ended; initialises nothing.
+    static func endStartUp() {
+        kw_libgit2_end_start_up()
     }
 
     /// Throws the error libgit2 recorded on this thread when `code` is negative.

@@ -67,12 +67,12 @@ public final class Repository {
         LibGit2.startInitialising()
     }
 
-    /// Returns once libgit2's initialisation, if `beginLibraryStartUp()` started it, has ended and its
-    /// thread has exited. A program calls this before it exits: `exit` runs the handlers that libgit2's
-    /// dependencies registered (OpenSSL's cleanup among them), which must not run while another thread
-    /// is still initialising them.
+    /// Returns once the initialisation `beginLibraryStartUp()` started, if it did, has ended and its
+    /// thread has exited (initialising nothing otherwise). A program calls this before it exits: `exit`
+    /// runs the handlers that libgit2's dependencies registered (OpenSSL's cleanup among them), which
+    /// must not run while another thread is still initialising them.
     public static func waitForLibraryStartUp() {
-        LibGit2.waitForStartUpToEnd()
+        LibGit2.endStartUp()
     }
 
     /// Whether `path` is inside a git repository's working directory or git directory.

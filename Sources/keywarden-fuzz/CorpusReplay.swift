@@ -1,6 +1,5 @@
 #if !FUZZING
 import Foundation
-import KeyWarden
 
 /// Without libFuzzer: runs each file (or each file in each directory) given through a fuzz target, so
 /// the regression corpus is replayed by every ordinary build and test run.
@@ -15,7 +14,6 @@ struct CorpusReplay {
             for path in files(at: argument) {
                 guard let data = FileManager.default.contents(atPath: path) else {
                     FileHandle.standardError.write(Data("keywarden-fuzz: cannot read \(path)\n".utf8))
-                    StartUp.end()
                     exit(2)
                 }
                 target.run(Array(data))
@@ -23,8 +21,6 @@ struct CorpusReplay {
             }
         }
         print("keywarden-fuzz: \(target.rawValue): \(count) inputs replayed")
-        // libgit2's start-up thread, begun at load, is joined before the program ends.
-        StartUp.end()
     }
 
     static func files(at path: String) -> [String] {

@@ -1,7 +1,6 @@
 #if FUZZING
 import CFuzzing
 import Foundation
-import KeyWarden
 
 /// Under libFuzzer (`make fuzz`): hands the selected target to libFuzzer's driver, which takes the
 /// usual libFuzzer arguments (`-runs=N`, `-max_total_time=S`, corpus directories). SwiftPM gives
@@ -11,9 +10,7 @@ struct FuzzEntryPoint {
     static func main() {
         var argc = CommandLine.argc
         var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-        let status = LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput)
-        StartUp.end()
-        exit(status)
+        exit(LLVMFuzzerRunDriver(&argc, &argv, fuzzOneInput))
     }
 }
 
