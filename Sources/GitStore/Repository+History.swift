@@ -11,10 +11,10 @@ extension Repository {
     /// are listed in `skipped` and the walk goes on.
     ///
     /// - Parameter onNewBlob: called, on this thread, for each blob the moment it is first met, with
-    ///   its index in `blobs` and the id of the commit introducing it (a progress line counts them).
+    ///   its index in `blobs` and the commit introducing it (a history scan reads it meanwhile).
     ///   Later paths of the same blob are only in the returned inventory.
     public func historyInventory(
-        onNewBlob: ((_ blob: BlobIntroduction, _ index: Int, _ commit: ObjectID) -> Void)? = nil
+        onNewBlob: ((_ blob: BlobIntroduction, _ index: Int, _ commit: CommitInfo) -> Void)? = nil
     ) throws(GitError) -> HistoryInventory {
         var inventory = HistoryInventory()
         let (order, tagged, skipped) = commitsOldestFirst()

@@ -32,10 +32,17 @@ struct StagedTrees {
     /// submodule.
     private static let entryModes: Set<UInt32> = [0o100644, 0o100755, 0o120000, 0o160000]
 
+    /// The trees are built and compared by recursion, one level a directory; a path of at most this
+    /// many bytes nests at most half as many directories, well within the call stack. Longer paths
+    /// (an index read from a tree nested thousands deep) take libgit2's diff, which keeps its
+    /// iterator's frames on the heap.
+    static let longestPath = 8192
+
     /// Computes the trees of `index`; nil when they cannot be computed this way, so that the caller
     /// compares the whole index instead: the index has conflicts (no tree can be written from it), an
     /// entry has a mode git does not write or a path that is not a clean relative path, or a path is
-    /// not UTF-8 (paths found changed are handed back as strings, which must name the same bytes).
+    /// not UTF-8 (paths found changed are handed back as strings, which must name the same bytes), or a
+    /// path is longer than `longestPath` bytes.
     init?(index: OpaquePointer) {
         let count = git_index_entrycount(index)
         var entries: [Staged] = []
@@ -46,7 +53,7 @@ struct StagedTrees {
             // `git add -N` records a path with no content yet; git leaves it out of the tree it writes.
             if entry.pointee.flags_extended & UInt16(GIT_INDEX_ENTRY_INTENT_TO_ADD.rawValue) != 0 { continue }
             let path = UnsafeRawBufferPointer(start: entry.pointee.path!, count: strlen(entry.pointee.path!))
-            guard Self.entryModes.contains(entry.pointee.mode), Self.isCleanRelativePath(path),
+            guard path.count <= Self.longestPath, Self.entryModes.contains(entry.pointee.mode), Self.isCleanRelativePath(path),
                 Self.isASCII(path) || String(validating: path, as: UTF8.self) != nil
             else { return nil }
             entries.append(Staged(path: path, mode: entry.pointee.mode, id: entry.pointee.id))

@@ -33,14 +33,18 @@ struct CICommand: ParsableCommand {
             let ignorePath = root + IgnoreFile.fileName
             let ignore = FileManager.default.fileExists(atPath: ignorePath) ? try IgnoreFile.load(from: ignorePath) : nil
             _ = FindingFilter(baseline: known, ignoreFile: ignore).apply(to: &report)
-            try AtomicFile.write(Data(ReportRenderer.render(report, format: .sarif, options: ReportOptions(rules: ruleSet)).utf8), to: sarif)
+            let sarifOutput = try ReportOutput.file(sarif)
+            ReportRenderer.write(report, format: .sarif, options: ReportOptions(rules: ruleSet), to: sarifOutput)
+            try sarifOutput.finish()
         } catch {
             Terminal.printError("keywarden: error: \(error.localizedDescription)")
             throw ExitStatus.couldNotScan
         }
         let options = ReportOptions(redacts: true, usesColor: ColorChoice.auto.usesColor(for: 1), rules: ruleSet, includesAdvice: true)
-        Terminal.writeStandardOutput(ReportRenderer.render(report, format: .text, options: options))
-        Terminal.writeStandardOutput("SARIF written to \(sarif)\n")
+        let standardOutput = ReportOutput.standardOutput()
+        ReportRenderer.write(report, format: .text, options: options, to: standardOutput)
+        standardOutput.write("SARIF written to \(sarif)\n")
+        try ExitStatus.orCouldNotScan { try standardOutput.finish() }
         if report.isIncomplete { throw ExitStatus.couldNotScan }
         if !report.findings.isEmpty { throw ExitStatus.secretsFound }
     }

@@ -19,17 +19,14 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Print nothing when no secret is found; no summary line on stderr.")
     var quiet = false
 
-    /// Writes `text` to the output file or standard output.
-    func emit(_ text: String) throws {
-        if let output {
-            // A report with plaintext secrets is for its owner's eyes only.
-            try AtomicFile.write(Data(text.utf8), to: output, newFilePermissions: noRedact ? 0o600 : 0o644)
-        } else {
-            Terminal.writeStandardOutput(text)
-        }
+    /// Where the report goes: the output file (`-` is standard output) or standard output. A
+    /// report with plaintext secrets is for its owner's eyes only.
+    func destination() throws -> ReportOutput {
+        guard let output else { return .standardOutput() }
+        return try ReportOutput.file(output, newFilePermissions: noRedact ? 0o600 : 0o644)
     }
 
-    var usesColor: Bool { output == nil && color.usesColor(for: 1) }
+    var usesColor: Bool { (output == nil || output == "-") && color.usesColor(for: 1) }
 
     /// Writes the report, the summary and problems on stderr, and exits with the scan's status:
     /// 2 when something could not be scanned, 1 when secrets were found, 0 otherwise.
@@ -37,7 +34,11 @@ struct OutputOptions: ParsableArguments {
         let reportOptions = ReportOptions(redacts: !noRedact, usesColor: usesColor, rules: ruleSet, includesAdvice: includesAdvice)
         let quietAndClean = quiet && report.findings.isEmpty && report.problems.isEmpty
         if !(quietAndClean && format == .text && output == nil) {
-            try ExitStatus.orCouldNotScan { try emit(ReportRenderer.render(report, format: format.format, options: reportOptions)) }
+            try ExitStatus.orCouldNotScan {
+                let destination = try destination()
+                ReportRenderer.write(report, format: format.format, options: reportOptions, to: destination)
+                try destination.finish()
+            }
         }
         if !quiet && (format != .text || output != nil) {
             let summaryOptions = ReportOptions(redacts: true, usesColor: color.usesColor(for: 2), rules: ruleSet)

@@ -15,11 +15,15 @@ public struct AuditReport: Sendable {
         keys: [KeyAudit], findings: [AuditFinding], repositories: [String], problems: [SkippedObject] = [],
         notes: [String] = [], maxKeyAgeDays: Int
     ) {
-        self.keys = keys.sorted { lhs, rhs in
-            let left = (lhs.isLiveAndExposed ? 0 : 1, lhs.mostUrgent?.urgency ?? 99, -lhs.recommendations.count, lhs.firstSeen?.time ?? Int64.max, lhs.secretSha256)
-            let right = (rhs.isLiveAndExposed ? 0 : 1, rhs.mostUrgent?.urgency ?? 99, -rhs.recommendations.count, rhs.firstSeen?.time ?? Int64.max, rhs.secretSha256)
-            return left < right
+        // Each key's place in the order is worked out once, not on every comparison.
+        let order = keys.map { key in
+            (key.isLiveAndExposed ? 0 : 1, key.mostUrgent?.urgency ?? 99, -key.recommendations.count, key.firstSeen?.time ?? Int64.max)
         }
+        self.keys = keys.indices.sorted { lhs, rhs in
+            let (left, right) = (order[lhs], order[rhs])
+            if left != right { return left < right }
+            return keys[lhs].secretSha256 < keys[rhs].secretSha256
+        }.map { keys[$0] }
         self.findings = findings
         self.repositories = repositories
         self.problems = problems

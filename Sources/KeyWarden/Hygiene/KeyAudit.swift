@@ -48,14 +48,15 @@ public struct KeyAudit: Sendable, Hashable {
         self.occurrences = sorted
         var environments: [String] = []
         if let environment = entry?.environment, !environment.isEmpty { environments.append(environment) }
+        var inferred: [String: [String]] = [:]
         for occurrence in sorted {
-            let found = EnvironmentInference.environments(forPath: occurrence.path)
-                + (occurrence.namespace.map(EnvironmentInference.environments(forNamespace:)) ?? [])
-            for environment in found where !environments.contains(environment) {
-                environments.append(environment)
+            if inferred[occurrence.path] == nil {
+                inferred[occurrence.path] = EnvironmentInference.environments(forPath: occurrence.path)
             }
+            environments += inferred[occurrence.path]!
+            if let namespace = occurrence.namespace { environments += EnvironmentInference.environments(forNamespace: namespace) }
         }
-        self.environments = environments
+        self.environments = Self.unique(environments)
         authors = Self.unique(sorted.compactMap(\.authorEmail))
         if let owner = entry?.owner, !owner.isEmpty {
             owners = [owner]
@@ -70,10 +71,10 @@ public struct KeyAudit: Sendable, Hashable {
         recommendations = makeRecommendations(maxKeyAgeDays: maxKeyAgeDays, now: now)
     }
 
+    /// `values` without repeats, in the order they first appear.
     static func unique(_ values: [String]) -> [String] {
-        var seen: [String] = []
-        for value in values where !seen.contains(value) { seen.append(value) }
-        return seen
+        var seen = Set<String>()
+        return values.filter { seen.insert($0).inserted }
     }
 
     /// The most urgent action, for ordering keys.

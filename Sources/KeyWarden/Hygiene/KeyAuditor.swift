@@ -67,13 +67,14 @@ public struct KeyAuditor: Sendable {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(item)
         }
+        let recorded = inventory.keysByFingerprint
         let keys = order.map { sha -> KeyAudit in
             let items = groups[sha]!
             let first = items[0]
             return KeyAudit(
                 secretSha256: sha, ruleID: first.ruleID, provider: first.provider, description: first.description,
                 hint: first.redacted, occurrences: items.map(\.occurrence),
-                inventory: inventory.key(withFingerprint: sha), maxKeyAgeDays: inventory.maxKeyAgeDays, now: now,
+                inventory: recorded[sha.lowercased()], maxKeyAgeDays: inventory.maxKeyAgeDays, now: now,
                 liveness: liveness[sha])
         }
         return AuditReport(

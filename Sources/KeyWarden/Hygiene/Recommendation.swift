@@ -9,7 +9,16 @@ public struct Recommendation: Sendable, Hashable {
         case useSecretStore = "use-secret-store"
 
         /// Most urgent first.
-        var urgency: Int { Self.allCases.firstIndex(of: self)! }
+        var urgency: Int {
+            switch self {
+            case .disableNow: 0
+            case .replaceShared: 1
+            case .rotate: 2
+            case .identifyOwner: 3
+            case .removeFromCode: 4
+            case .useSecretStore: 5
+            }
+        }
 
         public static func < (lhs: Action, rhs: Action) -> Bool { lhs.urgency < rhs.urgency }
 

@@ -15,7 +15,13 @@ public struct Inventory: Sendable, Hashable {
 
     /// The entry for a key's SHA-256 fingerprint, if the team recorded it.
     public func key(withFingerprint fingerprint: String) -> InventoryKey? {
-        keys.first { $0.fingerprint == fingerprint.lowercased() }
+        let wanted = fingerprint.lowercased()
+        return keys.first { $0.fingerprint == wanted }
+    }
+
+    /// Every entry by its fingerprint (the first, where two share one), for looking up many keys.
+    public var keysByFingerprint: [String: InventoryKey] {
+        Dictionary(keys.map { ($0.fingerprint, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     public func key(withID id: String) -> InventoryKey? {

@@ -122,6 +122,7 @@ public struct InventoryFile: Sendable {
             }
             inventory.maxKeyAgeDays = days
         }
+        var ids = Set<String>()
         for element in table["keys"]?.array ?? TOMLArray() {
             guard let entry = element.table else { throw InventoryError(path: path, message: "each [[keys]] entry must be a table") }
             func field(_ name: String) -> String { entry[name]?.string ?? "" }
@@ -137,7 +138,7 @@ public struct InventoryFile: Sendable {
             for dateField in ["created", "statusChanged"] where !field(dateField).isEmpty && DayDate.parse(field(dateField)) == nil {
                 throw InventoryError(path: path, message: "key '\(id)': \(dateField) must be a date YYYY-MM-DD")
             }
-            if inventory.key(withID: id) != nil { throw InventoryError(path: path, message: "key id '\(id)' appears twice") }
+            guard ids.insert(id).inserted else { throw InventoryError(path: path, message: "key id '\(id)' appears twice") }
             inventory.keys.append(InventoryKey(
                 id: id, fingerprint: fingerprint, hint: field("hint"), provider: field("provider"), name: field("name"),
                 environment: field("environment"), owner: field("owner"), created: field("created"), status: status,

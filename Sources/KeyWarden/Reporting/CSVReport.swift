@@ -5,8 +5,9 @@ enum CSVReport {
         "email", "date", "encoding", "liveness",
     ]
 
-    static func render(_ report: ScanReport, options: ReportOptions) -> String {
-        var lines = [(columns + (options.redacts ? [] : ["secret"])).joined(separator: ",")]
+    /// Written row by row.
+    static func write(_ report: ScanReport, options: ReportOptions, to output: ReportOutput) {
+        output.write((columns + (options.redacts ? [] : ["secret"])).joined(separator: ",") + "\r\n")
         for finding in report.findings {
             var fields = [
                 finding.ruleID, finding.path, String(finding.line), String(finding.column), finding.secretSha256,
@@ -15,9 +16,8 @@ enum CSVReport {
                 finding.encoding ?? "", report.liveness(of: finding).rawValue,
             ]
             if !options.redacts { fields.append(finding.secret) }
-            lines.append(fields.map(quote).joined(separator: ","))
+            output.write(fields.map(quote).joined(separator: ",") + "\r\n")
         }
-        return lines.joined(separator: "\r\n") + "\r\n"
     }
 
     static func quote(_ field: String) -> String {

@@ -1,21 +1,27 @@
 /// The JSON report: `{"version":1, "findings":[…], "stats":{…}, "problems":[…], "notes":[…]}`.
 /// A stable contract documented in the README; fields are added, never renamed or removed.
 enum JSONReport {
-    static func render(_ report: ScanReport, options: ReportOptions) -> String {
-        let document: JSONValue = [
-            "version": 1,
-            "findings": .array(
-                report.findings.map { finding in
-                    var object = object(for: finding, redacts: options.redacts)
-                    object["liveness"] = .string(report.liveness(of: finding).rawValue)
-                    if let result = report.liveness[finding.secretSha256] { object["verification"] = verification(result) }
-                    return .object(object)
-                }),
-            "stats": statistics(report),
-            "problems": .array(report.problems.map { ["subject": .string($0.subject), "reason": .string($0.reason)] }),
-            "notes": JSONValue(report.notes),
-        ]
-        return document.rendered()
+    /// Written finding by finding: only one finding's value is built at a time.
+    static func write(_ report: ScanReport, options: ReportOptions, to output: ReportOutput) {
+        var writer = JSONStreamWriter(to: output)
+        writer.beginObject()
+        writer.key("findings")
+        writer.beginArray()
+        for finding in report.findings {
+            var object = object(for: finding, redacts: options.redacts)
+            let digest = finding.secretSha256
+            let result = report.liveness[digest]
+            object["liveness"] = .string((result?.liveness ?? .unchecked).rawValue)
+            if let result { object["verification"] = verification(result) }
+            writer.value(.object(object))
+        }
+        writer.end()
+        writer.member("notes", JSONValue(report.notes))
+        writer.member("problems", .array(report.problems.map { ["subject": .string($0.subject), "reason": .string($0.reason)] }))
+        writer.member("stats", statistics(report))
+        writer.member("version", 1)
+        writer.end()
+        writer.finishDocument()
     }
 
     static func object(for finding: Finding, redacts: Bool) -> [String: JSONValue] {
@@ -65,7 +71,7 @@ enum JSONReport {
             "problems": .integer(report.problems.count),
             "rules": .integer(report.rulesApplied),
             "findings": .integer(report.findings.count),
-            "secrets": .integer(report.secrets.count),
+            "secrets": .integer(report.secretCount),
             "durationSeconds": .number((statistics.durationSeconds * 1000).rounded() / 1000),
             "historyWalkSeconds": .number((statistics.historyWalkSeconds * 1000).rounded() / 1000),
         ]

@@ -4,66 +4,82 @@ import Foundation
 enum SARIFReport {
     static let toolVersion = KeyWardenVersion.current
 
-    static func render(_ report: ScanReport, options: ReportOptions) -> String {
+    /// Written result by result: only one result's value is built at a time.
+    static func write(_ report: ScanReport, options: ReportOptions, to output: ReportOutput) {
         let usedRuleIDs = Set(report.findings.map(\.ruleID))
         let rules = options.rules.rules.filter { usedRuleIDs.contains($0.id) }
-        let ruleIndex = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
-        let results: [JSONValue] = report.findings.map { finding in
-            var properties: [String: JSONValue] = [
-                "secretSha256": .string(finding.secretSha256), "redacted": .string(finding.redacted),
-                "source": .string(finding.source.rawValue),
-            ]
-            if let commit = finding.commit {
-                properties["commit"] = .string(commit.id)
-                properties["author"] = .string(commit.authorName)
-                properties["email"] = .string(commit.authorEmail)
-                properties["date"] = .string(commit.date)
-            }
-            if let encoding = finding.encoding { properties["encoding"] = .string(encoding) }
-            properties["liveness"] = .string(report.liveness(of: finding).rawValue)
-            let shown = options.redacts ? finding.redacted : finding.secret
-            var where_ = "\(finding.path)"
-            if let commit = finding.commit { where_ += " in commit \(commit.id.prefix(12))" }
-            var result: [String: JSONValue] = [
-                "ruleId": .string(finding.ruleID),
-                "level": "error",
-                "message": ["text": "\(finding.ruleDescription.isEmpty ? finding.ruleID : finding.ruleDescription) \(shown) in \(where_)"],
-                "locations": [[
-                    "physicalLocation": [
-                        "artifactLocation": ["uri": .string(uri(for: finding.path))],
-                        "region": ["startLine": .integer(finding.line), "startColumn": .integer(finding.column)],
-                    ]
-                ]],
-                "partialFingerprints": ["keywardenSecret/v1": .string(finding.fingerprint)],
-                "properties": .object(properties),
-            ]
-            if let index = ruleIndex[finding.ruleID] { result["ruleIndex"] = .integer(index) }
-            return .object(result)
+        let ruleIndex = Dictionary(rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var writer = JSONStreamWriter(to: output)
+        writer.beginObject()
+        writer.member("$schema", "https://json.schemastore.org/sarif-2.1.0.json")
+        writer.key("runs")
+        writer.beginArray()
+        writer.beginObject()
+        writer.member("columnKind", "utf16CodeUnits")
+        writer.key("results")
+        writer.beginArray()
+        for finding in report.findings {
+            writer.value(result(for: finding, report: report, options: options, ruleIndex: ruleIndex))
         }
-        let driverRules: [JSONValue] = rules.map { rule in
-            [
-                "id": .string(rule.id),
-                "name": .string(ruleName(rule.id)),
-                "shortDescription": ["text": .string(rule.description.isEmpty ? rule.id : rule.description)],
-                "fullDescription": ["text": "\(rule.description.isEmpty ? rule.id : rule.description) (\(rule.provider.isEmpty ? "generic" : rule.provider))"],
-                "help": ["text": .string(rule.remediation.isEmpty ? "Revoke the secret and remove it from the code." : rule.remediation)],
-                "defaultConfiguration": ["level": "error"],
-                "properties": ["tags": JSONValue(["security", "secret"] + rule.tags), "security-severity": "9.0"],
-            ]
-        }
-        let document: JSONValue = [
-            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-            "version": "2.1.0",
-            "runs": [[
-                "tool": ["driver": [
-                    "name": "keywarden", "version": .string(toolVersion), "semanticVersion": .string(toolVersion),
-                    "informationUri": "https://github.com/keywarden/keywarden", "rules": .array(driverRules),
-                ]],
-                "results": .array(results),
-                "columnKind": "utf16CodeUnits",
-            ]],
+        writer.end()
+        writer.key("tool")
+        writer.value(["driver": [
+            "name": "keywarden", "version": .string(toolVersion), "semanticVersion": .string(toolVersion),
+            "informationUri": "https://github.com/keywarden/keywarden", "rules": .array(rules.map(driverRule)),
+        ]])
+        writer.end()
+        writer.end()
+        writer.member("version", "2.1.0")
+        writer.end()
+        writer.finishDocument()
+    }
+
+    private static func result(
+        for finding: Finding, report: ScanReport, options: ReportOptions, ruleIndex: [String: Int]
+    ) -> JSONValue {
+        let digest = finding.secretSha256
+        let redacted = finding.redacted
+        var properties: [String: JSONValue] = [
+            "secretSha256": .string(digest), "redacted": .string(redacted), "source": .string(finding.source.rawValue),
         ]
-        return document.rendered()
+        if let commit = finding.commit {
+            properties["commit"] = .string(commit.id)
+            properties["author"] = .string(commit.authorName)
+            properties["email"] = .string(commit.authorEmail)
+            properties["date"] = .string(commit.date)
+        }
+        if let encoding = finding.encoding { properties["encoding"] = .string(encoding) }
+        properties["liveness"] = .string((report.liveness[digest]?.liveness ?? .unchecked).rawValue)
+        let shown = options.redacts ? redacted : finding.secret
+        var where_ = "\(finding.path)"
+        if let commit = finding.commit { where_ += " in commit \(commit.id.prefix(12))" }
+        var result: [String: JSONValue] = [
+            "ruleId": .string(finding.ruleID),
+            "level": "error",
+            "message": ["text": "\(finding.ruleDescription.isEmpty ? finding.ruleID : finding.ruleDescription) \(shown) in \(where_)"],
+            "locations": [[
+                "physicalLocation": [
+                    "artifactLocation": ["uri": .string(uri(for: finding.path))],
+                    "region": ["startLine": .integer(finding.line), "startColumn": .integer(finding.column)],
+                ]
+            ]],
+            "partialFingerprints": ["keywardenSecret/v1": .string(finding.fingerprint)],
+            "properties": .object(properties),
+        ]
+        if let index = ruleIndex[finding.ruleID] { result["ruleIndex"] = .integer(index) }
+        return .object(result)
+    }
+
+    private static func driverRule(_ rule: Rule) -> JSONValue {
+        [
+            "id": .string(rule.id),
+            "name": .string(ruleName(rule.id)),
+            "shortDescription": ["text": .string(rule.description.isEmpty ? rule.id : rule.description)],
+            "fullDescription": ["text": "\(rule.description.isEmpty ? rule.id : rule.description) (\(rule.provider.isEmpty ? "generic" : rule.provider))"],
+            "help": ["text": .string(rule.remediation.isEmpty ? "Revoke the secret and remove it from the code." : rule.remediation)],
+            "defaultConfiguration": ["level": "error"],
+            "properties": ["tags": JSONValue(["security", "secret"] + rule.tags), "security-severity": "9.0"],
+        ]
     }
 
     /// "runway-api-key" → "RunwayApiKey" (SARIF's `name` is an identifier-like form).

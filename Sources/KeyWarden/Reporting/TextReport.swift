@@ -9,44 +9,43 @@ struct TextReport {
     /// How many places of one secret are listed before "… and N more".
     static let placesShown = 10
 
-    func render() -> String {
-        var output = ""
+    /// Written secret by secret.
+    func write(to output: ReportOutput) {
         let remediation = Dictionary(options.rules.rules.map { ($0.id, $0.remediation) }, uniquingKeysWith: { first, _ in first })
         for group in report.secrets {
             let first = group.first
             let shown = options.redacts ? first.redacted : first.secret
             let title = first.ruleDescription.isEmpty ? first.ruleID : first.ruleDescription
-            output += style("● \(title)", .boldRed) + "  " + style(shown, .bold) + "  " + style("[\(first.ruleID)]", .dim) + "\n"
-            output += "  first seen: \(place(first))\n"
+            output.write(style("● \(title)", .boldRed) + "  " + style(shown, .bold) + "  " + style("[\(first.ruleID)]", .dim) + "\n")
+            output.write("  first seen: \(place(first))\n")
             if let commit = first.commit {
-                output += "              commit \(commit.id.prefix(12)) by \(commit.authorName) <\(commit.authorEmail)> on \(commit.date)\n"
+                output.write("              commit \(commit.id.prefix(12)) by \(commit.authorName) <\(commit.authorEmail)> on \(commit.date)\n")
             }
             if let result = report.liveness[group.secretSha256] {
                 let verdict = "  liveness: \(result.summary)"
-                output += (result.liveness == .live ? style(verdict + " — anyone holding it can use it now", .boldRed) : verdict) + "\n"
+                output.write((result.liveness == .live ? style(verdict + " — anyone holding it can use it now", .boldRed) : verdict) + "\n")
             }
             let count = group.findings.count
-            output += "  occurs in \(count) place\(count == 1 ? "" : "s"):\n"
+            output.write("  occurs in \(count) place\(count == 1 ? "" : "s"):\n")
             for finding in group.findings.prefix(Self.placesShown) {
                 var line = "    \(place(finding))"
                 if let commit = finding.commit { line += style("  (\(commit.id.prefix(12)), \(commit.authorEmail))", .dim) }
-                output += line + "\n"
+                output.write(line + "\n")
             }
-            if count > Self.placesShown { output += "    … and \(count - Self.placesShown) more\n" }
+            if count > Self.placesShown { output.write("    … and \(count - Self.placesShown) more\n") }
             if let text = remediation[first.ruleID], !text.isEmpty {
-                output += "  what to do: \(text)\n"
+                output.write("  what to do: \(text)\n")
             }
-            output += "\n"
+            output.write("\n")
         }
         for problem in report.problems {
-            output += style("could not scan", .yellow) + " \(problem.subject): \(problem.reason)\n"
+            output.write(style("could not scan", .yellow) + " \(problem.subject): \(problem.reason)\n")
         }
         for note in report.notes {
-            output += style("note", .dim) + ": \(note)\n"
+            output.write(style("note", .dim) + ": \(note)\n")
         }
-        output += summary() + "\n"
-        if options.includesAdvice && !report.findings.isEmpty { output += advice() }
-        return output
+        output.write(summary() + "\n")
+        if options.includesAdvice && !report.findings.isEmpty { output.write(advice()) }
     }
 
     /// What to do about a blocked commit or push.
@@ -73,7 +72,7 @@ struct TextReport {
 
     func summary() -> String {
         let statistics = report.statistics
-        let secrets = report.secrets.count
+        let secrets = report.secretCount
         var parts: [String] = []
         if secrets == 0 {
             parts.append(style("no secrets found", .green))

@@ -12,10 +12,11 @@ public struct Finding: Sendable, Hashable {
         case staged
     }
 
-    public var ruleID: String
+    /// The rule and the secret are fixed at creation: the digests below are derived from them once.
+    public private(set) var ruleID: String
     public var ruleDescription: String
     public var provider: String
-    public var secret: String
+    public private(set) var secret: String
     public var path: String
     /// 1-based line of the secret (or of the encoded run holding it).
     public var line: Int
@@ -44,15 +45,25 @@ public struct Finding: Sendable, Hashable {
         self.source = source
         self.commit = commit
         self.encoding = encoding
+        secretSha256 = SecretDigest.sha256Hex(secret)
+        fingerprint = SecretDigest.fingerprint(ruleID: ruleID, secret: secret)
     }
 
     /// Hex SHA-256 of the secret: identifies it without revealing it.
-    public var secretSha256: String { SecretDigest.sha256Hex(secret) }
+    public let secretSha256: String
 
     /// Stable across moves and edits: derived from the rule and the secret, never the location, so a
     /// finding ignored by fingerprint stays ignored when its line moves.
-    public var fingerprint: String { SecretDigest.fingerprint(ruleID: ruleID, secret: secret) }
+    public let fingerprint: String
 
     /// The secret with all but a short head and tail hidden, e.g. `key_3f9a…c210`.
     public var redacted: String { Redaction.redact(secret) }
+
+    /// The same secret where a later commit put the same content at another path.
+    func placed(at path: String, in commit: FindingCommit) -> Finding {
+        var placed = self
+        placed.path = path
+        placed.commit = commit
+        return placed
+    }
 }

@@ -1,9 +1,27 @@
 import GitStore
 
-/// What the scanning threads of a history scan found, before attribution to commits.
+/// What the reading threads of a history scan found, each finding already attributed to the commit
+/// and path of the introduction it was scanned as.
 struct HistoryScanResults: Sendable {
-    /// Findings by blob index (path of the first introduction, no commit yet).
-    var findings: [(Int, [Finding])] = []
+    /// The findings of one blob scanned as one of its introductions.
+    struct Found: Sendable {
+        /// The blob's index in the walk's blob list.
+        var blob: Int
+        /// Scanned as the path and commit that first introduced it (not a later one's path).
+        var isFirstIntroduction: Bool
+        var findings: [Finding]
+    }
+
+    /// A later introduction of a blob at a path judged like its first: it holds what the first holds.
+    struct Copy: Sendable {
+        var blob: Int
+        var path: String
+        var commit: FindingCommit
+    }
+
+    var findings: [Found] = []
+    /// Set once, after the walk.
+    var copies: [Copy] = []
     var statistics = ScanStatistics()
     var problems: [SkippedObject] = []
     var workerErrors: [String] = []
@@ -14,9 +32,25 @@ struct HistoryScanResults: Sendable {
 
     mutating func merge(_ other: HistoryScanResults) {
         findings += other.findings
+        copies += other.copies
         statistics.add(other.statistics)
         problems += other.problems
         workerErrors += other.workerErrors
         clean += other.clean
+    }
+
+    /// Adds every finding to `report`: each scan's own, and at each copy the first introduction's
+    /// findings placed at the copy's path and commit. Returns the indices of the blobs with any.
+    func collect(into report: inout ScanReport) -> Set<Int> {
+        var first: [Int: [Finding]] = [:]
+        for found in findings {
+            report.findings += found.findings
+            if found.isFirstIntroduction { first[found.blob, default: []] += found.findings }
+        }
+        for copy in copies {
+            guard let placed = first[copy.blob] else { continue }
+            report.findings += placed.map { $0.placed(at: copy.path, in: copy.commit) }
+        }
+        return Set(findings.lazy.map(\.blob))
     }
 }

@@ -21,6 +21,13 @@ public struct ScanReport: Sendable {
     /// groups in order of their first occurrence.
     public var secrets: [SecretGroup] { SecretGroup.group(findings) }
 
+    /// How many distinct secrets (rule and SHA-256) the findings hold, without grouping them.
+    public var secretCount: Int {
+        var seen = Set<String>(minimumCapacity: findings.count)
+        for finding in findings { seen.insert(finding.ruleID + "\u{0}" + finding.secretSha256) }
+        return seen.count
+    }
+
     /// The liveness of a finding's secret: `.unchecked` unless `--verify` checked it.
     public func liveness(of finding: Finding) -> Liveness { liveness[finding.secretSha256]?.liveness ?? .unchecked }
 

@@ -87,12 +87,28 @@ final class SecretDetector {
     static func droppingGenericDuplicates(_ detections: [Detection], rules: [Rule]) -> [Detection] {
         let specific = detections.filter { rules[$0.ruleIndex].provider != "Generic" }
         guard !specific.isEmpty else { return detections }
+        // The specific secrets' byte ranges, by start, each with the furthest end up to it: whether a
+        // range overlaps any of them is one binary search, not a pass over all.
+        // (An empty range overlaps nothing.)
+        let ranges = specific.map { $0.offset..<($0.offset + $0.secret.utf8.count) }.filter { !$0.isEmpty }
+            .sorted { $0.lowerBound < $1.lowerBound }
+        var furthestEnd: [Int] = []
+        furthestEnd.reserveCapacity(ranges.count)
+        for range in ranges { furthestEnd.append(max(furthestEnd.last ?? Int.min, range.upperBound)) }
         return detections.filter { detection in
             guard rules[detection.ruleIndex].provider == "Generic" else { return true }
-            let range = detection.offset..<(detection.offset + detection.secret.utf8.count)
-            return !specific.contains { other in
-                range.overlaps(other.offset..<(other.offset + other.secret.utf8.count))
+            let start = detection.offset
+            let end = detection.offset + detection.secret.utf8.count
+            // Ranges starting before `end` are the first `low`.
+            var low = 0
+            var high = ranges.count
+            while low < high {
+                let middle = (low + high) / 2
+                if ranges[middle].lowerBound < end { low = middle + 1 } else { high = middle }
             }
+            // One of them overlaps when the furthest end among them passes `start`.
+            guard low > 0, start < end else { return true }
+            return furthestEnd[low - 1] <= start
         }
     }
 

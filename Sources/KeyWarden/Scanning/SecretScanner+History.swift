@@ -51,7 +51,7 @@ extension SecretScanner {
                     + "findings there name the tag where a commit would be")
         }
         if let note = report.statistics.lfsNote { report.notes.append(note) }
-        let withFindings = attribute(results.findings, of: inventory, repository: repository, to: &report)
+        let withFindings = results.collect(into: &report)
         report.sortFindings()
         report.statistics.durationSeconds = Date().timeIntervalSince(started)
         if let cache, let references {
@@ -66,6 +66,13 @@ extension SecretScanner {
     }
 
     /// The walk and the reading threads: the inventory, and what the threads found in the blobs.
+    ///
+    /// Each blob goes to the readers the moment the walk first meets it, with the commit and path
+    /// that introduced it, so its findings are made with their provenance. When the walk is over, the
+    /// later commits that put a blob at another path are known: where that path is judged like the
+    /// first, the first path's findings are placed there too (`HistoryScanResults.collect`); where it
+    /// is not (other rules apply, other allowlist paths match, or allowlists name commits), the blob
+    /// goes to the readers again as that path, beside the blobs still to be read.
     private func walkAndRead(
         _ repository: Repository, started: Date, clean: [ObjectID: UInt64], remembering: Bool
     ) throws(ScanError) -> (HistoryInventory, HistoryScanResults) {
@@ -81,29 +88,35 @@ extension SecretScanner {
         for _ in 1..<threads { DispatchQueue.global().async(group: readers, execute: read) }
         var found: [BlobFeed.Item] = []
         var fed = 0
+        var commits = FindingCommits()
         let inventory: HistoryInventory
+        let later: LaterIntroductions
         do {
             inventory = try repository.historyInventory { blob, index, commit in
                 progress?.discovered(1)
                 fed += 1
-                found.append(BlobFeed.Item(blob: blob, index: index, commitID: commit.hex))
+                found.append(BlobFeed.Item(
+                    blob: blob.blob, index: index, path: blob.path, commit: commits.finding(blob.commit, commit),
+                    isLaterIntroduction: false))
                 if found.count >= 256 {
                     feed.push(found)
                     found.removeAll(keepingCapacity: true)
                 }
             }
+            feed.push(found)
+            guard fed == inventory.blobs.count else {
+                // A scan that quietly read fewer blobs than it listed would be the worst outcome.
+                throw ScanError.engine("the history walk listed \(inventory.blobs.count) blobs but handed \(fed) to the readers")
+            }
+            later = try laterIntroductions(of: inventory, commits: &commits)
         } catch {
             feed.finishWalk(threads: threads) { _ in [] }
             readers.wait()
-            throw .repository(error)
+            if let error = error as? GitError { throw .repository(error) }
+            throw error as? ScanError ?? .engine("\(error)")
         }
-        feed.push(found)
-        guard fed == inventory.blobs.count else {
-            // A scan that quietly read fewer blobs than it listed would be the worst outcome.
-            feed.finishWalk(threads: threads) { _ in [] }
-            readers.wait()
-            throw .engine("the history walk listed \(inventory.blobs.count) blobs but handed \(fed) to the readers")
-        }
+        progress?.discovered(later.rescans.count)
+        feed.push(later.rescans)
         let walkSeconds = Date().timeIntervalSince(started)
         feed.finishWalk(threads: threads) { repository.packOrder(of: $0) }
         read()
@@ -111,68 +124,45 @@ extension SecretScanner {
         var results = collected.withLock { $0 }
         if !results.workerErrors.isEmpty { throw .engine(results.workerErrors.joined(separator: "; ")) }
         results.walkSeconds = walkSeconds
+        results.copies = later.copies
         return (inventory, results)
     }
 
-    /// Places the findings of each blob at its first commit and at each later introduction, into
-    /// `report`; returns the indices of the blobs with any finding.
-    func attribute(
-        _ found: [(Int, [Finding])], of inventory: HistoryInventory, repository: Repository, to report: inout ScanReport
-    ) -> Set<Int> {
-        let foundByBlob = Dictionary(found, uniquingKeysWith: +)
-        for (index, found) in foundByBlob {
-            let first = Self.findingCommit(inventory.commits[inventory.blobs[index].commit])
-            report.findings += found.map { finding in
-                var placed = finding
-                placed.commit = first
-                return placed
-            }
-        }
-        let later = laterIntroductions(of: inventory, found: foundByBlob, repository: repository, problems: &report.problems)
-        for (_, found) in later { report.findings += found }
-        return Set(foundByBlob.filter { !$0.value.isEmpty }.keys).union(later.filter { !$0.value.isEmpty }.keys)
+    /// The later introductions of the inventory's blobs: those to scan again as their own path, and
+    /// those that take the first path's findings.
+    struct LaterIntroductions {
+        var rescans: [BlobFeed.Item] = []
+        var copies: [HistoryScanResults.Copy] = []
     }
 
-    /// The findings at the other paths later commits put a blob's content at (copies, renames), by
-    /// blob index. Where a path is judged like the first one (same rules apply, same allowlist paths
-    /// match) the first path's findings are reused; otherwise, or when allowlists name commits, the
-    /// blob is scanned again as that path — so `notes.txt` renamed to `.npmrc` is judged as `.npmrc`.
-    private func laterIntroductions(
-        of inventory: HistoryInventory, found: [Int: [Finding]], repository: Repository, problems: inout [SkippedObject]
-    ) -> [Int: [Finding]] {
-        guard let detector = try? SecretDetector(rules: rules) else { return [:] }
+    /// Where a path is judged like the blob's first path (same rules apply, same allowlist paths
+    /// match) its findings are reused; otherwise, or when allowlists name commits, the blob is
+    /// scanned again as that path, so `notes.txt` renamed to `.npmrc` is judged as `.npmrc`.
+    func laterIntroductions(of inventory: HistoryInventory, commits: inout FindingCommits) throws -> LaterIntroductions {
+        var later = LaterIntroductions()
+        guard inventory.blobs.contains(where: { !$0.otherIntroductions.isEmpty }) else { return later }
+        let detector = try SecretDetector(rules: rules)
         let perCommit = detector.hasCommitAllowlists
-        var findings: [Int: [Finding]] = [:]
+        var signatures: [String: [Bool]] = [:]
+        func signature(_ path: String) -> [Bool] {
+            if let known = signatures[path] { return known }
+            let computed = detector.pathSignature(path)
+            signatures[path] = computed
+            return computed
+        }
         for (index, blob) in inventory.blobs.enumerated() where !blob.otherIntroductions.isEmpty {
-            let firstSignature = detector.pathSignature(blob.path)
+            let first = perCommit ? [] : signature(blob.path)
             for introduction in blob.otherIntroductions {
-                let commit = Self.findingCommit(inventory.commits[introduction.commit])
-                let here: [Finding]
-                if !perCommit && detector.pathSignature(introduction.path) == firstSignature {
-                    here = found[index] ?? []
+                let commit = commits.finding(introduction.commit, inventory.commits[introduction.commit])
+                if !perCommit && signature(introduction.path) == first {
+                    later.copies.append(HistoryScanResults.Copy(blob: index, path: introduction.path, commit: commit))
                 } else {
-                    do {
-                        if try repository.blobSize(blob.blob) > options.maxFileSize { continue }
-                        here = try repository.withBlob(blob.blob) { buffer in
-                            try self.findings(
-                                in: buffer, path: introduction.path, detector: detector, source: .history, commit: nil,
-                                commitID: commit.id)
-                        } ?? []
-                        problems += detector.takeLimitProblems(path: "\(introduction.path) (\(blob.blob.hex))")
-                    } catch {
-                        problems.append(SkippedObject(subject: "\(blob.blob.hex) (\(introduction.path))", reason: "\(error)"))
-                        continue
-                    }
-                }
-                findings[index, default: []] += here.map { finding in
-                    var copy = finding
-                    copy.path = introduction.path
-                    copy.commit = commit
-                    return copy
+                    later.rescans.append(BlobFeed.Item(
+                        blob: blob.blob, index: index, path: introduction.path, commit: commit, isLaterIntroduction: true))
                 }
             }
         }
-        return findings
+        return later
     }
 
     /// One reading thread: its own detector and repository handle, batches from the feed until the
@@ -195,20 +185,24 @@ extension SecretScanner {
         while let batch = feed.next() {
             let items =
                 batch.needsOrdering
-                ? repository.packOrder(of: batch.items.map(\.blob.blob)).map { batch.items[$0] } : batch.items
+                ? repository.packOrder(of: batch.items.map(\.blob)).map { batch.items[$0] } : batch.items
             for item in items {
-                let context = remembering ? HistoryCache.context(path: item.blob.path, commitID: item.commitID) : 0
-                if let known = clean[item.blob.blob], known & ~1 == context & ~1 {
+                if item.isLaterIntroduction {
+                    results.merge(scanBlob(item, detector: detector, repository: repository))
+                    continue
+                }
+                let context = remembering ? HistoryCache.context(path: item.path, commitID: item.commit.id) : 0
+                if let known = clean[item.blob], known & ~1 == context & ~1 {
                     results.statistics.blobsFromCache += 1
                     if known & 1 == 1 { results.statistics.skippedBinary += 1 } else { results.statistics.blobsScanned += 1 }
-                    results.clean.append((item.blob.blob, known))
+                    results.clean.append((item.blob, known))
                     progress?.finished(bytes: 0)
                     continue
                 }
-                let scanned = scanBlob(item.blob, index: item.index, commitID: item.commitID, detector: detector, repository: repository)
+                let scanned = scanBlob(item, detector: detector, repository: repository)
                 if remembering && scanned.findings.isEmpty && scanned.problems.isEmpty && scanned.statistics.skippedTooLarge == 0 {
                     // The lowest bit of the context records "binary", so the statistics come out the same.
-                    results.clean.append((item.blob.blob, context & ~1 | (scanned.statistics.skippedBinary > 0 ? 1 : 0)))
+                    results.clean.append((item.blob, context & ~1 | (scanned.statistics.skippedBinary > 0 ? 1 : 0)))
                 }
                 results.merge(scanned)
             }
@@ -216,31 +210,33 @@ extension SecretScanner {
         return results
     }
 
-    /// Reads and scans one blob of the history as the content of its first path.
-    func scanBlob(
-        _ blob: BlobIntroduction, index: Int, commitID: String, detector: SecretDetector, repository: Repository
-    ) -> HistoryScanResults {
+    /// Reads and scans one blob of the history as the content of the item's path, its findings
+    /// attributed to the item's commit. A later introduction is not counted again in the statistics.
+    func scanBlob(_ item: BlobFeed.Item, detector: SecretDetector, repository: Repository) -> HistoryScanResults {
         var results = HistoryScanResults()
+        let counts = !item.isLaterIntroduction
         do {
-            if try repository.blobSize(blob.blob) > options.maxFileSize {
-                results.statistics.skippedTooLarge += 1
+            if try repository.blobSize(item.blob) > options.maxFileSize {
+                if counts { results.statistics.skippedTooLarge += 1 }
                 return results
             }
-            defer { results.problems += detector.takeLimitProblems(path: "\(blob.path) (\(blob.blob.hex))") }
-            let found = try repository.withBlob(blob.blob) { buffer in
-                results.statistics.bytesScanned += buffer.count
-                if ContentLoader.isLFSPointer(buffer) { results.statistics.lfsPointers += 1 }
+            defer { results.problems += detector.takeLimitProblems(path: "\(item.path) (\(item.blob.hex))") }
+            let found = try repository.withBlob(item.blob) { buffer in
+                if counts {
+                    results.statistics.bytesScanned += buffer.count
+                    if ContentLoader.isLFSPointer(buffer) { results.statistics.lfsPointers += 1 }
+                }
                 progress?.finished(bytes: buffer.count)
-                return try findings(in: buffer, path: blob.path, detector: detector, source: .history, commit: nil, commitID: commitID)
+                return try findings(in: buffer, path: item.path, detector: detector, source: .history, commit: item.commit)
             }
             if let found {
-                results.statistics.blobsScanned += 1
-                if !found.isEmpty { results.findings.append((index, found)) }
-            } else {
+                if counts { results.statistics.blobsScanned += 1 }
+                if !found.isEmpty { results.findings.append(HistoryScanResults.Found(blob: item.index, isFirstIntroduction: counts, findings: found)) }
+            } else if counts {
                 results.statistics.skippedBinary += 1
             }
         } catch {
-            results.problems.append(SkippedObject(subject: "\(blob.blob.hex) (\(blob.path))", reason: "\(error)"))
+            results.problems.append(SkippedObject(subject: "\(item.blob.hex) (\(item.path))", reason: "\(error)"))
         }
         return results
     }

@@ -17,16 +17,29 @@ extension SecretScanner {
         report.statistics = cached.statistics
         report.problems = cached.problems
         report.notes = cached.notes
+        // The blobs with findings, each as its first introduction and then as every later one that
+        // is judged differently; the rest of the later introductions take the first's findings.
+        var commits = FindingCommits()
+        let later: LaterIntroductions
+        do {
+            later = try laterIntroductions(of: cached.inventory, commits: &commits)
+        } catch {
+            throw .engine("\(error)")
+        }
         var results = HistoryScanResults()
         for (index, blob) in cached.inventory.blobs.enumerated() {
-            let commitID = cached.inventory.commits[blob.commit].id.hex
-            results.merge(scanBlob(blob, index: index, commitID: commitID, detector: detector, repository: repository))
+            let item = BlobFeed.Item(
+                blob: blob.blob, index: index, path: blob.path,
+                commit: commits.finding(blob.commit, cached.inventory.commits[blob.commit]), isLaterIntroduction: false)
+            results.merge(scanBlob(item, detector: detector, repository: repository))
         }
+        for item in later.rescans { results.merge(scanBlob(item, detector: detector, repository: repository)) }
+        results.copies = later.copies
         report.statistics.bytesScanned = results.statistics.bytesScanned
         report.statistics.blobsFromCache =
             cached.statistics.blobsScanned + cached.statistics.skippedBinary - cached.inventory.blobs.count
         report.problems += results.problems
-        _ = attribute(results.findings, of: cached.inventory, repository: repository, to: &report)
+        _ = results.collect(into: &report)
         report.notes.append(
             "the references have not moved since the last history scan with these rules: \(report.statistics.blobsFromCache) "
                 + "blobs judged clean then were not read again (--no-cache reads everything)")

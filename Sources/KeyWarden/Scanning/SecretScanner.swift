@@ -136,9 +136,10 @@ public struct SecretScanner: Sendable {
     ) throws -> [Finding] {
         let locator = LineLocator(buffer: buffer)
         let namespace = detections.isEmpty ? nil : ManifestNamespace.declared(in: buffer, path: path)
-        return detections.map { detection in
+        let locations = locator.locations(of: detections.map(\.offset))
+        return zip(detections, locations).map { detection, location in
             let rule = rules.ruleSet.rules[detection.ruleIndex]
-            let (line, column) = locator.location(of: detection.offset)
+            let (line, column) = location
             var finding = Finding(
                 ruleID: rule.id, ruleDescription: rule.description, provider: rule.provider, secret: detection.secret,
                 path: path, line: line, column: column, source: source, commit: commit, encoding: detection.encoding)

@@ -1,0 +1,107 @@
+/// Writes one JSON document to a `ReportOutput` as it is produced, in the layout `JSONValue` renders
+/// (two-space indentation, `"key" : value`): the document's large arrays are written element by
+/// element, each element a small `JSONValue`.
+///
+/// Members must be written in sorted key order, as `JSONValue` sorts them; a key out of order stops
+/// the program, since it would make documents differ by writer.
+package struct JSONStreamWriter {
+    private struct Container {
+        var isObject: Bool
+        var count = 0
+        var lastKey: String?
+    }
+
+    private let output: ReportOutput
+    private var open: [Container] = []
+    private var awaitsValue = false
+
+    package init(to output: ReportOutput) {
+        self.output = output
+    }
+
+    /// Opens an object: the document itself, a member's value, or an array element.
+    package mutating func beginObject() {
+        beginValue()
+        output.write("{")
+        open.append(Container(isObject: true))
+    }
+
+    /// Opens an array.
+    package mutating func beginArray() {
+        beginValue()
+        output.write("[")
+        open.append(Container(isObject: false))
+    }
+
+    /// Starts the member `key` of the innermost object; its value follows.
+    package mutating func key(_ key: String) {
+        precondition(open.last?.isObject == true && !awaitsValue, "a JSON key outside an object")
+        if let last = open[open.count - 1].lastKey {
+            precondition(last < key, "JSON keys written out of order: \(last), \(key)")
+        }
+        separate()
+        open[open.count - 1].lastKey = key
+        let level = open.count
+        output.withBuffer { buffer in
+            buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
+            JSONValue.write(string: key, to: &buffer)
+            buffer.append(contentsOf: " : ".utf8)
+        }
+        awaitsValue = true
+    }
+
+    /// A whole value: a member's, an array element, or the document.
+    package mutating func value(_ value: JSONValue) {
+        beginValue()
+        let level = open.count
+        output.withBuffer { value.write(to: &$0, indent: level) }
+    }
+
+    /// `key` and its whole value.
+    package mutating func member(_ key: String, _ value: JSONValue) {
+        self.key(key)
+        self.value(value)
+    }
+
+    /// Closes the innermost object or array.
+    package mutating func end() {
+        precondition(!awaitsValue, "a JSON key without a value")
+        let container = open.removeLast()
+        let close = container.isObject ? "}" : "]"
+        if container.count == 0 {
+            output.write(close)
+        } else {
+            let level = open.count
+            output.withBuffer { buffer in
+                buffer.append(UInt8(ascii: "\n"))
+                buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
+                buffer.append(contentsOf: close.utf8)
+            }
+        }
+    }
+
+    /// Ends the document with a line break, as `JSONValue.rendered()` does.
+    package mutating func finishDocument() {
+        precondition(open.isEmpty, "a JSON document ended with open containers")
+        output.write("\n")
+    }
+
+    /// Before a value: an array element gets its separator and indentation; a member's value follows
+    /// its key directly.
+    private mutating func beginValue() {
+        if awaitsValue {
+            awaitsValue = false
+            return
+        }
+        guard let container = open.last else { return }
+        precondition(!container.isObject, "a JSON value in an object without a key")
+        separate()
+        let level = open.count
+        output.write(bytes: repeatElement(UInt8(ascii: " "), count: 2 * level))
+    }
+
+    private mutating func separate() {
+        output.write(open[open.count - 1].count == 0 ? "\n" : ",\n")
+        open[open.count - 1].count += 1
+    }
+}

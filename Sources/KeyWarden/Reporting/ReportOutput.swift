@@ -1,0 +1,134 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a report is written, a buffer at a time, as it is rendered: the rendered text of a whole
+/// report is never held in memory.
+///
+/// - Standard output (`standardOutput()`, or a path of `-`).
+/// - A regular file, or a path that does not exist yet: written to a temporary file beside it and
+///   renamed over it by `finish()`, so a run that fails or is interrupted leaves the user's file as
+///   it was. A symbolic link to a regular file is followed, so the link is kept.
+/// - Anything else (a device such as `/dev/stdout`, a FIFO, `/dev/fd/N`): written to directly.
+/// - Memory (`inMemory()`), for callers that want the report as a string (`text`).
+///
+/// A write that fails is remembered and thrown by `finish()`; nothing later is written.
+public final class ReportOutput {
+    private enum Destination {
+        case memory
+        case descriptor(Int32, closes: Bool, name: String)
+        case atomic(AtomicFile.Temporary)
+    }
+
+    private var destination: Destination
+    private var buffer: [UInt8] = []
+    private var failure: AtomicFile.WriteError?
+    private var isFinished = false
+    private static let flushThreshold = 1 << 16
+
+    private init(_ destination: Destination) {
+        self.destination = destination
+        buffer.reserveCapacity(Self.flushThreshold + 4096)
+    }
+
+    /// The process's standard output.
+    public static func standardOutput() -> ReportOutput {
+        ReportOutput(.descriptor(STDOUT_FILENO, closes: false, name: "standard output"))
+    }
+
+    /// A report kept in memory; read it with `text` after `finish()`.
+    public static func inMemory() -> ReportOutput { ReportOutput(.memory) }
+
+    /// The file at `path` (`-` is standard output). A regular file is replaced atomically by
+    /// `finish()`; a new file gets `newFilePermissions`.
+    public static func file(_ path: String, newFilePermissions: mode_t = 0o644) throws -> ReportOutput {
+        if path == "-" { return standardOutput() }
+        var target = path
+        var status = stat()
+        if lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK, let resolved = realpath(path, nil) {
+            target = String(cString: resolved)
+            free(resolved)
+        }
+        if stat(target, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            let descriptor = open(target, O_WRONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                throw AtomicFile.WriteError(path: path, reason: String(cString: strerror(errno)))
+            }
+            return ReportOutput(.descriptor(descriptor, closes: true, name: path))
+        }
+        return ReportOutput(.atomic(try AtomicFile.create(beside: target, newFilePermissions: newFilePermissions)))
+    }
+
+    deinit {
+        guard !isFinished else { return }
+        switch destination {
+        case .atomic(let temporary): AtomicFile.discard(temporary)
+        case .descriptor(let descriptor, let closes, _): if closes { close(descriptor) }
+        case .memory: break
+        }
+    }
+
+    /// Appends `text` as UTF-8.
+    public func write(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        flushIfFull()
+    }
+
+    /// Appends raw bytes.
+    public func write<Bytes: Sequence>(bytes: Bytes) where Bytes.Element == UInt8 {
+        buffer.append(contentsOf: bytes)
+        flushIfFull()
+    }
+
+    /// Lets `body` append to the pending bytes directly (the JSON writer's fast path).
+    package func withBuffer<Result>(_ body: (inout [UInt8]) throws -> Result) rethrows -> Result {
+        defer { flushIfFull() }
+        return try body(&buffer)
+    }
+
+    /// What a memory output holds.
+    public var text: String { String(decoding: buffer, as: UTF8.self) }
+
+    /// Writes what is pending; for a file written atomically, flushes it to disk and renames it over
+    /// the target. Throws the first write that failed.
+    public func finish() throws {
+        guard !isFinished else { return }
+        flush()
+        isFinished = true
+        switch destination {
+        case .memory:
+            break
+        case .descriptor(let descriptor, let closes, _):
+            if closes { close(descriptor) }
+        case .atomic(let temporary):
+            if failure != nil {
+                AtomicFile.discard(temporary)
+            } else {
+                try AtomicFile.commit(temporary)
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    private func flushIfFull() {
+        if buffer.count >= Self.flushThreshold { flush() }
+    }
+
+    private func flush() {
+        let descriptor: Int32
+        let name: String
+        switch destination {
+        case .memory: return
+        case .descriptor(let target, _, let targetName): (descriptor, name) = (target, targetName)
+        case .atomic(let temporary): (descriptor, name) = (temporary.descriptor, temporary.target)
+        }
+        defer { buffer.removeAll(keepingCapacity: true) }
+        guard failure == nil, !buffer.isEmpty else { return }
+        let written = buffer.withUnsafeBytes { AtomicFile.writeAll(descriptor, $0) }
+        if !written { failure = AtomicFile.WriteError(path: name, reason: String(cString: strerror(errno))) }
+    }
+}
