@@ -61,18 +61,14 @@ struct AuditCommand: ParsableCommand {
                 findings: merged.findings, repositories: merged.repositories, problems: merged.problems, notes: notes,
                 liveness: merged.liveness)
         }
-        let text: String
-        switch format {
-        case .text: text = AuditText.render(report, usesColor: output == nil && color.usesColor(for: 1))
-        case .json: text = AuditJSON.render(report)
-        case .markdown: text = AuditMarkdown.render(report)
-        }
         try ExitStatus.orCouldNotScan {
-            if let output {
-                try AtomicFile.write(Data(text.utf8), to: output)
-            } else {
-                Terminal.writeStandardOutput(text)
+            let destination = try output.map { try ReportOutput.file($0) } ?? .standardOutput()
+            switch format {
+            case .text: destination.write(AuditText.render(report, usesColor: (output == nil || output == "-") && color.usesColor(for: 1)))
+            case .json: AuditJSON.write(report, to: destination)
+            case .markdown: destination.write(AuditMarkdown.render(report))
             }
+            try destination.finish()
         }
         if !report.problems.isEmpty { throw ExitStatus.couldNotScan }
         if report.recommendsAction { throw ExitStatus.secretsFound }

@@ -5,16 +5,30 @@ import GitStore
 /// `findings` of several such reports back, so that one report covers many repositories.
 public enum AuditJSON {
     public static func render(_ report: AuditReport) -> String {
-        let document: JSONValue = [
-            "version": 1,
-            "repositories": JSONValue(report.repositories),
-            "policy": ["maxKeyAgeDays": .integer(report.maxKeyAgeDays)],
-            "keys": .array(report.keys.map { .object(object(for: $0)) }),
-            "findings": .array(report.findings.map { .object(object(for: $0)) }),
-            "problems": .array(report.problems.map { ["subject": .string($0.subject), "reason": .string($0.reason)] }),
-            "notes": JSONValue(report.notes),
-        ]
-        return document.rendered()
+        let output = ReportOutput.inMemory()
+        write(report, to: output)
+        return output.text
+    }
+
+    /// Writes the report key by key and finding by finding: only one value is built at a time.
+    public static func write(_ report: AuditReport, to output: ReportOutput) {
+        var writer = JSONStreamWriter(to: output)
+        writer.beginObject()
+        writer.key("findings")
+        writer.beginArray()
+        for finding in report.findings { writer.value(.object(object(for: finding))) }
+        writer.end()
+        writer.key("keys")
+        writer.beginArray()
+        for key in report.keys { writer.value(.object(object(for: key))) }
+        writer.end()
+        writer.member("notes", JSONValue(report.notes))
+        writer.member("policy", ["maxKeyAgeDays": .integer(report.maxKeyAgeDays)])
+        writer.member("problems", .array(report.problems.map { ["subject": .string($0.subject), "reason": .string($0.reason)] }))
+        writer.member("repositories", JSONValue(report.repositories))
+        writer.member("version", 1)
+        writer.end()
+        writer.finishDocument()
     }
 
     static func object(for key: KeyAudit) -> [String: JSONValue] {

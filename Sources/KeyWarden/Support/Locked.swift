@@ -9,14 +9,14 @@ import Synchronization
 /// appends under `Mutex.withLock` is reported; the same with a pthread lock is not). Each critical
 /// section here acquires and releases the object's address for ThreadSanitizer, saying what the
 /// lock guarantees; without `--sanitize=thread` those calls do nothing.
-public final class Locked<Value>: Sendable {
+package final class Locked<Value>: Sendable {
     private let mutex: Mutex<Value>
 
-    public init(_ value: sending Value) {
+    package init(_ value: sending Value) {
         mutex = Mutex(value)
     }
 
-    public func withLock<Result, E: Error>(
+    package func withLock<Result, E: Error>(
         _ body: (inout sending Value) throws(E) -> sending Result
     ) throws(E) -> sending Result {
         let token = Unmanaged.passUnretained(self).toOpaque()

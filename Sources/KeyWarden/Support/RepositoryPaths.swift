@@ -2,10 +2,10 @@ import Foundation
 import GitStore
 
 /// Path questions about the repository holding a directory, for the command line.
-public enum RepositoryPaths {
+package enum RepositoryPaths {
     /// The working directory (with a trailing slash) of the repository holding `path`, else `path/`
     /// itself when it is a directory outside any repository.
-    public static func repositoryRoot(for path: String) -> String? {
+    package static func repositoryRoot(for path: String) -> String? {
         if let root = try? Repository(discoveringFrom: path).workingDirectory {
             return root
         }
@@ -18,7 +18,7 @@ public enum RepositoryPaths {
 
     /// `path` (relative to the current directory, or absolute) as a path relative to the root of
     /// the repository at `repositoryPath`, as the index names files.
-    public static func relativeToRoot(_ path: String, repositoryAt repositoryPath: String) throws(ScanError) -> String {
+    package static func relativeToRoot(_ path: String, repositoryAt repositoryPath: String) throws(ScanError) -> String {
         let repository = try SecretScanner.openRepository(at: repositoryPath)
         guard let workdir = repository.workingDirectory else { return path }
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
@@ -31,7 +31,7 @@ public enum RepositoryPaths {
     }
 
     /// Whether `revision` names a commit in the repository at `repositoryPath`.
-    public static func resolves(_ revision: String, repositoryAt repositoryPath: String) -> Bool {
+    package static func resolves(_ revision: String, repositoryAt repositoryPath: String) -> Bool {
         guard let repository = try? SecretScanner.openRepository(at: repositoryPath) else { return false }
         return (try? repository.resolveCommit(revision)) != nil
     }

@@ -9,10 +9,10 @@ import GitStore
 /// Measured on git/git's pre-commit scan (2 cores), when the rules were still parsed from TOML at run
 /// time: preparing them only after libgit2's initialisation, so that two threads rather than three
 /// share the cores while the command line is parsed, was slower (the scan then waited for the rules).
-public enum StartUp {
+package enum StartUp {
     private static let preparation = DispatchGroup()
 
-    public static func begin() {
+    package static func begin() {
         Repository.beginLibraryStartUp()
         DispatchQueue.global(qos: .userInitiated).async(group: preparation) {
             if let defaults = try? RuleSet.defaults() { _ = try? CompiledRuleSet.prepared(defaults) }
@@ -24,7 +24,7 @@ public enum StartUp {
     /// handlers libgit2's dependencies registered (OpenSSL's among them), which must not run while they
     /// are still being initialised; and a program that ends while the rules are half loaded leaves
     /// LeakSanitizer allocations it cannot account for. At most a few milliseconds, on short commands.
-    public static func end() {
+    package static func end() {
         preparation.wait()
         Repository.waitForLibraryStartUp()
     }
