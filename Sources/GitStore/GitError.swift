@@ -1,7 +1,7 @@
 import Foundation
 
 /// A libgit2 call failed.
-public struct GitError: Error, LocalizedError, Sendable, Equatable {
+public struct GitError: Error, LocalizedError, CustomStringConvertible, Sendable, Equatable {
     /// libgit2's return code (`git_error_code`), e.g. -3 for "not found".
     public var code: Int32
     /// libgit2's error class (`git_error_t`), e.g. 10 for object database errors.
@@ -19,6 +19,10 @@ public struct GitError: Error, LocalizedError, Sendable, Equatable {
     }
 
     public var errorDescription: String? { "\(operation): \(message)" }
+
+    /// The same sentence where the error is interpolated into a message (`"\(error)"`), instead of
+    /// the structure's fields.
+    public var description: String { errorDescription ?? message }
 
     /// The object or reference asked for does not exist.
     public var isNotFound: Bool { code == -3 }

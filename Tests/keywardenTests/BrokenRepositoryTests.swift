@@ -27,6 +27,9 @@ import Testing
         #expect(result.standardOutput.contains(IndependentDigest.sha256(key)))
         #expect(result.standardError.contains(lost) && result.standardError.contains(bad))
         #expect(result.standardError.contains("lost.txt") && result.standardError.contains("bad.txt"))
+        // Read as sentences, not as a dump of the error's fields.
+        #expect(!result.standardError.contains("GitError(") && !result.standardOutput.contains("GitError("))
+        #expect(result.standardError.contains("read object \(lost)"))
     }
 
     @Test func truncatedPackIsAClearFailureNotACrash() throws {
