@@ -14,4 +14,20 @@ import Testing
             #expect(ISODate.format(seconds: seconds, offsetMinutes: offset) == expected)
         }
     }
+
+    @Test(arguments: ["1970-01-01", "2000-02-29", "2024-12-31", "1969-07-20", "2100-03-01"])
+    func dayDatesAgreeWithFoundationBothWays(text: String) throws {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: 0)
+        formatter.dateFormat = "yyyy-MM-dd"
+        let parsed = try #require(DayDate.parse(text))
+        #expect(parsed == formatter.date(from: text))
+        #expect(DayDate.format(parsed) == text)
+    }
+
+    @Test(arguments: ["2023-02-29", "2100-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "2024-1-01", "20x4-01-01", ""])
+    func dayDatesThatAreNotDaysAreRefused(text: String) {
+        #expect(DayDate.parse(text) == nil)
+    }
 }
