@@ -87,12 +87,17 @@ enum SARIFReport {
         id.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
-    /// A relative URI reference for a repository path: each segment percent-encoded.
-    static func uri(for path: String) -> String {
+    /// What a path segment keeps unencoded; made once, not once per result.
+    private static let segmentCharacters: CharacterSet = {
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: ":;?#[]@")
-        return path.split(separator: "/", omittingEmptySubsequences: false)
-            .map { String($0).addingPercentEncoding(withAllowedCharacters: allowed) ?? String($0) }
+        return allowed
+    }()
+
+    /// A relative URI reference for a repository path: each segment percent-encoded.
+    static func uri(for path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false)
+            .map { String($0).addingPercentEncoding(withAllowedCharacters: segmentCharacters) ?? String($0) }
             .joined(separator: "/")
     }
 }
