@@ -14,25 +14,27 @@ struct CICommand: ParsableCommand {
     @Option(help: "Where to write the SARIF report for code scanning.")
     var sarif: String = "keywarden.sarif"
 
-    @Option(help: "Report only findings not in this baseline (default: .keywarden-baseline.json when present).")
+    @Option(help: "Report only findings not in this baseline (default: .keywarden-baseline.json when the trusted side has one).")
     var baseline: String?
+
+    @Flag(
+        name: .customLong("trust-changed-config"),
+        help: "Apply the configuration, ignore file and baseline of the commits being checked, not the trusted side's.")
+    var trustChangedConfig = false
 
     @OptionGroup var rules: RuleOptions
 
     func run() throws {
         let plan = CIEnvironment().plan()
-        var report: ScanReport
+        let report: ScanReport
         let ruleSet: RuleSet
         do {
-            ruleSet = try rules.ruleSet(for: path)
-            let scanner = SecretScanner(rules: try CompiledRuleSet.prepared(ruleSet))
-            report = try scanner.scan(plan, at: path)
-            let root = RepositoryPaths.repositoryRoot(for: path) ?? path + "/"
-            let baselinePath = baseline ?? (FileManager.default.fileExists(atPath: root + ".keywarden-baseline.json") ? root + ".keywarden-baseline.json" : nil)
-            let known = try baselinePath.map { path throws(Baseline.LoadError) in try Baseline.load(from: path) }
-            let ignorePath = root + IgnoreFile.fileName
-            let ignore = FileManager.default.fileExists(atPath: ignorePath) ? try IgnoreFile.load(from: ignorePath) : nil
-            _ = FindingFilter(baseline: known, ignoreFile: ignore).apply(to: &report)
+            var check = try TrustedChangeScan.forCI(plan, at: path)
+            let root = RepositoryPaths.repositoryRoot(for: path)
+            if let config = rules.config { check.files.configuration = PolicyFiles.location(of: config, repositoryRoot: root) }
+            if let baseline { check.files.baseline = PolicyFiles.location(of: baseline, repositoryRoot: root) }
+            check.trustsChangedPolicy = trustChangedConfig
+            (report, ruleSet) = try check.run()
             let sarifOutput = try ReportOutput.file(sarif)
             ReportRenderer.write(report, format: .sarif, options: ReportOptions(rules: ruleSet), to: sarifOutput)
             try sarifOutput.finish()

@@ -37,6 +37,18 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .customLong("not-remote"), help: "With --range: leave out what this remote's tracking branches already have.")
     var notRemote: String?
 
+    @Option(
+        name: .customLong("trusted-side"),
+        help: ArgumentHelp(
+            "With --range: read the configuration, ignore file and baseline from this commit, not from the range (repeatable: the first the repository has).",
+            discussion: "What the pre-push hook uses: the commits being pushed cannot switch their own check off."))
+    var trustedSide: [String] = []
+
+    @Flag(
+        name: .customLong("trust-changed-config"),
+        help: "With --trusted-side: apply the range's own configuration, ignore file and baseline, and say what they hide.")
+    var trustChangedConfig = false
+
     @Option(help: "Report only findings not in this baseline (see `keywarden baseline create`).")
     var baseline: String?
 
@@ -64,6 +76,8 @@ struct ScanCommand: ParsableCommand {
         let modes = [history, staged, range != nil || since != nil].filter { $0 }.count
         if modes > 1 { throw ValidationError("choose one of --history, --staged, --range/--since") }
         if range != nil && since != nil { throw ValidationError("give --range or --since, not both") }
+        if !trustedSide.isEmpty && range == nil && since == nil { throw ValidationError("--trusted-side goes with --range or --since") }
+        if trustChangedConfig && trustedSide.isEmpty { throw ValidationError("--trust-changed-config goes with --trusted-side") }
         if (history || range != nil || since != nil) && paths.count > 1 {
             throw ValidationError("--history, --range and --since scan one repository")
         }
@@ -72,6 +86,7 @@ struct ScanCommand: ParsableCommand {
     private var isChangeScan: Bool { staged || range != nil || since != nil }
 
     func run() throws {
+        if !trustedSide.isEmpty { return try runTrusted() }
         let root = (history || range != nil || since != nil) ? (paths.first ?? ".") : (staged ? "." : (paths.first ?? "."))
         var report: ScanReport
         let ruleSet: RuleSet
@@ -86,7 +101,7 @@ struct ScanCommand: ParsableCommand {
             let scanner = SecretScanner(rules: try CompiledRuleSet.prepared(ruleSet), options: options, progress: progress)
             report = try scan(with: scanner, root: root)
             if progress != nil { ProgressLine.clear() }
-            try applySuppressions(to: &report, root: root)
+            try applySuppressions(to: &report, root: root, configuration: configuration, rules: ruleSet.rules.count)
             if let verifier = try verification.makeVerifier() {
                 let count = Set(report.findings.filter(RunwayKeyVerifier.canCheck).map(\.secretSha256)).count
                 if !output.quiet && count > 0 {
@@ -108,21 +123,7 @@ struct ScanCommand: ParsableCommand {
             return try scanner.scanStaged(at: root, limitedTo: limited)
         }
         if range != nil || since != nil {
-            var include: [String]
-            var excluded: [String] = []
-            if let since {
-                include = ["HEAD"]
-                excluded = [since]
-            } else if let range, let dots = range.range(of: "..") {
-                include = [String(range[dots.upperBound...])].map { $0.isEmpty ? "HEAD" : $0 }
-                excluded = [String(range[..<dots.lowerBound])]
-            } else {
-                include = [range!]
-            }
-            var skipped: [String] = []
-            for revision in exclude {
-                if RepositoryPaths.resolves(revision, repositoryAt: root) { excluded.append(revision) } else { skipped.append(revision) }
-            }
+            let (include, excluded, skipped) = commitRange(root: root)
             var report = try scanner.scanChanges(
                 at: root, including: include, excluding: excluded, excludingRemoteTracking: notRemotes,
                 excludingRemote: notRemote)
@@ -132,12 +133,71 @@ struct ScanCommand: ParsableCommand {
         return try scanner.scanWorkingTrees(at: paths.isEmpty ? ["."] : paths)
     }
 
-    private func applySuppressions(to report: inout ScanReport, root: String) throws {
+    /// The commits `--range`/`--since` and `--exclude` name: what to include, what to leave out, and
+    /// the `--exclude` revisions the repository does not have.
+    private func commitRange(root: String) -> (include: [String], exclude: [String], skipped: [String]) {
+        var include: [String]
+        var excluded: [String] = []
+        if let since {
+            include = ["HEAD"]
+            excluded = [since]
+        } else if let range, let dots = range.range(of: "..") {
+            include = [String(range[dots.upperBound...])].map { $0.isEmpty ? "HEAD" : $0 }
+            excluded = [String(range[..<dots.lowerBound])]
+        } else {
+            include = [range!]
+        }
+        var skipped: [String] = []
+        for revision in exclude {
+            if RepositoryPaths.resolves(revision, repositoryAt: root) { excluded.append(revision) } else { skipped.append(revision) }
+        }
+        return (include, excluded, skipped)
+    }
+
+    /// `--range` with `--trusted-side`: the configuration, ignore file and baseline come from the
+    /// trusted commit (see `TrustedChangeScan`).
+    private func runTrusted() throws {
+        let root = paths.first ?? "."
+        let report: ScanReport
+        let ruleSet: RuleSet
+        do {
+            let (include, excluded, skipped) = commitRange(root: root)
+            var check = TrustedChangeScan(
+                path: root,
+                commits: .range(including: include, excluding: excluded, excludingRemoteTracking: notRemotes, excludingRemote: notRemote),
+                trustedSide: .firstOf(trustedSide))
+            let repositoryRoot = RepositoryPaths.repositoryRoot(for: root)
+            if let config = rules.config { check.files.configuration = PolicyFiles.location(of: config, repositoryRoot: repositoryRoot) }
+            if let ignoreFile { check.files.ignoreFile = PolicyFiles.location(of: ignoreFile, repositoryRoot: repositoryRoot) }
+            if let baseline { check.files.baseline = PolicyFiles.location(of: baseline, repositoryRoot: repositoryRoot) }
+            check.trustsChangedPolicy = trustChangedConfig
+            check.maxFileSize = maxFileSize
+            if let threads { check.options.threads = threads }
+            var result = try check.run()
+            for revision in skipped { result.report.notes.append("\(revision) is not in this repository: not excluded") }
+            if let verifier = try verification.makeVerifier() { verifier.verify(&result.report) }
+            (report, ruleSet) = result
+        } catch {
+            Terminal.printError("keywarden: error: \(error.localizedDescription)")
+            throw ExitStatus.couldNotScan
+        }
+        try output.finish(report, ruleSet: ruleSet, includesAdvice: true)
+    }
+
+    /// Applies the baseline and ignore file, and says in the report what was applied.
+    private func applySuppressions(
+        to report: inout ScanReport, root: String, configuration: Configuration?, rules: Int
+    ) throws {
         let baselineFile = try baseline.map { path throws(Baseline.LoadError) in try Baseline.load(from: path) }
+        let ignorePath = ignoreFile ?? RepositoryPaths.repositoryRoot(for: root).map { $0 + IgnoreFile.fileName }
         let ignore = try ignoreFile.map { path throws(IgnoreFile.ParseError) in try IgnoreFile.load(from: path) }
             ?? IgnoreFile.discover(for: root)
         if baselineFile != nil || ignore != nil {
             _ = FindingFilter(baseline: baselineFile, ignoreFile: ignore).apply(to: &report)
         }
+        report.policy = AppliedPolicy(
+            source: "the working tree", configuration: configuration?.origin, ignoreFile: ignore == nil ? nil : ignorePath,
+            ignoreEntries: ignore?.entries.count, baseline: baselineFile == nil ? nil : baseline,
+            baselineEntries: baselineFile?.entries.count, rules: rules)
     }
 }

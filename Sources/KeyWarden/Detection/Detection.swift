@@ -6,4 +6,6 @@ struct Detection: Sendable, Hashable {
     var offset: Int
     /// "base64" when the secret was found by decoding the bytes at `offset`.
     var encoding: String?
+    /// A `keywarden:allow` comment on its line: kept, and reported as suppressed in the source.
+    var isInlineAllowed = false
 }

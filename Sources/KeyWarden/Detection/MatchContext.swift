@@ -14,13 +14,16 @@ struct MatchContext {
     static let lineSearchLimit = 4096
 
     /// The bytes of the line holding the start of the match (at most `lineSearchLimit` either side).
-    var lineRange: Range<Int> {
-        let start = match.range.lowerBound
+    var lineRange: Range<Int> { Self.lineRange(of: match.range, in: buffer) }
+
+    /// The bytes of the line holding the start of `range` (at most `lineSearchLimit` either side).
+    static func lineRange(of range: Range<Int>, in buffer: UnsafeRawBufferPointer) -> Range<Int> {
+        let start = range.lowerBound
         var lower = start
-        let lowest = max(0, start - Self.lineSearchLimit)
+        let lowest = max(0, start - lineSearchLimit)
         while lower > lowest && buffer[lower - 1] != 0x0A { lower -= 1 }
-        var upper = match.range.upperBound
-        let highest = min(buffer.count, upper + Self.lineSearchLimit)
+        var upper = range.upperBound
+        let highest = min(buffer.count, upper + lineSearchLimit)
         while upper < highest && buffer[upper] != 0x0A { upper += 1 }
         return lower..<upper
     }
@@ -30,11 +33,15 @@ struct MatchContext {
 
     /// Whether the match's line contains one of `needles`.
     func lineContainsAny(_ needles: [[UInt8]]) -> Bool {
-        let line = UnsafeRawBufferPointer(rebasing: buffer[lineRange])
-        return needles.contains { needle in
-            guard !needle.isEmpty, needle.count <= line.count else { return false }
-            for start in 0...(line.count - needle.count) where line[start] == needle[0] {
-                if needle.indices.allSatisfy({ line[start + $0] == needle[$0] }) { return true }
+        Self.containsAny(needles, in: UnsafeRawBufferPointer(rebasing: buffer[lineRange]))
+    }
+
+    /// Whether `bytes` contain one of `needles`.
+    static func containsAny(_ needles: [[UInt8]], in bytes: UnsafeRawBufferPointer) -> Bool {
+        needles.contains { needle in
+            guard !needle.isEmpty, needle.count <= bytes.count else { return false }
+            for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+                if needle.indices.allSatisfy({ bytes[start + $0] == needle[$0] }) { return true }
             }
             return false
         }

@@ -73,8 +73,9 @@ final class SecretDetector {
             guard SecretFilters.passes(secret, rule: rule) else { continue }
             let context = MatchContext(buffer: buffer, match: match, secret: secret, path: path, commit: commit)
             if (ruleAllowlists[match.pattern] + globalAllowlists).contains(where: { $0.allows(context) }) { continue }
-            if context.lineContainsAny(Self.allowComments) { continue }
-            detections.append(Detection(ruleIndex: match.pattern, secret: secret, offset: match.secretRange.lowerBound))
+            detections.append(Detection(
+                ruleIndex: match.pattern, secret: secret, offset: match.secretRange.lowerBound,
+                isInlineAllowed: context.lineContainsAny(Self.allowComments)))
         }
         detections = Self.droppingGenericDuplicates(detections, rules: rules.ruleSet.rules)
         if depth < Self.maximumDecodingDepth && !output.markerHits.isEmpty {
@@ -130,6 +131,9 @@ final class SecretDetector {
         var detections: [Detection] = []
         for run in runs {
             var found: Set<Detection> = []
+            // An allow comment on the line of the encoded run allows what it decodes to.
+            let runAllowed = MatchContext.containsAny(
+                Self.allowComments, in: UnsafeRawBufferPointer(rebasing: buffer[MatchContext.lineRange(of: run, in: buffer)]))
             // The run may begin mid-group when base64 characters precede the encoded value: try
             // each of the four alignments.
             for skip in 0..<min(4, run.count) {
@@ -139,7 +143,7 @@ final class SecretDetector {
                 for detection in inner {
                     found.insert(Detection(
                         ruleIndex: detection.ruleIndex, secret: detection.secret, offset: run.lowerBound,
-                        encoding: "base64"))
+                        encoding: "base64", isInlineAllowed: runAllowed || detection.isInlineAllowed))
                 }
             }
             detections += found.sorted { ($0.ruleIndex, $0.secret) < ($1.ruleIndex, $1.secret) }

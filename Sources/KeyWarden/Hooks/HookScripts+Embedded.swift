@@ -22,7 +22,9 @@ exec "$KEYWARDEN" scan --staged --quiet
 # git passes the remote's name as $1 and one line per ref: <local ref> <local sha> <remote ref>
 # <remote sha>. A deletion pushes nothing; a new branch pushes what this remote's tracking branches do
 # not have yet; an update pushes what the remote's old commit does not have. (What another remote has
-# is scanned all the same: it may be private while this one is public.)
+# is scanned all the same: it may be private while this one is public.) The configuration, ignore file
+# and baseline are read from the remote's side (its old commit, else its default branch), never from
+# the commits being pushed; KEYWARDEN_TRUST_CHANGED_CONFIG=1 applies the pushed ones instead.
 KEYWARDEN="${KEYWARDEN:-keywarden}"
 hook_dir=$(dirname "$0")
 input=$(mktemp "${TMPDIR:-/tmp}/keywarden-pre-push.XXXXXX") || exit 2
@@ -31,13 +33,19 @@ cat > "$input"
 if [ -x "$hook_dir/pre-push.keywarden-chained" ]; then
   "$hook_dir/pre-push.keywarden-chained" "$@" < "$input" || exit $?
 fi
+trust=""
+[ "${KEYWARDEN_TRUST_CHANGED_CONFIG:-}" = 1 ] && trust="--trust-changed-config"
 status=0
 while read -r local_ref local_sha remote_ref remote_sha; do
   [ -n "$local_sha" ] || continue
   case "$local_sha" in *[!0]*) ;; *) continue ;; esac
   case "$remote_sha" in
-    *[!0]*) "$KEYWARDEN" scan --quiet --range "$local_sha" --exclude "$remote_sha" --not-remote "$1" || status=$? ;;
-    *) "$KEYWARDEN" scan --quiet --range "$local_sha" --not-remote "$1" || status=$? ;;
+    *[!0]*) "$KEYWARDEN" scan --quiet --range "$local_sha" --exclude "$remote_sha" --not-remote "$1" \
+      --trusted-side "$remote_sha" --trusted-side "refs/remotes/$1/HEAD" --trusted-side "refs/remotes/$1/main" \
+      --trusted-side "refs/remotes/$1/master" $trust || status=$? ;;
+    *) "$KEYWARDEN" scan --quiet --range "$local_sha" --not-remote "$1" \
+      --trusted-side "refs/remotes/$1/HEAD" --trusted-side "refs/remotes/$1/main" --trusted-side "refs/remotes/$1/master" \
+      $trust || status=$? ;;
   esac
   [ "$status" -eq 0 ] || break
 done < "$input"

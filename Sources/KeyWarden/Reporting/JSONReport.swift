@@ -1,4 +1,5 @@
-/// The JSON report: `{"version":1, "findings":[…], "stats":{…}, "problems":[…], "notes":[…]}`.
+/// The JSON report: `{"version":1, "findings":[…], "stats":{…}, "problems":[…], "notes":[…]}`, with
+/// `inlineAllowed`, `policy` and `suppressingChange` when there is something to say.
 /// A stable contract documented in the README; fields are added, never renamed or removed.
 enum JSONReport {
     /// Written finding by finding: only one finding's value is built at a time.
@@ -16,9 +17,20 @@ enum JSONReport {
             writer.value(.object(object))
         }
         writer.end()
+        if !report.inlineAllowed.isEmpty {
+            writer.member("inlineAllowed", .array(report.inlineAllowed.map { .object(object(for: $0, redacts: options.redacts)) }))
+        }
         writer.member("notes", JSONValue(report.notes))
+        if let policy = report.policy { writer.member("policy", Self.policy(policy)) }
         writer.member("problems", .array(report.problems.map { ["subject": .string($0.subject), "reason": .string($0.reason)] }))
         writer.member("stats", statistics(report))
+        if let change = report.suppressingChange {
+            writer.member("suppressingChange", [
+                "files": JSONValue(change.files), "trustedSource": .string(change.trustedSource),
+                "accepted": .bool(change.isAccepted), "message": .string(change.sentence),
+                "hiddenFindings": .array(change.hiddenFindings.map { .object(object(for: $0, redacts: options.redacts)) }),
+            ])
+        }
         writer.member("version", 1)
         writer.end()
         writer.finishDocument()
@@ -46,6 +58,16 @@ enum JSONReport {
         return object
     }
 
+    /// Where the rules, ignore file and baseline came from.
+    static func policy(_ policy: AppliedPolicy) -> JSONValue {
+        [
+            "source": .string(policy.source), "configuration": JSONValue(policy.configuration),
+            "ignoreFile": JSONValue(policy.ignoreFile), "ignoreEntries": JSONValue(policy.ignoreEntries),
+            "baseline": JSONValue(policy.baseline), "baselineEntries": JSONValue(policy.baselineEntries),
+            "rules": .integer(policy.rules),
+        ]
+    }
+
     /// The details of a liveness check: never the key.
     static func verification(_ result: LivenessResult) -> JSONValue {
         [
@@ -71,6 +93,7 @@ enum JSONReport {
             "problems": .integer(report.problems.count),
             "rules": .integer(report.rulesApplied),
             "findings": .integer(report.findings.count),
+            "inlineAllowed": .integer(report.inlineAllowed.count),
             "secrets": .integer(report.secretCount),
             "durationSeconds": .number((statistics.durationSeconds * 1000).rounded() / 1000),
             "historyWalkSeconds": .number((statistics.historyWalkSeconds * 1000).rounded() / 1000),

@@ -6,9 +6,14 @@ enum SARIFReport {
 
     /// Written result by result: only one result's value is built at a time.
     static func write(_ report: ScanReport, options: ReportOptions, to output: ReportOutput) {
-        let usedRuleIDs = Set(report.findings.map(\.ruleID))
+        let usedRuleIDs = Set(report.findings.map(\.ruleID)).union(report.inlineAllowed.map(\.ruleID))
         let rules = options.rules.rules.filter { usedRuleIDs.contains($0.id) }
-        let ruleIndex = Dictionary(rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var driverRules = rules.map(driverRule)
+        var ruleIndex = Dictionary(rules.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        if report.suppressingChange != nil {
+            ruleIndex[suppressingChangeRuleID] = driverRules.count
+            driverRules.append(suppressingChangeRule)
+        }
         var writer = JSONStreamWriter(to: output)
         writer.beginObject()
         writer.member("$schema", "https://json.schemastore.org/sarif-2.1.0.json")
@@ -16,16 +21,24 @@ enum SARIFReport {
         writer.beginArray()
         writer.beginObject()
         writer.member("columnKind", "utf16CodeUnits")
+        if let policy = report.policy { writer.member("properties", ["keywardenPolicy": JSONReport.policy(policy)]) }
         writer.key("results")
         writer.beginArray()
+        if let change = report.suppressingChange {
+            writer.value(result(for: change, ruleIndex: ruleIndex))
+        }
         for finding in report.findings {
             writer.value(result(for: finding, report: report, options: options, ruleIndex: ruleIndex))
+        }
+        // Kept, not dropped: code scanning shows them as suppressed in the source.
+        for finding in report.inlineAllowed {
+            writer.value(result(for: finding, report: report, options: options, ruleIndex: ruleIndex, suppression: "inSource"))
         }
         writer.end()
         writer.key("tool")
         writer.value(["driver": [
             "name": "keywarden", "version": .string(toolVersion), "semanticVersion": .string(toolVersion),
-            "informationUri": "https://github.com/keywarden/keywarden", "rules": .array(rules.map(driverRule)),
+            "informationUri": "https://github.com/keywarden/keywarden", "rules": .array(driverRules),
         ]])
         writer.end()
         writer.end()
@@ -35,7 +48,7 @@ enum SARIFReport {
     }
 
     private static func result(
-        for finding: Finding, report: ScanReport, options: ReportOptions, ruleIndex: [String: Int]
+        for finding: Finding, report: ScanReport, options: ReportOptions, ruleIndex: [String: Int], suppression: String? = nil
     ) -> JSONValue {
         let digest = finding.secretSha256
         let redacted = finding.redacted
@@ -67,6 +80,42 @@ enum SARIFReport {
             "properties": .object(properties),
         ]
         if let index = ruleIndex[finding.ruleID] { result["ruleIndex"] = .integer(index) }
+        if let suppression { result["suppressions"] = [["kind": .string(suppression)]] }
+        return .object(result)
+    }
+
+    static let suppressingChangeRuleID = "keywarden/suppressing-change"
+
+    private static let suppressingChangeRule: JSONValue = [
+        "id": .string(suppressingChangeRuleID),
+        "name": "SuppressingChange",
+        "shortDescription": ["text": "A change that hides findings"],
+        "fullDescription": [
+            "text": "The checked commits change the configuration, ignore file or baseline so that findings the trusted side reports would no longer be reported."
+        ],
+        "help": ["text": "Review the change to the configuration, ignore file or baseline; accept it with --trust-changed-config only if it is meant."],
+        "defaultConfiguration": ["level": "error"],
+        "properties": ["tags": ["security", "secret"], "security-severity": "9.0"],
+    ]
+
+    /// The result for a change that hides findings, placed on the first file it changes.
+    private static func result(for change: SuppressingChange, ruleIndex: [String: Int]) -> JSONValue {
+        var result: [String: JSONValue] = [
+            "ruleId": .string(suppressingChangeRuleID),
+            "level": change.isAccepted ? "note" : "error",
+            "message": ["text": .string(change.sentence)],
+            "locations": [[
+                "physicalLocation": [
+                    "artifactLocation": ["uri": .string(uri(for: change.files.first ?? Configuration.fileName))],
+                    "region": ["startLine": 1],
+                ]
+            ]],
+            "partialFingerprints": [
+                "keywardenSuppressingChange/v1": .string(change.files.joined(separator: ",") + ":" + change.hiddenFindings.map(\.fingerprint).sorted().joined(separator: ","))
+            ],
+            "properties": ["hiddenFindings": .array(change.hiddenFindings.map { .string($0.fingerprint) })],
+        ]
+        if let index = ruleIndex[suppressingChangeRuleID] { result["ruleIndex"] = .integer(index) }
         return .object(result)
     }
 

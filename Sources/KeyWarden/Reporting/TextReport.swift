@@ -11,6 +11,16 @@ struct TextReport {
 
     /// Written secret by secret.
     func write(to output: ReportOutput) {
+        if let change = report.suppressingChange {
+            output.write(style("● \(change.sentence)", change.isAccepted ? .yellow : .boldRed) + "\n")
+            for finding in change.hiddenFindings.prefix(Self.placesShown) {
+                output.write("    \(change.isAccepted ? "hides" : "would hide") \(finding.ruleID) \(options.redacts ? finding.redacted : finding.secret) at \(place(finding))\n")
+            }
+            if change.hiddenFindings.count > Self.placesShown {
+                output.write("    … and \(change.hiddenFindings.count - Self.placesShown) more\n")
+            }
+            output.write("\n")
+        }
         let remediation = Dictionary(options.rules.rules.map { ($0.id, $0.remediation) }, uniquingKeysWith: { first, _ in first })
         for group in report.secrets {
             let first = group.first
@@ -38,12 +48,16 @@ struct TextReport {
             }
             output.write("\n")
         }
+        for finding in report.inlineAllowed {
+            output.write(style("allowed inline", .dim) + " (keywarden:allow on its line): \(finding.ruleID) at \(place(finding))\n")
+        }
         for problem in report.problems {
             output.write(style("could not scan", .yellow) + " \(problem.subject): \(problem.reason)\n")
         }
         for note in report.notes {
             output.write(style("note", .dim) + ": \(note)\n")
         }
+        if let policy = report.policy { output.write(style("note", .dim) + ": \(policy.sentence)\n") }
         output.write(summary() + "\n")
         if options.includesAdvice && !report.findings.isEmpty { output.write(advice()) }
     }
@@ -93,6 +107,10 @@ struct TextReport {
         if statistics.skippedSpecial > 0 { skipped.append("\(statistics.skippedSpecial) links/special files") }
         if !report.problems.isEmpty { skipped.append("\(report.problems.count) unreadable") }
         if !skipped.isEmpty { parts.append("skipped " + skipped.joined(separator: ", ")) }
+        if !report.inlineAllowed.isEmpty { parts.append("\(report.inlineAllowed.count) allowed inline") }
+        if let change = report.suppressingChange, !change.isAccepted {
+            parts.append(style("the change would suppress \(change.hiddenFindings.count)", .boldRed))
+        }
         return parts.joined(separator: "; ")
     }
 

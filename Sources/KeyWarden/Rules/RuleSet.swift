@@ -46,6 +46,7 @@ public struct RuleSet: Sendable, Hashable {
     /// The defaults (unless the configuration says `useDefault = false`), less the disabled rules,
     /// with the configuration's rules added (replacing a default rule of the same id) and its
     /// allowlists applied to every rule.
+    /// - Throws: `RuleFileError` when a disabled rule does not exist or no rule is left.
     public static func resolve(_ configuration: Configuration?) throws(RuleFileError) -> RuleSet {
         guard let configuration else { return try defaults() }
         let defaults = configuration.useDefaultRules ? try defaults() : RuleSet(rules: [])
@@ -64,6 +65,10 @@ public struct RuleSet: Sendable, Hashable {
             }
         }
         rules.removeAll { configuration.disabledRules.contains($0.id) }
+        guard !rules.isEmpty else {
+            // A scan with no rule reports "no secrets found" about anything: that is an error, not a result.
+            throw RuleFileError(file: origin, message: "no rule is active (the configuration turns off the defaults and adds none, or disables every rule)")
+        }
         return RuleSet(rules: rules, allowlists: defaults.allowlists + configuration.allowlists)
     }
 

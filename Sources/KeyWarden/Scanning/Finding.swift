@@ -30,6 +30,8 @@ public struct Finding: Sendable, Hashable {
     /// The Kubernetes namespace the file declares (`namespace: production`), when it is a manifest:
     /// a hint of the environment the secret serves.
     public var namespace: String?
+    /// A `keywarden:allow` (or `gitleaks:allow`) comment on the finding's line suppresses it.
+    public var isInlineAllowed = false
 
     public init(
         ruleID: String, ruleDescription: String = "", provider: String = "", secret: String, path: String,

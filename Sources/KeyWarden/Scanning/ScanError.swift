@@ -7,6 +7,8 @@ public enum ScanError: Error, LocalizedError, Sendable {
     case notARepository(String, GitError)
     case repository(GitError)
     case engine(String)
+    /// A configuration, ignore file or baseline that cannot be used (or no rule left to run).
+    case policy(String)
 
     public var errorDescription: String? {
         switch self {
@@ -18,6 +20,8 @@ public enum ScanError: Error, LocalizedError, Sendable {
             return error.localizedDescription
         case .engine(let message):
             return "the scanning engine failed: \(message)"
+        case .policy(let message):
+            return message
         }
     }
 }

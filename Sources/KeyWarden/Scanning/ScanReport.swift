@@ -9,6 +9,13 @@ public struct ScanReport: Sendable {
     /// Things the reader should know that are not failures (submodules not entered, a shallow clone).
     public var notes: [String] = []
     public var rulesApplied = 0
+    /// Where the rules, ignore file and baseline came from; nil where the caller did not say.
+    public var policy: AppliedPolicy?
+    /// Findings a `keywarden:allow` (or `gitleaks:allow`) comment on their line suppresses: not
+    /// reported as findings, never dropped silently (counted, and suppressed results in SARIF).
+    public var inlineAllowed: [Finding] = []
+    /// A change inside the checked commits that weakens the check (trusted scans only).
+    public var suppressingChange: SuppressingChange?
     /// What the provider answered for each checked secret (`--verify`), by the secret's SHA-256.
     public var liveness: [String: LivenessResult] = [:]
 
@@ -31,11 +38,19 @@ public struct ScanReport: Sendable {
     /// The liveness of a finding's secret: `.unchecked` unless `--verify` checked it.
     public func liveness(of finding: Finding) -> Liveness { liveness[finding.secretSha256]?.liveness ?? .unchecked }
 
+    /// Moves inline-allowed findings to `inlineAllowed` and sorts both lists.
     mutating func sortFindings() {
-        findings.sort { lhs, rhs in
-            let left = (lhs.commit?.time ?? 0, lhs.path, lhs.line, lhs.column, lhs.ruleID)
-            let right = (rhs.commit?.time ?? 0, rhs.path, rhs.line, rhs.column, rhs.ruleID)
-            return left < right
+        if findings.contains(where: \.isInlineAllowed) {
+            inlineAllowed += findings.filter(\.isInlineAllowed)
+            findings.removeAll(where: \.isInlineAllowed)
         }
+        findings.sort(by: Self.reportOrder)
+        inlineAllowed.sort(by: Self.reportOrder)
+    }
+
+    private static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
+        let left = (lhs.commit?.time ?? 0, lhs.path, lhs.line, lhs.column, lhs.ruleID)
+        let right = (rhs.commit?.time ?? 0, rhs.path, rhs.line, rhs.column, rhs.ruleID)
+        return left < right
     }
 }

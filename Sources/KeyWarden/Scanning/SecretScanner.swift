@@ -24,7 +24,7 @@ public struct SecretScanner: Sendable {
         let detector = try SecretDetector(rules: rules)
         return try bytes.withUnsafeBytes { buffer in
             try findings(in: buffer, path: path, detector: detector, source: .worktree, commit: nil) ?? []
-        }
+        }.filter { !$0.isInlineAllowed }
     }
 
     /// Scans several directories or files into one report.
@@ -144,6 +144,7 @@ public struct SecretScanner: Sendable {
                 ruleID: rule.id, ruleDescription: rule.description, provider: rule.provider, secret: detection.secret,
                 path: path, line: line, column: column, source: source, commit: commit, encoding: detection.encoding)
             finding.namespace = namespace
+            finding.isInlineAllowed = detection.isInlineAllowed
             return finding
         }
     }

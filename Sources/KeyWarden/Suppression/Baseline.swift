@@ -3,6 +3,9 @@ import Foundation
 /// Today's known findings, by fingerprint (never plaintext): with `--baseline`, only what is new is
 /// reported, and entries that no longer match are listed so the baseline shrinks as keys are cleaned up.
 public struct Baseline: Sendable, Hashable {
+    /// The baseline `ci` and trusted range scans use when the repository root has one.
+    public static let fileName = ".keywarden-baseline.json"
+
     public struct Entry: Sendable, Hashable {
         public var fingerprint: String
         public var rule: String
@@ -53,6 +56,11 @@ public struct Baseline: Sendable, Hashable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw LoadError(path: path, message: "cannot read the baseline")
         }
+        return try parse(data, path: path)
+    }
+
+    /// Reads a baseline's JSON; `path` names it in errors.
+    public static func parse(_ data: Data, path: String) throws(LoadError) -> Baseline {
         guard let document = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
             document["version"] as? Int == 1, let items = document["entries"] as? [[String: Any]]
         else {

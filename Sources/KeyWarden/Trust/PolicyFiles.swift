@@ -1,0 +1,39 @@
+import Foundation
+
+/// Where a scan reads the three files a repository can weaken its own scan with: its configuration,
+/// its ignore file and its baseline. A file inside the repository is read from whichever side a
+/// scan trusts (a commit, or the working tree); a file outside it is the same on every side.
+public struct PolicyFiles: Sendable, Hashable {
+    /// Where one of the files is.
+    public enum Location: Sendable, Hashable {
+        /// A `/`-separated path relative to the repository root.
+        case inRepository(String)
+        /// A file outside the repository (given on the command line).
+        case outside(String)
+    }
+
+    public var configuration: Location = .inRepository(Configuration.fileName)
+    public var ignoreFile: Location = .inRepository(IgnoreFile.fileName)
+    public var baseline: Location = .inRepository(Baseline.fileName)
+
+    public init() {}
+
+    /// The location of a file given on a command line as `path`: inside the repository whose working
+    /// tree is `root` (ending in `/`), its path there; else the file itself.
+    public static func location(of path: String, repositoryRoot root: String?) -> Location {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+        if let root {
+            let base = URL(fileURLWithPath: root).standardizedFileURL.resolvingSymlinksInPath().path + "/"
+            if absolute.hasPrefix(base) { return .inRepository(String(absolute.dropFirst(base.count))) }
+        }
+        return .outside(absolute)
+    }
+
+    /// The in-repository paths, in the order configuration, ignore file, baseline.
+    var repositoryPaths: [String] {
+        [configuration, ignoreFile, baseline].compactMap { location in
+            if case .inRepository(let path) = location { return path }
+            return nil
+        }
+    }
+}
