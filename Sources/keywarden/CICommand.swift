@@ -39,7 +39,7 @@ struct CICommand: ParsableCommand {
             ReportRenderer.write(report, format: .sarif, options: ReportOptions(rules: ruleSet), to: sarifOutput)
             try sarifOutput.finish()
         } catch {
-            Terminal.printError("keywarden: error: \(error.localizedDescription)")
+            Terminal.printError(error)
             throw ExitStatus.couldNotScan
         }
         let options = ReportOptions(redacts: true, usesColor: ColorChoice.auto.usesColor(for: 1), rules: ruleSet, includesAdvice: true)

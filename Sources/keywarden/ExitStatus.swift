@@ -14,7 +14,7 @@ enum ExitStatus {
         } catch let exit as ExitCode {
             throw exit
         } catch {
-            Terminal.printError("keywarden: error: \(error.localizedDescription)")
+            Terminal.printError(error)
             throw couldNotScan
         }
     }

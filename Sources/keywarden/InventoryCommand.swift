@@ -38,7 +38,7 @@ struct InventoryCommand: ParsableCommand {
             let secret: String
             if let variable = fromEnvironment {
                 guard let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty else {
-                    Terminal.printError("keywarden: error: the environment variable \(variable) is not set")
+                    Terminal.printError("keywarden: error: the environment variable " + Terminal.quoting(variable) + " is not set")
                     throw ExitStatus.couldNotScan
                 }
                 secret = value
@@ -49,7 +49,7 @@ struct InventoryCommand: ParsableCommand {
                 let entry = try InventoryRecorder(file: location.file).add(
                     secret: secret, environment: environment, owner: owner, name: name, id: id,
                     created: created ?? DayDate.today)
-                Terminal.writeStandardOutput("added \(entry.id): \(entry.hint) (\(entry.provider), \(entry.environment), \(entry.owner)) to \(location.path)\n")
+                Terminal.writeStandardOutput(Terminal.quoting("added \(entry.id): \(entry.hint) (\(entry.provider), \(entry.environment), \(entry.owner)) to \(location.path)") + "\n")
             }
         }
     }
@@ -69,7 +69,7 @@ struct InventoryCommand: ParsableCommand {
             try ExitStatus.orCouldNotScan {
                 let added = try InventoryRecorder(file: location.file).importKeys(from: files, owner: owner)
                 for entry in added {
-                    Terminal.writeStandardOutput("added \(entry.id): \(entry.hint) (\(entry.provider), \(entry.environment.isEmpty ? "no environment" : entry.environment))\n")
+                    Terminal.writeStandardOutput(Terminal.quoting("added \(entry.id): \(entry.hint) (\(entry.provider), \(entry.environment.isEmpty ? "no environment" : entry.environment))") + "\n")
                 }
                 Terminal.writeStandardOutput("\(added.count) key\(added.count == 1 ? "" : "s") added to \(location.path)\n")
             }
@@ -78,15 +78,16 @@ struct InventoryCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "list",abstract: "List the keys in the inventory.")
+            commandName: "list", abstract: "List the keys in the inventory.")
         @OptionGroup var location: InventoryLocation
 
         func run() throws {
             let inventory = try ExitStatus.orCouldNotScan { try location.file.load() }
             var text = ""
             for key in inventory.keys {
-                text += "\(key.id)  \(key.hint)  \(key.provider)  env=\(key.environment)  owner=\(key.owner)  created=\(key.created)  \(key.status.rawValue)"
-                    + (key.statusChanged.isEmpty ? "" : " since \(key.statusChanged)") + (key.name.isEmpty ? "" : "  portal name \"\(key.name)\"") + "\n"
+                // Each field through the same escaping: an inventory is a file anyone may have edited.
+                text += Terminal.quoting("\(key.id)  \(key.hint)  \(key.provider)  env=\(key.environment)  owner=\(key.owner)  created=\(key.created)  \(key.status.rawValue)"
+                    + (key.statusChanged.isEmpty ? "" : " since \(key.statusChanged)") + (key.name.isEmpty ? "" : "  portal name \"\(key.name)\"")) + "\n"
             }
             text += "\(inventory.keys.count) keys; policy: rotate after \(inventory.maxKeyAgeDays) days\n"
             Terminal.writeStandardOutput(text)

@@ -43,7 +43,7 @@ struct OutputOptions: ParsableArguments {
         if !quiet && (format != .text || output != nil) {
             let summaryOptions = ReportOptions(redacts: true, usesColor: color.usesColor(for: 2), rules: ruleSet)
             Terminal.printError(ReportRenderer.summary(of: report, options: summaryOptions))
-            for problem in report.problems { Terminal.printError("keywarden: could not scan \(problem.subject): \(problem.reason)") }
+            for problem in report.problems { Terminal.printError("keywarden: could not scan " + Terminal.quoting("\(problem.subject): \(problem.reason)")) }
         }
         if report.isIncomplete { throw ExitStatus.couldNotScan }
         if !report.findings.isEmpty { throw ExitStatus.secretsFound }

@@ -110,7 +110,7 @@ struct ScanCommand: ParsableCommand {
                 verifier.verify(&report)
             }
         } catch {
-            Terminal.printError("keywarden: error: \(error.localizedDescription)")
+            Terminal.printError(error)
             throw ExitStatus.couldNotScan
         }
         try output.finish(report, ruleSet: ruleSet, includesAdvice: isChangeScan)
@@ -178,7 +178,7 @@ struct ScanCommand: ParsableCommand {
             if let verifier = try verification.makeVerifier() { verifier.verify(&result.report) }
             (report, ruleSet) = result
         } catch {
-            Terminal.printError("keywarden: error: \(error.localizedDescription)")
+            Terminal.printError(error)
             throw ExitStatus.couldNotScan
         }
         try output.finish(report, ruleSet: ruleSet, includesAdvice: true)

@@ -130,4 +130,76 @@ import Testing
         #expect(Self.summary(after) == Self.summary(full))
         #expect(after.findings.contains { $0.ruleID == "npmrc-auth-token" && $0.path == ".npmrc" })
     }
+
+    /// The cache decides what a scan reports: an entry the user did not write is ignored with a note.
+    @Test func anEntryThatIsNotTheUsersOwnIsIgnoredWithANote() throws {
+        var keys: [String] = []
+        let repository = try Self.history(keys: &keys)
+        let cache = try TemporaryDirectory("cache")
+        _ = try Self.scanner(cache: cache).scanHistory(at: repository.path)
+        let history = cache.path + "/history"
+        let entry = try #require(try FileManager.default.contentsOfDirectory(atPath: history).first { $0.hasSuffix(".kwhc") })
+        let path = history + "/" + entry
+        func attributes(_ path: String) throws -> [FileAttributeKey: Any] { try FileManager.default.attributesOfItem(atPath: path) }
+        #expect(try attributes(history)[.posixPermissions] as? Int == 0o700)
+        #expect(try attributes(path)[.posixPermissions] as? Int == 0o600)
+        #expect(try attributes(history + "/key")[.posixPermissions] as? Int == 0o600)
+        let genuine = try Data(contentsOf: URL(fileURLWithPath: path))
+
+        // The same entry with every blob that had a finding taken out, as a forger would: the body
+        // parses, the tag no longer matches.
+        var forged = genuine.dropLast(32)
+        let text = String(decoding: forged, as: UTF8.self)
+        if let start = text.range(of: "\"blobs\":[")?.upperBound, let end = text[start...].firstIndex(of: "]") {
+            forged = Data((text[..<start] + text[end...]).utf8)
+        }
+        try (forged + Data(repeating: 0, count: 32)).write(to: URL(fileURLWithPath: path))
+        let afterForgery = try Self.scanner(cache: cache).scanHistory(at: repository.path)
+        #expect(Set(afterForgery.findings.map(\.secret)) == Set(keys))
+        #expect(afterForgery.notes.contains { $0.contains("integrity tag does not match") }, "\(afterForgery.notes)")
+
+        // A genuine entry that others can write is not trusted either; it is rebuilt 0600.
+        try genuine.write(to: URL(fileURLWithPath: path))
+        chmod(path, 0o666)
+        let openEntry = try Self.scanner(cache: cache).scanHistory(at: repository.path)
+        #expect(openEntry.notes.contains { $0.contains("can be read or written by other users") }, "\(openEntry.notes)")
+        #expect(Set(openEntry.findings.map(\.secret)) == Set(keys))
+        #expect(try attributes(path)[.posixPermissions] as? Int == 0o600)
+
+        // An entry reached through a link is refused.
+        let elsewhere = try TemporaryDirectory("elsewhere")
+        try FileManager.default.moveItem(atPath: path, toPath: elsewhere.path + "/entry")
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: elsewhere.path + "/entry")
+        let linked = try Self.scanner(cache: cache).scanHistory(at: repository.path)
+        #expect(linked.notes.contains { $0.contains("the history cache entry was not used") }, "\(linked.notes)")
+        #expect(Set(linked.findings.map(\.secret)) == Set(keys))
+
+        // Another repository's genuine entry copied in under this one's name fails its tag.
+        var otherKeys: [String] = []
+        let other = try Self.history(keys: &otherKeys)
+        _ = try Self.scanner(cache: cache).scanHistory(at: other.path)
+        let otherEntry = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: history).first { $0.hasSuffix(".kwhc") && $0 != entry })
+        try? FileManager.default.removeItem(atPath: path)
+        try FileManager.default.copyItem(atPath: history + "/" + otherEntry, toPath: path)
+        let copied = try Self.scanner(cache: cache).scanHistory(at: repository.path)
+        #expect(copied.notes.contains { $0.contains("integrity tag does not match") }, "\(copied.notes)")
+        #expect(Set(copied.findings.map(\.secret)) == Set(keys))
+    }
+
+    /// A key typed into a commit message is not stored: the cache holds no commit text.
+    @Test func theCacheHoldsNoCommitMessage() throws {
+        let repository = try RepositoryBuilder()
+        let key = TestKeys.runway()
+        try repository.write("app.env", "K=\(TestKeys.runway())\n")
+        try repository.commit("deploy with \(key) for now")
+        let cache = try TemporaryDirectory("cache")
+        _ = try Self.scanner(cache: cache).scanHistory(at: repository.path)
+        let history = cache.path + "/history"
+        for name in try FileManager.default.contentsOfDirectory(atPath: history) {
+            let stored = try Data(contentsOf: URL(fileURLWithPath: history + "/" + name))
+            #expect(stored.range(of: Data(key.dropFirst(4).prefix(40).utf8)) == nil)
+            #expect(stored.range(of: Data("deploy with".utf8)) == nil)
+        }
+    }
 }

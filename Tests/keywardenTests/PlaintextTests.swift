@@ -68,6 +68,52 @@ import Testing
         }
     }
 
+    /// Messages that quote what a user wrote — a line of the ignore file, a baseline entry, a
+    /// variable name, a regular expression — never carry a key pasted there.
+    @Test func noMessageQuotesAKeyPastedIntoUserContent() throws {
+        let key = TestKeys.runway()
+        let fingerprintShaped = "runway-api-key:" + TestKeys.random(32)
+        let scratch = try TemporaryDirectory("quoted")
+        let environment = ["XDG_CACHE_HOME": scratch.path + "/cache", "KEYWARDEN_INVENTORY": scratch.path + "/inventory.toml"]
+        var outputs: [(String, String)] = []
+        func run(_ name: String, _ arguments: [String]) throws {
+            let result = try KeyWardenBinary.run(arguments, environment: environment)
+            outputs.append((name, result.standardOutput + result.standardError))
+        }
+
+        let pasted = try RepositoryBuilder()
+        try pasted.write(".keywardenignore", "\(key) pasted instead of its fingerprint\n")
+        try pasted.commit("an ignore file holding a key")
+        try run("ignore-file parse error", ["scan", pasted.path])
+
+        let expired = try RepositoryBuilder()
+        try expired.write(".keywardenignore", "\(fingerprintShaped) expires=2020-01-01 was \(key)\n")
+        try expired.commit("an expired entry whose reason quotes a key")
+        try run("expired ignore note", ["scan", expired.path])
+        try run("expired ignore note (json)", ["scan", expired.path, "-f", "json"])
+
+        let baseline = scratch.path + "/baseline.json"
+        try Data(#"{"version":1,"entries":[{"fingerprint":"\#(key)"}]}"#.utf8).write(to: URL(fileURLWithPath: baseline))
+        try run("baseline load error", ["scan", expired.path, "--baseline", baseline])
+        let stale = scratch.path + "/stale.json"
+        try Data(#"{"version":1,"entries":[{"fingerprint":"\#(fingerprintShaped)","path":"\#(key)"}]}"#.utf8)
+            .write(to: URL(fileURLWithPath: stale))
+        try run("stale baseline note", ["scan", expired.path, "--baseline", stale])
+
+        try run("inventory --from-env with the key as the name", ["inventory", "add", "--from-env", key, "--env", "production", "--owner", "ops"])
+
+        let regex = try RepositoryBuilder()
+        try regex.write(".keywarden.toml", "[[allowlists]]\ndescription = \"x\"\nregexes = ['\(key)(']\n")
+        try regex.commit("an allowlist regex that does not compile and holds a key")
+        try run("regex error", ["scan", regex.path])
+
+        #expect(outputs.count == 7)
+        for (name, output) in outputs {
+            #expect(!output.isEmpty, "\(name) printed nothing")
+            Self.expectNoKey([key], in: output, name)
+        }
+    }
+
     /// A key is also caught by its 128 hex digits alone and by its base64 form.
     static func expectNoKey(_ keys: [String], in text: String, _ context: String) {
         for key in keys {

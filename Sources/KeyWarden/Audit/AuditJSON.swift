@@ -22,9 +22,9 @@ public enum AuditJSON {
         writer.beginArray()
         for key in report.keys { writer.value(.object(object(for: key))) }
         writer.end()
-        writer.member("notes", JSONValue(report.notes))
+        writer.member("notes", JSONValue(report.notes.map(SecretScrubber.scrubbed)))
         writer.member("policy", ["maxKeyAgeDays": .integer(report.maxKeyAgeDays)])
-        writer.member("problems", .array(report.problems.map { ["subject": .string($0.subject), "reason": .string($0.reason)] }))
+        writer.member("problems", JSONReport.problems(report.problems))
         writer.member("repositories", JSONValue(report.repositories))
         writer.member("version", 1)
         writer.end()

@@ -5,18 +5,20 @@ public enum AuditText {
 
     public static func render(_ report: AuditReport, usesColor: Bool = false) -> String {
         func style(_ text: String, _ code: String) -> String { usesColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+        // What the repositories and the inventory hold is quoted, never obeyed by the terminal.
+        func safe(_ text: String) -> String { DisplayText.terminal(text) }
         let needing = report.keys.filter { !$0.recommendations.isEmpty }.count
         var output = style("keywarden audit", "1") + ": \(report.keys.count) key\(report.keys.count == 1 ? "" : "s") in "
-            + "\(report.repositories.count) repositor\(report.repositories.count == 1 ? "y" : "ies") (\(report.repositories.joined(separator: ", "))); "
+            + "\(report.repositories.count) repositor\(report.repositories.count == 1 ? "y" : "ies") (\(safe(report.repositories.joined(separator: ", ")))); "
             + (needing == 0 ? style("nothing to do", "32") : style("\(needing) need action", "1;31")) + "\n"
         for (number, key) in report.keys.enumerated() {
-            let known = key.inventory.map { "inventory \"\($0.id)\"\($0.name.isEmpty ? "" : " (portal name \"\($0.name)\")"), \($0.status.rawValue)" }
+            let known = key.inventory.map { "inventory \"\(safe($0.id))\"\($0.name.isEmpty ? "" : " (portal name \"\(safe($0.name))\")"), \($0.status.rawValue)" }
                 ?? style("unknown to the inventory", "33")
-            output += "\n\(number + 1). " + style(key.hint, "1") + "  \(key.description.isEmpty ? key.ruleID : key.description) — \(known)\n"
+            output += "\n\(number + 1). " + style(safe(key.hint), "1") + "  \(safe(key.description.isEmpty ? key.ruleID : key.description)) — \(known)\n"
             let places = key.occurrences.prefix(placesShown).map { occurrence -> String in
-                var text = "\(report.repositories.count > 1 ? occurrence.repository + ":" : "")\(occurrence.path):\(occurrence.line)"
+                var text = "\(safe(report.repositories.count > 1 ? occurrence.repository + ":" : ""))\(safe(occurrence.path)):\(occurrence.line)"
                 if let commit = occurrence.commit {
-                    text += " (\(commit.prefix(12)), \(occurrence.authorEmail ?? "?"), \(occurrence.date?.prefix(10) ?? "?"))"
+                    text += " (\(safe(String(commit.prefix(12)))), \(safe(occurrence.authorEmail ?? "?")), \(safe(String(occurrence.date?.prefix(10) ?? "?"))))"
                 } else {
                     text += " (working tree)"
                 }
@@ -24,15 +26,15 @@ public enum AuditText {
             }
             let more = key.occurrences.count > placesShown ? " +\(key.occurrences.count - placesShown) more" : ""
             output += "   where: \(places.joined(separator: "; "))\(more)\n"
-            output += "   environments: \(key.environments.isEmpty ? "unknown" : key.environments.joined(separator: ", "))"
-                + "   owners: \(key.owners.isEmpty ? "unknown" : key.owners.joined(separator: ", "))\n"
+            output += "   environments: \(key.environments.isEmpty ? "unknown" : safe(key.environments.joined(separator: ", ")))"
+                + "   owners: \(key.owners.isEmpty ? "unknown" : safe(key.owners.joined(separator: ", ")))\n"
             if let liveness = key.liveness {
-                output += "   liveness: " + (liveness.liveness == .live ? style(liveness.summary, "1;31") : liveness.summary) + "\n"
+                output += "   liveness: " + (liveness.liveness == .live ? style(safe(liveness.summary), "1;31") : safe(liveness.summary)) + "\n"
             }
-            if let note = key.note { output += "   note: \(note)\n" }
+            if let note = key.note { output += "   note: \(DisplayText.message(note))\n" }
             for recommendation in key.recommendations {
                 let colour = recommendation.action == .disableNow ? "1;31" : "1;33"
-                output += "   " + style("▶ \(recommendation.action.title)", colour) + " — \(recommendation.reason)\n"
+                output += "   " + style("▶ \(recommendation.action.title)", colour) + " — \(safe(recommendation.reason))\n"
             }
         }
         // The steps are the same shape for every key: say them once per action, after the keys, so the
@@ -41,12 +43,12 @@ public enum AuditText {
         var howTo = ""
         for key in report.keys {
             for recommendation in key.recommendations where explained.insert(recommendation.action).inserted {
-                howTo += "  \(recommendation.action.title): \(recommendation.steps)\n"
+                howTo += "  \(recommendation.action.title): \(safe(recommendation.steps))\n"
             }
         }
         if !howTo.isEmpty { output += "\n" + style("What to do", "1") + " (as for the first key with each action):\n" + howTo }
-        for problem in report.problems { output += style("could not scan", "33") + " \(problem.subject): \(problem.reason)\n" }
-        for note in report.notes { output += "note: \(note)\n" }
+        for problem in report.problems { output += style("could not scan", "33") + " " + DisplayText.message("\(problem.subject): \(problem.reason)") + "\n" }
+        for note in report.notes { output += "note: " + DisplayText.message(note) + "\n" }
         return output
     }
 }

@@ -12,7 +12,12 @@ import GitStore
 /// ids, paths and commits of the blobs with findings (their secrets are found again by reading
 /// them), statistics, and for each clean blob its id with a hash of the path and commit it was
 /// judged at — path-scoped rules and commit allowlists can make the same content clean at one place
-/// and not at another.
+/// and not at another. It holds no commit message either (a key typed into one would be stored).
+///
+/// The cache decides what a scan reports, so it must be the user's own: the directory is 0700, each
+/// entry 0600, owned by the user, not reached through a link, and tagged with an HMAC-SHA256 keyed
+/// by a secret kept in the directory (`key`, made on first use). An entry that fails any of these
+/// is ignored with a note and rebuilt.
 struct HistoryCache {
     let file: String
     /// The rules, options and version the entry must have been made with.
@@ -31,7 +36,22 @@ struct HistoryCache {
         var clean: [ObjectID: UInt64]
     }
 
-    private static let magic = "keywarden-history-cache 1"
+    private static let magic = "keywarden-history-cache 2"
+    /// The length of the HMAC-SHA256 tag that ends every entry.
+    private static let tagLength = 32
+
+    /// What `load` found.
+    enum Loaded {
+        case missing
+        /// An entry was there and was not used: why.
+        case refused(String)
+        case contents(Contents)
+
+        var contents: Contents? {
+            if case .contents(let contents) = self { return contents }
+            return nil
+        }
+    }
     /// Entries kept in the directory; the least recently written beyond this are removed.
     private static let entriesKept = 16
 
@@ -58,11 +78,31 @@ struct HistoryCache {
 
     // MARK: Reading
 
-    /// The stored contents when they were made with this key; nil for none, another key, or a
-    /// damaged file. Clean blobs are read only when `includingClean`.
-    func load(includingClean: Bool) -> Contents? {
-        guard let data = try? Data(contentsOf: URL(fileURLWithPath: file), options: .alwaysMapped) else { return nil }
-        return data.withUnsafeBytes { bytes -> Contents? in
+    /// The stored contents when they were made with these rules; `.missing` for none or another
+    /// rule set, `.refused` for an entry that is not the user's own or fails its tag. Clean blobs are
+    /// read only when `includingClean`.
+    func load(includingClean: Bool) -> Loaded {
+        let directory = (file as NSString).deletingLastPathComponent
+        if let problem = PrivateFiles.prepareDirectory(directory) { return .refused(problem) }
+        let data: Data
+        switch PrivateFiles.read(file) {
+        case .missing: return .missing
+        case .refused(let reason): return .refused(reason)
+        case .data(let contents): data = contents
+        }
+        let signingKey: SymmetricKey
+        switch Self.signingKey(in: directory) {
+        case .success(let key): signingKey = key
+        case .failure(let problem): return .refused(problem.reason)
+        }
+        guard data.count > Self.tagLength,
+            HMAC<SHA256>.isValidAuthenticationCode(
+                data.suffix(Self.tagLength), authenticating: tagged(data.dropLast(Self.tagLength)), using: signingKey)
+        else {
+            return .refused("\(file): its integrity tag does not match (written by another keywarden, another user, or damaged)")
+        }
+        let body = data.dropLast(Self.tagLength)
+        let parsed = body.withUnsafeBytes { bytes -> Contents? in
             var offset = 0
             func line() -> String? {
                 guard let end = bytes[offset...].firstIndex(of: 0x0A) else { return nil }
@@ -86,6 +126,45 @@ struct HistoryCache {
             }
             return contents
         }
+        return parsed.map(Loaded.contents) ?? .missing
+    }
+
+    /// What the tag covers: the entry's file name (an entry cannot stand in for another
+    /// repository's) and its bytes.
+    private func tagged(_ body: Data) -> Data {
+        Data(((file as NSString).lastPathComponent + "\u{0}").utf8) + body
+    }
+
+    /// Why the signing key cannot be had.
+    struct KeyProblem: Error {
+        var reason: String
+    }
+
+    /// The secret entries are tagged with, in `directory/key`: read, or made (32 random bytes,
+    /// 0600, linked into place so that no reader sees half of it) when there is none.
+    static func signingKey(in directory: String) -> Result<SymmetricKey, KeyProblem> {
+        let path = directory + "/key"
+        for _ in 0..<2 {
+            switch PrivateFiles.read(path, limit: 64) {
+            case .data(let data):
+                guard data.count == 32 else { return .failure(KeyProblem(reason: "\(path) is not a keywarden cache key")) }
+                return .success(SymmetricKey(data: data))
+            case .refused(let reason):
+                return .failure(KeyProblem(reason: reason))
+            case .missing:
+                let key = SymmetricKey(size: .bits256)
+                guard let temporary = try? AtomicFile.create(beside: path, newFilePermissions: 0o600, forcingPermissions: true) else {
+                    return .failure(KeyProblem(reason: "cannot create \(path)"))
+                }
+                let written = key.withUnsafeBytes { AtomicFile.writeAll(temporary.descriptor, $0) } && fsync(temporary.descriptor) == 0
+                close(temporary.descriptor)
+                // link(2) never replaces: when another scan made the key first, its key is read.
+                let linked = written && link(temporary.path, path) == 0
+                unlink(temporary.path)
+                if linked { return .success(key) }
+            }
+        }
+        return .failure(KeyProblem(reason: "cannot make \(path)"))
     }
 
     private static func contents(_ header: [String: Any], references: String) -> Contents? {
@@ -104,11 +183,11 @@ struct HistoryCache {
         for commit in commits {
             guard let id = (commit["id"] as? String).flatMap(ObjectID.init(hex:)), let name = commit["authorName"] as? String,
                 let email = commit["authorEmail"] as? String, let time = commit["authorTime"] as? Int,
-                let offset = commit["authorOffsetMinutes"] as? Int, let summary = commit["summary"] as? String
+                let offset = commit["authorOffsetMinutes"] as? Int
             else { return nil }
             inventory.commits.append(CommitInfo(
                 id: id, authorName: name, authorEmail: email, authorTime: Int64(time), authorOffsetMinutes: offset,
-                summary: summary))
+                summary: ""))
         }
         for blob in blobs {
             guard let id = (blob["id"] as? String).flatMap(ObjectID.init(hex:)), let path = blob["path"] as? String,
@@ -145,13 +224,15 @@ struct HistoryCache {
                 "bytesScanned": .integer(statistics.bytesScanned), "skippedBinary": .integer(statistics.skippedBinary),
                 "skippedTooLarge": .integer(statistics.skippedTooLarge), "lfsPointers": .integer(statistics.lfsPointers),
             ],
-            "problems": .array(contents.problems.map { ["subject": .string($0.subject), "reason": .string($0.reason)] }),
-            "notes": JSONValue(contents.notes),
+            "problems": .array(contents.problems.map {
+                ["subject": .string(SecretScrubber.scrubbed($0.subject)), "reason": .string(SecretScrubber.scrubbed($0.reason))]
+            }),
+            "notes": JSONValue(contents.notes.map(SecretScrubber.scrubbed)),
             "commits": .array(contents.inventory.commits.map { commit in
                 [
                     "id": .string(commit.id.hex), "authorName": .string(commit.authorName),
                     "authorEmail": .string(commit.authorEmail), "authorTime": .integer(Int(commit.authorTime)),
-                    "authorOffsetMinutes": .integer(commit.authorOffsetMinutes), "summary": .string(commit.summary),
+                    "authorOffsetMinutes": .integer(commit.authorOffsetMinutes),
                 ]
             }),
             "blobs": .array(contents.inventory.blobs.map { blob in
@@ -169,10 +250,12 @@ struct HistoryCache {
             withUnsafeBytes(of: context) { bytes += $0 }
         }
         let directory = (file as NSString).deletingLastPathComponent
-        guard (try? FileManager.default.createDirectory(
-            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])) != nil
-        else { return }
-        guard (try? AtomicFile.write(Data(bytes), to: file, newFilePermissions: 0o600)) != nil else { return }
+        guard PrivateFiles.prepareDirectory(directory) == nil, case .success(let signingKey) = Self.signingKey(in: directory) else {
+            return
+        }
+        var data = Data(bytes)
+        data += Data(HMAC<SHA256>.authenticationCode(for: tagged(data), using: signingKey))
+        guard (try? AtomicFile.write(data, to: file, newFilePermissions: 0o600, forcingPermissions: true)) != nil else { return }
         Self.trim(directory)
     }
 

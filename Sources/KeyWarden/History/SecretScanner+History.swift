@@ -23,13 +23,17 @@ extension SecretScanner {
         }
         let references = cache == nil ? nil : (try? repository.referenceState()).map(HistoryCache.digest(references:))
         var clean: [ObjectID: UInt64] = [:]
+        var cacheNote: String?
         if let cache, let references {
-            let cached = cache.load(includingClean: false)
-            if let cached, cached.references == references {
+            let loaded = cache.load(includingClean: false)
+            if case .refused(let reason) = loaded {
+                cacheNote = "the history cache entry was not used and is rebuilt: \(reason)"
+            }
+            if let cached = loaded.contents, cached.references == references {
                 return try rescan(cached, repository: repository, started: started)
             }
             // Only an entry made with these rules is read again, for its clean blobs.
-            if cached != nil { clean = cache.load(includingClean: true)?.clean ?? [:] }
+            if loaded.contents != nil { clean = cache.load(includingClean: true).contents?.clean ?? [:] }
         }
         let (inventory, results) = try walkAndRead(repository, started: started, clean: clean, remembering: cache != nil)
         var report = ScanReport()
@@ -51,6 +55,7 @@ extension SecretScanner {
                     + "findings there name the tag where a commit would be")
         }
         if let note = report.statistics.lfsNote { report.notes.append(note) }
+        if let cacheNote { report.notes.append(cacheNote) }
         let withFindings = results.collect(into: &report)
         report.sortFindings()
         report.statistics.durationSeconds = Date().timeIntervalSince(started)

@@ -22,8 +22,9 @@ enum CSVReport {
 
     static func quote(_ field: String) -> String {
         var field = field
-        // A leading = + - @ makes spreadsheets evaluate the cell: neutralise it.
-        if let first = field.first, "=+-@".contains(first) { field = "'" + field }
+        // A leading = + - @ makes spreadsheets evaluate the cell, and so can a leading TAB or CR
+        // before one: neutralise it (OWASP's advice on CSV injection).
+        if let first = field.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { field = "'" + field }
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -1,3 +1,5 @@
+import GitStore
+
 /// The JSON report: `{"version":1, "findings":[…], "stats":{…}, "problems":[…], "notes":[…]}`, with
 /// `inlineAllowed`, `policy` and `suppressingChange` when there is something to say.
 /// A stable contract documented in the README; fields are added, never renamed or removed.
@@ -20,9 +22,9 @@ enum JSONReport {
         if !report.inlineAllowed.isEmpty {
             writer.member("inlineAllowed", .array(report.inlineAllowed.map { .object(object(for: $0, redacts: options.redacts)) }))
         }
-        writer.member("notes", JSONValue(report.notes))
+        writer.member("notes", JSONValue(report.notes.map(SecretScrubber.scrubbed)))
         if let policy = report.policy { writer.member("policy", Self.policy(policy)) }
-        writer.member("problems", .array(report.problems.map { ["subject": .string($0.subject), "reason": .string($0.reason)] }))
+        writer.member("problems", problems(report.problems))
         writer.member("stats", statistics(report))
         if let change = report.suppressingChange {
             writer.member("suppressingChange", [
@@ -56,6 +58,11 @@ enum JSONReport {
         ]
         if !redacts { object["secret"] = .string(finding.secret) }
         return object
+    }
+
+    /// What could not be scanned, any secret quoted in a reason redacted.
+    static func problems(_ problems: [SkippedObject]) -> JSONValue {
+        .array(problems.map { ["subject": .string(SecretScrubber.scrubbed($0.subject)), "reason": .string(SecretScrubber.scrubbed($0.reason))] })
     }
 
     /// Where the rules, ignore file and baseline came from.

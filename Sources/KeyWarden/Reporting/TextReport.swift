@@ -12,9 +12,10 @@ struct TextReport {
     /// Written secret by secret.
     func write(to output: ReportOutput) {
         if let change = report.suppressingChange {
-            output.write(style("● \(change.sentence)", change.isAccepted ? .yellow : .boldRed) + "\n")
+            output.write(style("● " + DisplayText.terminal(change.sentence), change.isAccepted ? .yellow : .boldRed) + "\n")
             for finding in change.hiddenFindings.prefix(Self.placesShown) {
-                output.write("    \(change.isAccepted ? "hides" : "would hide") \(finding.ruleID) \(options.redacts ? finding.redacted : finding.secret) at \(place(finding))\n")
+                let secret = DisplayText.terminal(options.redacts ? finding.redacted : finding.secret)
+                output.write("    \(change.isAccepted ? "hides" : "would hide") \(DisplayText.terminal(finding.ruleID)) \(secret) at \(place(finding))\n")
             }
             if change.hiddenFindings.count > Self.placesShown {
                 output.write("    … and \(change.hiddenFindings.count - Self.placesShown) more\n")
@@ -25,11 +26,13 @@ struct TextReport {
         for group in report.secrets {
             let first = group.first
             let shown = options.redacts ? first.redacted : first.secret
-            let title = first.ruleDescription.isEmpty ? first.ruleID : first.ruleDescription
-            output.write(style("● \(title)", .boldRed) + "  " + style(shown, .bold) + "  " + style("[\(first.ruleID)]", .dim) + "\n")
+            let title = DisplayText.terminal(first.ruleDescription.isEmpty ? first.ruleID : first.ruleDescription)
+            output.write(
+                style("● \(title)", .boldRed) + "  " + style(DisplayText.terminal(shown), .bold) + "  "
+                    + style("[\(DisplayText.terminal(first.ruleID))]", .dim) + "\n")
             output.write("  first seen: \(place(first))\n")
             if let commit = first.commit {
-                output.write("              commit \(commit.id.prefix(12)) by \(commit.authorName) <\(commit.authorEmail)> on \(commit.date)\n")
+                output.write("              commit \(commit.id.prefix(12)) by \(DisplayText.terminal("\(commit.authorName) <\(commit.authorEmail)>")) on \(commit.date)\n")
             }
             if let result = report.liveness[group.secretSha256] {
                 let verdict = "  liveness: \(result.summary)"
@@ -39,25 +42,25 @@ struct TextReport {
             output.write("  occurs in \(count) place\(count == 1 ? "" : "s"):\n")
             for finding in group.findings.prefix(Self.placesShown) {
                 var line = "    \(place(finding))"
-                if let commit = finding.commit { line += style("  (\(commit.id.prefix(12)), \(commit.authorEmail))", .dim) }
+                if let commit = finding.commit { line += style("  (\(commit.id.prefix(12)), \(DisplayText.terminal(commit.authorEmail)))", .dim) }
                 output.write(line + "\n")
             }
             if count > Self.placesShown { output.write("    … and \(count - Self.placesShown) more\n") }
             if let text = remediation[first.ruleID], !text.isEmpty {
-                output.write("  what to do: \(text)\n")
+                output.write("  what to do: \(DisplayText.terminal(text))\n")
             }
             output.write("\n")
         }
         for finding in report.inlineAllowed {
-            output.write(style("allowed inline", .dim) + " (keywarden:allow on its line): \(finding.ruleID) at \(place(finding))\n")
+            output.write(style("allowed inline", .dim) + " (keywarden:allow on its line): \(DisplayText.terminal(finding.ruleID)) at \(place(finding))\n")
         }
         for problem in report.problems {
-            output.write(style("could not scan", .yellow) + " \(problem.subject): \(problem.reason)\n")
+            output.write(style("could not scan", .yellow) + " " + DisplayText.message("\(problem.subject): \(problem.reason)") + "\n")
         }
         for note in report.notes {
-            output.write(style("note", .dim) + ": \(note)\n")
+            output.write(style("note", .dim) + ": " + DisplayText.message(note) + "\n")
         }
-        if let policy = report.policy { output.write(style("note", .dim) + ": \(policy.sentence)\n") }
+        if let policy = report.policy { output.write(style("note", .dim) + ": " + DisplayText.message(policy.sentence) + "\n") }
         output.write(summary() + "\n")
         if options.includesAdvice && !report.findings.isEmpty { output.write(advice()) }
     }
@@ -72,13 +75,13 @@ struct TextReport {
         text += "     portal's API Keys tab; then create a new key for this environment only.\n"
         text += "  3. Not a secret? Add `keywarden:allow` in a comment on that line, or add its fingerprint with a reason to\n"
         text += "     .keywardenignore:\n"
-        for fingerprint in fingerprints.prefix(5) { text += "       \(fingerprint)  <why this is not a secret>\n" }
+        for fingerprint in fingerprints.prefix(5) { text += "       \(DisplayText.terminal(fingerprint))  <why this is not a secret>\n" }
         text += "  To bypass the hook once (not recommended): git commit --no-verify / git push --no-verify\n"
         return text
     }
 
     private func place(_ finding: Finding) -> String {
-        var text = "\(finding.path):\(finding.line):\(finding.column)"
+        var text = "\(DisplayText.terminal(finding.path)):\(finding.line):\(finding.column)"
         if let encoding = finding.encoding { text += " (\(encoding)-encoded)" }
         if finding.source == .worktree { text += " (working tree)" }
         return text

@@ -23,8 +23,12 @@ package enum AtomicFile {
         package var target: String
     }
 
-    package static func write(_ data: Data, to path: String, newFilePermissions: mode_t = 0o644) throws {
-        let temporary = try create(beside: path, newFilePermissions: newFilePermissions)
+    /// Writes `data` to `path`. With `forcingPermissions`, the file gets `newFilePermissions` even
+    /// where it existed with others (a private cache entry that must not stay readable by others).
+    package static func write(
+        _ data: Data, to path: String, newFilePermissions: mode_t = 0o644, forcingPermissions: Bool = false
+    ) throws {
+        let temporary = try create(beside: path, newFilePermissions: newFilePermissions, forcingPermissions: forcingPermissions)
         let written = data.withUnsafeBytes { writeAll(temporary.descriptor, $0) }
         guard written else {
             let reason = String(cString: strerror(errno))
@@ -35,7 +39,9 @@ package enum AtomicFile {
     }
 
     /// Opens a temporary file in `path`'s directory with the mode `path` has (or `newFilePermissions`).
-    package static func create(beside path: String, newFilePermissions: mode_t = 0o644) throws -> Temporary {
+    package static func create(
+        beside path: String, newFilePermissions: mode_t = 0o644, forcingPermissions: Bool = false
+    ) throws -> Temporary {
         let directory = (path as NSString).deletingLastPathComponent
         let name = (path as NSString).lastPathComponent
         var template = Array(((directory.isEmpty ? "." : directory) + "/.\(name).keywarden-XXXXXX").utf8CString)
@@ -43,7 +49,7 @@ package enum AtomicFile {
         guard descriptor >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
         var existing = stat()
-        let mode = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : newFilePermissions
+        let mode = !forcingPermissions && stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : newFilePermissions
         fchmod(descriptor, mode)
         return Temporary(descriptor: descriptor, path: temporary, target: path)
     }

@@ -14,6 +14,15 @@ public enum SecretDigest {
         return ruleID + ":" + String(hex(digest).prefix(32))
     }
 
+    /// Whether `text` has a fingerprint's shape: a rule id, `:`, and 32 lowercase hex digits.
+    public static func isFingerprint(_ text: some StringProtocol) -> Bool {
+        guard let colon = text.lastIndex(of: ":"), colon != text.startIndex else { return false }
+        let digits = text[text.index(after: colon)...].utf8
+        let rule = text[..<colon].utf8
+        return digits.count == 32 && digits.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+            && rule.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+    }
+
     static func hex<Digest: Sequence>(_ digest: Digest) -> String where Digest.Element == UInt8 {
         let digits = Array("0123456789abcdef".utf8)
         var bytes: [UInt8] = []

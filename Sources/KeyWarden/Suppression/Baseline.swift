@@ -71,6 +71,9 @@ public struct Baseline: Sendable, Hashable {
             guard let fingerprint = item["fingerprint"] as? String else {
                 throw LoadError(path: path, message: "an entry has no fingerprint")
             }
+            guard SecretDigest.isFingerprint(fingerprint) else {
+                throw LoadError(path: path, message: "an entry's fingerprint (\(Redaction.redact(fingerprint))) is not rule-id:32 hex digits")
+            }
             entries.append(Entry(
                 fingerprint: fingerprint, rule: item["rule"] as? String ?? "", secretSha256: item["secretSha256"] as? String ?? "",
                 path: item["path"] as? String ?? ""))

@@ -34,10 +34,12 @@ public struct FindingFilter: Sendable {
         report.findings.removeAll { ignored.contains($0.fingerprint) || known.contains($0.fingerprint) }
         outcome.suppressed = before - report.findings.count
         for entry in outcome.expiredIgnores {
-            report.notes.append(".keywardenignore line \(entry.line): the entry for \(entry.fingerprint) expired on \(entry.expires ?? "?") and no longer suppresses (\(entry.reason))")
+            report.notes.append(
+                ".keywardenignore line \(entry.line): the entry for \(entry.fingerprint) expired on \(entry.expires ?? "?") and no longer suppresses "
+                    + "(\(SecretScrubber.scrubbed(entry.reason)))")
         }
         for entry in outcome.staleBaselineEntries {
-            report.notes.append("baseline entry \(entry.fingerprint) (\(entry.path)) no longer matches anything: remove it")
+            report.notes.append("baseline entry \(entry.fingerprint) (\(SecretScrubber.scrubbed(entry.path))) no longer matches anything: remove it")
         }
         if outcome.suppressed > 0 {
             report.notes.append("\(outcome.suppressed) known finding\(outcome.suppressed == 1 ? "" : "s") suppressed by the baseline or .keywardenignore")

@@ -39,8 +39,11 @@ public struct IgnoreFile: Sendable, Hashable {
             if line.isEmpty || line.hasPrefix("#") { continue }
             var words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
             let fingerprint = words.removeFirst()
-            guard fingerprint.contains(":") else {
-                throw ParseError(path: path, line: index + 1, message: "'\(fingerprint)' is not a fingerprint (rule-id:hex, as reports print it)")
+            guard SecretDigest.isFingerprint(fingerprint) else {
+                // Not quoted: a line that is not a fingerprint may be the key itself, pasted.
+                throw ParseError(
+                    path: path, line: index + 1,
+                    message: "the first word (\(Redaction.redact(fingerprint))) is not a fingerprint: rule-id:32 hex digits, as reports print it")
             }
             var expires: String?
             if let first = words.first, first.hasPrefix("expires=") {

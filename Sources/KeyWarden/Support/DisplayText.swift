@@ -1,0 +1,67 @@
+/// Text that quotes what a repository or a user wrote — a path, an author's name, a note, a parse
+/// error — made safe to show: a scanned repository is untrusted input, and so is its output.
+package enum DisplayText {
+    /// `text` with control characters written as escapes (`\x1b`, `\r`, `\t`), so that nothing
+    /// quoted can move the cursor, recolour or retitle a terminal, or hide text behind a carriage
+    /// return. Bidirectional overrides, which can reorder what a reader sees, are escaped too.
+    package static func terminal(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: needsEscape) else { return text }
+        var escaped = ""
+        escaped.unicodeScalars.reserveCapacity(text.unicodeScalars.count + 8)
+        for scalar in text.unicodeScalars {
+            guard needsEscape(scalar) else {
+                escaped.unicodeScalars.append(scalar)
+                continue
+            }
+            switch scalar {
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            default:
+                let hex = String(scalar.value, radix: 16)
+                escaped += scalar.value < 0x100
+                    ? "\\x" + String(repeating: "0", count: 2 - hex.count) + hex
+                    : "\\u{" + hex + "}"
+            }
+        }
+        return escaped
+    }
+
+    private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F: return true
+        case 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
+        }
+    }
+
+    /// `text` safe in Markdown running text or a table cell: control characters escaped as for a
+    /// terminal, and every character Markdown gives a meaning to (emphasis, code, links, tables,
+    /// HTML) backslash-escaped.
+    package static func markdown(_ text: String) -> String {
+        markdown(text, escaping: "\\`*_{}[]()<>#+-.!|~&")
+    }
+
+    /// keywarden's own Markdown prose that quotes paths and names (a recommendation's reason and
+    /// steps): code spans are kept, while what could start a link, an image, HTML or a table cell
+    /// is escaped.
+    package static func markdownProse(_ text: String) -> String {
+        markdown(text, escaping: "\\[]<>|!")
+    }
+
+    private static func markdown(_ text: String, escaping special: String) -> String {
+        var escaped = ""
+        for character in terminal(text) {
+            if special.contains(character) { escaped.append("\\") }
+            escaped.append(character)
+        }
+        return escaped
+    }
+
+    /// `text` with every secret the default rules find in it redacted: for messages that quote what
+    /// a user wrote (a line of an ignore file, a variable name, a regular expression), which may be
+    /// a pasted key. Then made safe for a terminal.
+    package static func message(_ text: String) -> String {
+        terminal(SecretScrubber.scrubbed(text))
+    }
+}
