@@ -14,9 +14,30 @@ public final class Repository {
     /// Opens the repository at `path`, or the one that contains it (searching parent directories).
     /// - Throws: `GitError` when no repository is there or it cannot be opened (corrupt, not owned by
     ///   the current user, …).
+    ///
+    /// With `GIT_DIR` set, the repository is found as git finds it (`GIT_DIR`, `GIT_WORK_TREE`,
+    /// `GIT_CEILING_DIRECTORIES`, …): what a bare repository with a separate work tree, as dotfile
+    /// managers keep one, and git's own hooks rely on.
     public init(discoveringFrom path: String) throws(GitError) {
         try LibGit2.waitUntilInitialized()
         var handle: OpaquePointer?
+        let environment = ProcessInfo.processInfo.environment
+        if let gitDirectory = environment["GIT_DIR"], !gitDirectory.isEmpty {
+            // libgit2 1.5's GIT_REPOSITORY_OPEN_FROM_ENV refuses GIT_WORK_TREE ("unimplemented"):
+            // open GIT_DIR itself and set the work tree as git would.
+            let status = git_repository_open_ext(&handle, gitDirectory, UInt32(GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue), nil)
+            guard status == 0, let handle else { throw Self.openError(status, path: gitDirectory) }
+            if let workTree = environment["GIT_WORK_TREE"], !workTree.isEmpty {
+                let set = git_repository_set_workdir(handle, workTree, 0)
+                guard set == 0 else {
+                    let error = LibGit2.lastError(code: set, operation: "use GIT_WORK_TREE \(workTree)")
+                    git_repository_free(handle)
+                    throw error
+                }
+            }
+            self.handle = handle
+            return
+        }
         let status = git_repository_open_ext(&handle, path, 0, nil)
         guard status == 0, let handle else { throw Self.openError(status, path: path) }
         self.handle = handle

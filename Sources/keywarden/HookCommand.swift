@@ -72,7 +72,9 @@ struct HookCommand: ParsableCommand {
                     switch installer.state(of: kind) {
                     case .none: text = "not installed"
                     case .foreign: text = "another tool's hook is installed (not keywarden)"
-                    case .keywarden(let chained): text = "keywarden" + (chained ? " (runs the earlier hook first)" : "")
+                    case .keywarden(let chained, let edited):
+                        text = "keywarden" + (chained ? " (runs the earlier hook first)" : "")
+                            + (edited ? " (edited since keywarden wrote it: install and uninstall keep your version)" : "")
                     }
                     Terminal.writeStandardOutput("\(kind.rawValue): \(text)\n")
                 }

@@ -47,4 +47,58 @@ import Testing
         #expect(throws: InventoryError.self) { try file.add(Self.key("y")) }
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains("fingerprint = \"short\""))
     }
+
+    /// `remove` takes out the entry and nothing of its neighbours: the next entry's leading comment
+    /// and the file's trailing comment stay; a header with a comment or spaces is still a header.
+    @Test func removeKeepsTheNeighboursComments() throws {
+        let directory = try TemporaryDirectory("inventory-remove")
+        let path = directory.path + "/inventory.toml"
+        let file = InventoryFile(path: path)
+        try file.add(Self.key("one"))
+        try file.add(Self.key("two"))
+        try file.add(Self.key("three"))
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        text = text.replacingOccurrences(of: "[[keys]]\nid = \"two\"", with: "# two: the staging key, ask Dana\n[[ keys ]]  # staging\nid = \"two\"")
+        text = text.replacingOccurrences(of: "[[keys]]\nid = \"three\"", with: "# three: ci\n[[keys]]\nid = \"three\"")
+        text += "\n# end of the inventory\n"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        try file.remove(id: "one")
+        var after = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(after.contains("# two: the staging key, ask Dana\n[[ keys ]]  # staging"), "\(after)")
+        try file.remove(id: "two")
+        after = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(!after.contains("ask Dana") && !after.contains("id = \"two\""), "\(after)")
+        #expect(after.contains("# three: ci\n[[keys]]"), "\(after)")
+        try file.remove(id: "three")
+        after = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(after.contains("# end of the inventory"), "\(after)")
+        #expect(try file.load().keys.isEmpty)
+    }
+
+    /// A `[keys]` table is an error, not an empty inventory.
+    @Test func aKeysTableIsAnError() throws {
+        let directory = try TemporaryDirectory("inventory-table")
+        let path = directory.path + "/inventory.toml"
+        try "[keys]\nid = \"one\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: InventoryError.self) { try InventoryFile(path: path).load() }
+    }
+
+    /// A shared inventory linked into place is updated where it is; a `.lock` link is refused.
+    @Test func aLinkedInventoryIsUpdatedThroughTheLinkAndALockLinkIsRefused() throws {
+        let shared = try TemporaryDirectory("inventory-shared")
+        let local = try TemporaryDirectory("inventory-local")
+        let target = shared.path + "/team.toml"
+        try InventoryFile(path: target).add(Self.key("one"))
+        let link = local.path + "/inventory.toml"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        try InventoryFile(path: link).add(Self.key("two"))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: link) == target)
+        #expect(try InventoryFile(path: target).load().keys.map(\.id) == ["one", "two"])
+
+        let victim = shared.path + "/victim"
+        try FileManager.default.removeItem(atPath: target + ".lock")
+        try FileManager.default.createSymbolicLink(atPath: target + ".lock", withDestinationPath: victim)
+        #expect(throws: InventoryError.self) { try InventoryFile(path: target).add(Self.key("three")) }
+        #expect(!FileManager.default.fileExists(atPath: victim))
+    }
 }

@@ -132,4 +132,18 @@ import Testing
             #expect((document["notes"] as? [String] ?? []).contains { $0.contains("1 Git LFS pointer file") && $0.contains("git lfs pull") })
         }
     }
+
+    /// A SHA-256 repository (which libgit2 1.5 cannot open) is still scanned as a folder, and the
+    /// report says so instead of passing it off as an ordinary one.
+    @Test func aSHA256RepositoryIsNamedInTheWorkingTreeScan() throws {
+        let directory = try TemporaryDirectory("sha256")
+        let git = ProcessRunner.which("git")!
+        try ProcessRunner.run(git, ["init", "-q", "--object-format=sha256", directory.path + "/r"])
+        try directory.write("r/app.env", "K=\(TestKeys.runway())\n")
+        let result = try KeyWardenBinary.run(["scan", directory.path + "/r", "--format", "json"])
+        #expect(result.status == 1)
+        let document = try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any]
+        let notes = document?["notes"] as? [String] ?? []
+        #expect(notes.contains { $0.contains("git repository keywarden cannot open") && $0.contains("objectformat") }, "\(notes)")
+    }
 }

@@ -178,6 +178,24 @@ import Testing
             #expect(worktreeFound.contains(key["sha256"] as? String ?? ""), "working tree missed \(key["places"] ?? "?")")
         }
     }
+
+    /// `-o` on a device writes to it: `/dev/stdout` stays the link it is (as root, an atomic rename
+    /// once replaced it with a regular file), and the report reaches standard output.
+    @Test func outputToADeviceWritesToIt() throws {
+        let repository = try RepositoryBuilder()
+        try repository.write("app.env", "K=\(TestKeys.runway())\n")
+        var before = stat()
+        lstat("/dev/stdout", &before)
+        for device in ["/dev/stdout", "/dev/fd/1"] {
+            let result = try KeyWardenBinary.run(["scan", repository.path, "--format", "json", "-o", device])
+            #expect(result.status == 1, "\(result.standardError)")
+            #expect(result.standardOutput.contains("\"runway-api-key\""), "\(device): \(result.standardOutput)")
+        }
+        var after = stat()
+        #expect(lstat("/dev/stdout", &after) == 0)
+        #expect(after.st_mode & S_IFMT == before.st_mode & S_IFMT)
+        #expect(after.st_mode & S_IFMT != S_IFREG)
+    }
 }
 
 private func sha256Hex(_ text: String) -> String {

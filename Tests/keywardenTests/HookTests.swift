@@ -182,4 +182,56 @@ import Testing
         let blocked = try ProcessRunner.run(ProcessRunner.which("git")!, ["commit", "-q", "-m", "leak"], in: repository.path, environment: environment)
         #expect(blocked.status != 0)
     }
+
+    /// A keywarden hook the user edited is neither overwritten by an update nor deleted by uninstall.
+    @Test func aUsersEditsToTheHookAreKept() throws {
+        let repository = try Self.repository()
+        let hooks = repository.path + "/.git/hooks"
+        #expect(try KeyWardenBinary.run(["hook", "install", "--pre-commit", repository.path]).status == 0)
+        // Reinstalling an unedited hook just updates it.
+        let again = try KeyWardenBinary.run(["hook", "install", "--pre-commit", repository.path])
+        #expect(again.standardOutput.contains("updated"), "\(again.standardOutput)")
+        #expect(!FileManager.default.fileExists(atPath: hooks + "/pre-commit.keywarden-edited"))
+
+        let edited = try String(contentsOfFile: hooks + "/pre-commit", encoding: .utf8) + "echo 'my own step'\n"
+        try edited.write(toFile: hooks + "/pre-commit", atomically: false, encoding: .utf8)
+        let status = try KeyWardenBinary.run(["hook", "status", "--pre-commit", repository.path])
+        #expect(status.standardOutput.contains("edited"), "\(status.standardOutput)")
+        let update = try KeyWardenBinary.run(["hook", "install", "--pre-commit", repository.path])
+        #expect(update.status == 0)
+        #expect(update.standardOutput.contains("pre-commit.keywarden-edited"), "\(update.standardOutput)")
+        #expect(try String(contentsOfFile: hooks + "/pre-commit.keywarden-edited", encoding: .utf8) == edited)
+
+        try (String(contentsOfFile: hooks + "/pre-commit", encoding: .utf8) + "# mine\n").write(toFile: hooks + "/pre-commit", atomically: false, encoding: .utf8)
+        let removal = try KeyWardenBinary.run(["hook", "uninstall", "--pre-commit", repository.path])
+        #expect(removal.status == 0)
+        #expect(removal.standardOutput.contains("pre-commit.keywarden-edited.2"), "\(removal.standardOutput)")
+        #expect(!FileManager.default.fileExists(atPath: hooks + "/pre-commit"))
+        #expect(try String(contentsOfFile: hooks + "/pre-commit.keywarden-edited.2", encoding: .utf8).hasSuffix("# mine\n"))
+    }
+
+    /// A bare repository with a separate work tree (how dotfile managers keep one): GIT_DIR and
+    /// GIT_WORK_TREE are honoured as git honours them, so clean commits pass and a key is blocked.
+    @Test func gitDirAndGitWorkTreeAreHonoured() throws {
+        let bare = try RepositoryBuilder(bare: true)
+        let home = try TemporaryDirectory("dotfiles-home")
+        let environment = [
+            "GIT_DIR": bare.path, "GIT_WORK_TREE": home.path, "GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.com",
+            "GIT_COMMITTER_NAME": "A", "GIT_COMMITTER_EMAIL": "a@example.com",
+        ]
+        let git = ProcessRunner.which("git")!
+        #expect(try KeyWardenBinary.run(["hook", "install", "--pre-commit"], in: home.path, environment: environment).status == 0)
+        #expect(FileManager.default.fileExists(atPath: bare.path + "/hooks/pre-commit"))
+        try home.write(".bashrc", "alias ll='ls -l'\n")
+        try ProcessRunner.run(git, ["add", ".bashrc"], in: home.path, environment: environment)
+        let clean = try ProcessRunner.run(git, ["commit", "-q", "-m", "bashrc"], in: home.path, environment: environment)
+        #expect(clean.status == 0, "\(clean.standardError)")
+        try home.write(".env", "RUNWAYML_API_SECRET=\(TestKeys.runway())\n")
+        try ProcessRunner.run(git, ["add", ".env"], in: home.path, environment: environment)
+        let leak = try ProcessRunner.run(git, ["commit", "-q", "-m", "env"], in: home.path, environment: environment)
+        #expect(leak.status != 0)
+        #expect((leak.standardOutput + leak.standardError).contains(".env:1"), "\(leak.standardError)")
+        let history = try KeyWardenBinary.run(["scan", "--history"], in: home.path, environment: environment)
+        #expect(history.status == 0, "\(history.standardError)")
+    }
 }

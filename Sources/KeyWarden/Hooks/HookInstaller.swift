@@ -9,7 +9,9 @@ import Darwin
 
 /// Installs keywarden's git hooks into a repository's hooks directory (honouring `core.hooksPath`
 /// and linked worktrees) without ever losing a hook that was there: it is renamed to
-/// `NAME.keywarden-chained`, still runs first, and is restored byte for byte by `uninstall`.
+/// `NAME.keywarden-chained`, still runs first, and is restored byte for byte by `uninstall`. A
+/// keywarden hook the user has edited is never overwritten or deleted either: it is kept as
+/// `NAME.keywarden-edited`, and the message says so.
 public struct HookInstaller: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         case preCommit = "pre-commit"
@@ -19,8 +21,9 @@ public struct HookInstaller: Sendable {
     /// What is in a hook's place.
     public enum State: Sendable, Equatable {
         case none
-        /// keywarden's hook; `chained` when it runs a hook that was there before.
-        case keywarden(chained: Bool)
+        /// keywarden's hook; `chained` when it runs a hook that was there before, `edited` when it is
+        /// not as keywarden wrote it.
+        case keywarden(chained: Bool, edited: Bool)
         /// Somebody else's hook.
         case foreign
     }
@@ -37,6 +40,22 @@ public struct HookInstaller: Sendable {
     }
 
     static let chainedSuffix = ".keywarden-chained"
+    static let editedSuffix = ".keywarden-edited"
+
+    /// Moves an edited keywarden hook aside to `NAME.keywarden-edited` (or `…-edited.2`, … when
+    /// that is taken); returns the name it now has.
+    private func keepEdited(_ target: String) throws -> String {
+        var kept = target + Self.editedSuffix
+        var number = 2
+        while Self.exists(kept) {
+            kept = target + Self.editedSuffix + ".\(number)"
+            number += 1
+        }
+        guard rename(target, kept) == 0 else {
+            throw InstallError(message: "cannot keep your edited \(target) as \(kept): \(String(cString: strerror(errno)))")
+        }
+        return kept
+    }
 
     private func path(_ kind: Kind) -> String { (hooksDirectory as NSString).appendingPathComponent(kind.rawValue) }
 
@@ -44,8 +63,9 @@ public struct HookInstaller: Sendable {
         // lstat, not a read: a dangling link or an unreadable hook is still somebody's hook to keep.
         guard Self.exists(path(kind)) else { return .none }
         guard let data = FileManager.default.contents(atPath: path(kind)) else { return .foreign }
-        guard String(decoding: data, as: UTF8.self).contains(HookScripts.marker) else { return .foreign }
-        return .keywarden(chained: Self.exists(path(kind) + Self.chainedSuffix))
+        let text = String(decoding: data, as: UTF8.self)
+        guard text.contains(HookScripts.marker) else { return .foreign }
+        return .keywarden(chained: Self.exists(path(kind) + Self.chainedSuffix), edited: !HookScripts.isAsWritten(text))
     }
 
     /// Whether anything is at `path`, a dangling link included (`FileManager.fileExists` follows links).
@@ -75,8 +95,15 @@ public struct HookInstaller: Sendable {
                     throw InstallError(message: "cannot keep \(target) as \(chained): \(String(cString: strerror(errno)))")
                 }
                 messages.append("\(kind.rawValue): installed in \(hooksDirectory); the existing hook is kept as \(kind.rawValue)\(Self.chainedSuffix) and still runs first")
-            case .keywarden:
-                messages.append("\(kind.rawValue): already installed in \(hooksDirectory); updated")
+            case .keywarden(_, let edited):
+                if edited {
+                    let kept = try keepEdited(target)
+                    messages.append(
+                        "\(kind.rawValue): installed in \(hooksDirectory); the keywarden hook there had been edited: your version is kept as "
+                            + "\((kept as NSString).lastPathComponent) (it does not run; merge your changes back if you need them)")
+                } else {
+                    messages.append("\(kind.rawValue): already installed in \(hooksDirectory); updated")
+                }
             case .none:
                 messages.append("\(kind.rawValue): installed in \(hooksDirectory)")
             }
@@ -98,17 +125,22 @@ public struct HookInstaller: Sendable {
                 messages.append("\(kind.rawValue): not installed")
             case .foreign:
                 messages.append("\(kind.rawValue): the hook there is not keywarden's; left alone")
-            case .keywarden(let hasChained):
+            case .keywarden(let hasChained, let edited):
+                var keptNote = ""
+                if edited {
+                    let kept = try keepEdited(target)
+                    keptNote = "; your edited version is kept as \((kept as NSString).lastPathComponent)"
+                }
                 if hasChained {
                     guard rename(chained, target) == 0 else {
                         throw InstallError(message: "cannot restore \(chained): \(String(cString: strerror(errno)))")
                     }
-                    messages.append("\(kind.rawValue): removed; the earlier hook is restored")
+                    messages.append("\(kind.rawValue): removed; the earlier hook is restored" + keptNote)
                 } else {
-                    guard unlink(target) == 0 else {
+                    guard edited || unlink(target) == 0 else {
                         throw InstallError(message: "cannot remove \(target): \(String(cString: strerror(errno)))")
                     }
-                    messages.append("\(kind.rawValue): removed")
+                    messages.append("\(kind.rawValue): removed" + keptNote)
                 }
             }
         }

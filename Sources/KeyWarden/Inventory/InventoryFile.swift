@@ -136,6 +136,11 @@ public struct InventoryFile: Sendable {
             }
             inventory.maxKeyAgeDays = days
         }
+        if let keys = table["keys"], keys.array == nil {
+            // A `[keys]` table (or `keys = "…"`) is not "no keys": it is a file that would silently
+            // hold nothing.
+            throw InventoryError(path: path, message: "keys must be [[keys]] entries (an array of tables), not a [keys] table or a value")
+        }
         var ids = Set<String>()
         for element in table["keys"]?.array ?? TOMLArray() {
             guard let entry = element.table else { throw InventoryError(path: path, message: "each [[keys]] entry must be a table") }
@@ -161,17 +166,26 @@ public struct InventoryFile: Sendable {
         return inventory
     }
 
-    /// The lines of the `[[keys]]` block whose id is `id`: from its header to the next table header.
+    /// The lines of the `[[keys]]` block whose id is `id`: from its header (with the comment lines
+    /// right above it, which are its own, unless they open the file) up to the next table header,
+    /// less the comments and blank lines just before that header (they belong to the next entry)
+    /// or at the end of the file.
     private func blockRange(of id: String, in lines: [String]) throws(InventoryError) -> Range<Int> {
+        let range = try headerToNextHeader(of: id, in: lines)
+        var start = range.lowerBound
+        while start > 0 && lines[start - 1].trimmingCharacters(in: .whitespaces).hasPrefix("#") { start -= 1 }
+        return (start == 0 ? range.lowerBound : start)..<range.upperBound
+    }
+
+    private func headerToNextHeader(of id: String, in lines: [String]) throws(InventoryError) -> Range<Int> {
         var start: Int?
         var index = 0
         while index < lines.count {
-            let trimmed = lines[index].trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("[") {
-                if let start { return start..<index }
-                if trimmed == "[[keys]]" {
+            if let header = Self.tableHeader(lines[index]) {
+                if let start { return start..<Self.trimmingTrailingComments(start, index, lines) }
+                if header == "[[keys]]" {
                     var probe = index + 1
-                    while probe < lines.count && !lines[probe].trimmingCharacters(in: .whitespaces).hasPrefix("[") {
+                    while probe < lines.count && Self.tableHeader(lines[probe]) == nil {
                         if Self.fieldName(lines[probe]) == "id", Self.fieldValue(lines[probe]) == id {
                             start = index
                             break
@@ -182,8 +196,32 @@ public struct InventoryFile: Sendable {
             }
             index += 1
         }
-        if let start { return start..<lines.count }
-        throw InventoryError(path: path, message: "no key with id '\(id)' (see `keywarden inventory list`)")
+        if let start { return start..<Self.trimmingTrailingComments(start, lines.count, lines) }
+        throw InventoryError(path: path, message: "no key with id '\(DisplayText.message(id))' (see `keywarden inventory list`)")
+    }
+
+    /// `end`, moved back over the comment and blank lines that end the block starting at `start`.
+    private static func trimmingTrailingComments(_ start: Int, _ end: Int, _ lines: [String]) -> Int {
+        var end = end
+        while end > start + 1 {
+            let trimmed = lines[end - 1].trimmingCharacters(in: .whitespaces)
+            guard trimmed.isEmpty || trimmed.hasPrefix("#") else { break }
+            end -= 1
+        }
+        return end
+    }
+
+    /// A table header line (`[policy]`, `[[keys]]`, `[[ keys ]]  # prod`) in its plain form
+    /// (`[[keys]]`), or nil for any other line (a field, a comment, a line of a multi-line array).
+    static func tableHeader(_ line: String) -> String? {
+        var text = Substring(line.trimmingCharacters(in: .whitespaces))
+        if let hash = text.firstIndex(of: "#") { text = text[..<hash] }
+        text = Substring(text.trimmingCharacters(in: .whitespaces))
+        let double = text.hasPrefix("[[") && text.hasSuffix("]]")
+        guard double || (text.hasPrefix("[") && text.hasSuffix("]")) else { return nil }
+        let name = text.dropFirst(double ? 2 : 1).dropLast(double ? 2 : 1).trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "_-.".contains($0) }) else { return nil }
+        return double ? "[[\(name)]]" : "[\(name)]"
     }
 
     static func fieldName(_ line: String) -> String? {
@@ -201,6 +239,17 @@ public struct InventoryFile: Sendable {
         return value
     }
 
+    /// The file the inventory's path names: a symbolic link's target (a shared inventory linked into
+    /// place is updated where it is, not replaced by a copy), else the path itself.
+    private var target: String {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK,
+            let resolved = realpath(path, nil)
+        else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     private func readText() throws(InventoryError) -> String {
         do {
             return try String(contentsOfFile: path, encoding: .utf8)
@@ -211,7 +260,8 @@ public struct InventoryFile: Sendable {
 
     /// Runs `change` on the file's text under an exclusive lock and writes the result atomically.
     private func modify(_ change: (String) throws(InventoryError) -> String) throws(InventoryError) {
-        let directory = (path as NSString).deletingLastPathComponent
+        let target = self.target
+        let directory = (target as NSString).deletingLastPathComponent
         if !directory.isEmpty {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -219,8 +269,13 @@ public struct InventoryFile: Sendable {
                 throw InventoryError(path: path, message: "cannot create \(directory): \(error.localizedDescription)")
             }
         }
-        let lock = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard lock >= 0 else { throw InventoryError(path: path, message: "cannot lock: \(String(cString: strerror(errno)))") }
+        // Never through a link: a planted `.lock` link must not make keywarden create or open a file
+        // elsewhere.
+        let lock = open(target + ".lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard lock >= 0 else {
+            let reason = errno == ELOOP ? "\(target).lock is a symbolic link" : String(cString: strerror(errno))
+            throw InventoryError(path: path, message: "cannot lock: \(reason)")
+        }
         defer { close(lock) }
         while flock(lock, LOCK_EX) != 0 {
             guard errno == EINTR else { throw InventoryError(path: path, message: "cannot lock: \(String(cString: strerror(errno)))") }
@@ -230,7 +285,7 @@ public struct InventoryFile: Sendable {
         let changed = try change(text)
         _ = try Self.parse(changed, path: path)
         do {
-            try AtomicFile.write(Data(changed.utf8), to: path, newFilePermissions: 0o600)
+            try AtomicFile.write(Data(changed.utf8), to: target, newFilePermissions: 0o600)
         } catch {
             throw InventoryError(path: path, message: "\(error.localizedDescription)")
         }

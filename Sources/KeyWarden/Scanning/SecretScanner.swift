@@ -50,13 +50,25 @@ public struct SecretScanner: Sendable {
         report.rulesApplied = rules.ruleSet.rules.count
         let files: [WorkingTreeFile]
         if isDirectory.boolValue {
-            let repository = try? Repository(discoveringFrom: path)
+            var repository: Repository?
+            var unopened: GitError?
+            do {
+                repository = try Repository(discoveringFrom: path)
+            } catch {
+                // Not found is an ordinary folder; anything else is a repository keywarden cannot read.
+                if !error.isNotFound { unopened = error }
+            }
             var walker = WorkingTreeWalker(root: path, repository: repository)
             walker.walk()
             files = walker.files
             report.statistics = walker.statistics
             report.problems = walker.problems
             report.notes = walker.notes
+            if let unopened {
+                report.notes.append(
+                    "\(path) is in a git repository keywarden cannot open (\(unopened.message)): its files were scanned as a plain "
+                        + "folder, without .gitignore; --history, --staged and --range cannot scan it")
+            }
         } else {
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             files = [WorkingTreeFile(path: (path as NSString).lastPathComponent, absolutePath: path.utf8CString.map { $0 }, size: size)]
