@@ -116,10 +116,10 @@ public final class Repository {
     }
 
     /// The git directory (`.git/`, or the repository itself when bare), with a trailing slash.
-    public var gitDirectory: String { String(cString: git_repository_path(handle)) }
+    public var gitDirectory: String { PathAliases.string(git_repository_path(handle)) }
 
     /// The working directory with a trailing slash; nil for a bare repository.
-    public var workingDirectory: String? { git_repository_workdir(handle).map { String(cString: $0) } }
+    public var workingDirectory: String? { git_repository_workdir(handle).map(PathAliases.string) }
 
     public var isBare: Bool { git_repository_is_bare(handle) == 1 }
     public var isShallow: Bool { git_repository_is_shallow(handle) == 1 }

@@ -21,7 +21,7 @@ struct KeyWardenCommand: ParsableCommand {
         StartUp.begin()
         var failure: Error?
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(try Self.argumentsKeepingPathBytes())
             try command.run()
         } catch {
             failure = error
@@ -33,5 +33,26 @@ struct KeyWardenCommand: ParsableCommand {
             Foundation.exit(status.rawValue)
         }
         exit(withError: failure)
+    }
+
+    /// The command line, with each argument that is not UTF-8 — a directory whose name holds, say, a
+    /// Latin-1 byte — replaced by an alias that names the same directory (`PathArgument`): decoded,
+    /// it would name nothing.
+    static func argumentsKeepingPathBytes() throws -> [String] {
+        var arguments: [String] = []
+        for index in 1..<Int(CommandLine.argc) {
+            guard let raw = CommandLine.unsafeArgv[index] else { continue }
+            if let text = String(validatingCString: raw) {
+                arguments.append(text)
+                continue
+            }
+            let bytes = Array(UnsafeBufferPointer(start: raw, count: strlen(raw))).map { UInt8(bitPattern: $0) }
+            guard let alias = PathArgument.alias(forDirectory: bytes) else {
+                throw ValidationError(
+                    "argument \(index) is not UTF-8 (\(String(decoding: bytes, as: UTF8.self))): only a directory can be named with such bytes")
+            }
+            arguments.append(alias)
+        }
+        return arguments
     }
 }

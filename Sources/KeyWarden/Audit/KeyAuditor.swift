@@ -85,7 +85,7 @@ public struct KeyAuditor: Sendable {
     /// A repository's display name: its working directory's (or bare directory's) last path component.
     public static func repositoryName(for path: String) -> String {
         if let repository = try? Repository(discoveringFrom: path) {
-            let root = repository.workingDirectory ?? repository.gitDirectory
+            let root = PathAliases.display(repository.workingDirectory ?? repository.gitDirectory)
             var trimmed = root
             while trimmed.hasSuffix("/") { trimmed.removeLast() }
             if trimmed.hasSuffix("/.git") { trimmed.removeLast(5) }
