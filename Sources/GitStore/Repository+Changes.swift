@@ -3,7 +3,9 @@ import Foundation
 
 extension Repository {
     /// What `git commit` would record: the index against HEAD (against nothing when HEAD is unborn),
-    /// as the files with added lines. `paths`, when given, limits it to those repository paths.
+    /// as the files with added lines. `paths`, when given, limits it to those repository paths and
+    /// what is under them (a directory names every file below it; `.` or an empty path, the whole
+    /// repository).
     public func stagedChanges(limitedTo paths: [String]? = nil) throws(GitError) -> [ChangedFile] {
         let index = try openIndex()
         defer { git_index_free(index) }
@@ -15,8 +17,25 @@ extension Repository {
         var options = Self.diffOptions()
         // Paths compared by their bytes: `String` equality would take a name's composed and decomposed
         // Unicode spellings, two files to git, for one.
-        let limit = paths.map { Set($0.map { Array($0.utf8) }) }
-        let isIncluded = { (path: String) in limit == nil || limit!.contains(Array(path.utf8)) }
+        let limit: Set<[UInt8]>? = paths.flatMap { paths in
+            let named = paths.map { path -> [UInt8] in
+                var bytes = Array(path.utf8)
+                while bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+                return bytes
+            }
+            // The root names everything: no limit.
+            return named.contains { $0.isEmpty || $0 == [UInt8(ascii: ".")] } ? nil : Set(named)
+        }
+        let isIncluded = { (path: String) -> Bool in
+            guard let limit else { return true }
+            let bytes = Array(path.utf8)
+            if limit.contains(bytes) { return true }
+            // A directory named: each parent directory of the path, by bytes.
+            for (position, byte) in bytes.enumerated() where byte == UInt8(ascii: "/") {
+                if limit.contains(Array(bytes[..<position])) { return true }
+            }
+            return false
+        }
         var changedPaths: [String]? = nil
         if let headTree, let staged = StagedTrees(index: index) {
             let head = ObjectID(git_object_id(headTree)!.pointee)

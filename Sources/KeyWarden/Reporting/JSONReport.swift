@@ -56,6 +56,7 @@ enum JSONReport {
             "date": JSONValue(finding.commit?.date),
             "encoding": JSONValue(finding.encoding),
         ]
+        if let offset = finding.byteOffset { object["offset"] = .integer(offset) }
         if !redacts { object["secret"] = .string(finding.secret) }
         return object
     }

@@ -73,7 +73,7 @@ enum SARIFReport {
             "locations": [[
                 "physicalLocation": [
                     "artifactLocation": ["uri": .string(uri(for: finding.path))],
-                    "region": ["startLine": .integer(finding.line), "startColumn": .integer(finding.column)],
+                    "region": region(for: finding),
                 ]
             ]],
             "partialFingerprints": ["keywardenSecret/v1": .string(finding.fingerprint)],
@@ -82,6 +82,13 @@ enum SARIFReport {
         if let index = ruleIndex[finding.ruleID] { result["ruleIndex"] = .integer(index) }
         if let suppression { result["suppressions"] = [["kind": .string(suppression)]] }
         return .object(result)
+    }
+
+    /// Line and column; for binary content the byte offset as well.
+    private static func region(for finding: Finding) -> JSONValue {
+        var region: [String: JSONValue] = ["startLine": .integer(finding.line), "startColumn": .integer(finding.column)]
+        if let offset = finding.byteOffset { region["byteOffset"] = .integer(offset) }
+        return .object(region)
     }
 
     static let suppressingChangeRuleID = "keywarden/suppressing-change"

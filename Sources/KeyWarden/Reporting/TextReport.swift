@@ -82,7 +82,11 @@ struct TextReport {
 
     private func place(_ finding: Finding) -> String {
         var text = "\(DisplayText.terminal(finding.path)):\(finding.line):\(finding.column)"
-        if let encoding = finding.encoding { text += " (\(encoding)-encoded)" }
+        if let offset = finding.byteOffset {
+            text += " (byte \(offset) of binary content)"
+        } else if let encoding = finding.encoding {
+            text += " (\(encoding)-encoded)"
+        }
         if finding.source == .worktree { text += " (working tree)" }
         return text
     }

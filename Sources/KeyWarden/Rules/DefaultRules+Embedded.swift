@@ -562,9 +562,14 @@ regexes = ['''(?:^|[\s`])[a-z0-9]+(?:-[a-z0-9]+)+:[0-9a-f]{32}(?:[\s`]|$)''']
         (name: "keywarden.toml", text: #"""
 # Allowlists that apply to every default rule.
 
+# keywarden's own files are scanned like any other: a key pasted into `.keywardenignore`, a baseline or
+# the inventory is reported. What keywarden itself writes there — fingerprints (rule:32 hex digits)
+# and SHA-256 digests (64 hex digits) — is never a secret, and only that is let through, only there.
 [[allowlists]]
-description = "keywarden's own files hold fingerprints and redacted hints, never secrets"
-paths = ['''(^|/)\.keywardenignore$''', '''(^|/)\.keywarden-baseline\.json$''', '''(^|/)\.keywarden/inventory\.toml$''']
+description = "the digests keywarden writes into its own files"
+condition = "AND"
+paths = ['''(^|/)\.keywardenignore$''', '''(^|/)\.keywarden-baseline\.json$''', '''(^|/)\.keywarden/inventory\.toml$''', '''(^|/)inventory\.toml$''']
+regexes = ['''^[0-9a-f]{32}$''', '''^[0-9a-f]{64}$''']
 
 """#),
         (name: "packages.toml", text: #"""

@@ -1038,7 +1038,7 @@ github.com:
                 origin: "rules/vcs.toml"
             ))
         var allowlists: [Allowlist] = []
-        allowlists.append(Allowlist(description: "keywarden's own files hold fingerprints and redacted hints, never secrets", paths: ["(^|/)\\.keywardenignore$", "(^|/)\\.keywarden-baseline\\.json$", "(^|/)\\.keywarden/inventory\\.toml$"], regexes: [], regexTarget: .secret, stopwords: [], commits: [], condition: .or))
+        allowlists.append(Allowlist(description: "the digests keywarden writes into its own files", paths: ["(^|/)\\.keywardenignore$", "(^|/)\\.keywarden-baseline\\.json$", "(^|/)\\.keywarden/inventory\\.toml$", "(^|/)inventory\\.toml$"], regexes: ["^[0-9a-f]{32}$", "^[0-9a-f]{64}$"], regexTarget: .secret, stopwords: [], commits: [], condition: .and))
         return RuleSet(rules: rules, allowlists: allowlists)
     }
 }

@@ -27,6 +27,9 @@ public struct Finding: Sendable, Hashable {
     public var commit: FindingCommit?
     /// "base64" when the secret was found by decoding; nil when it stands in plain text.
     public var encoding: String?
+    /// For a secret found in binary content (`encoding` "binary" or "binary-utf16le"): its byte
+    /// offset in the file or blob, which says more than a line number there.
+    public var byteOffset: Int?
     /// The Kubernetes namespace the file declares (`namespace: production`), when it is a manifest:
     /// a hint of the environment the secret serves.
     public var namespace: String?

@@ -124,7 +124,8 @@ public struct SecretScanner: Sendable {
         return report
     }
 
-    /// Findings in one buffer; nil when the content is binary.
+    /// Findings in one buffer (binary content by its printable runs); nil is kept for callers that
+    /// count binary content they could not read, which no longer happens.
     func findings(
         in buffer: UnsafeRawBufferPointer, path: String, detector: SecretDetector, source: Finding.Source,
         commit: FindingCommit?, commitID: String? = nil
@@ -132,12 +133,31 @@ public struct SecretScanner: Sendable {
         let id = commitID ?? commit?.id
         switch ContentLoader.classify(buffer) {
         case .binary:
-            return nil
+            let detections = try binaryDetections(in: buffer, path: path, commit: id, detector: detector)
+            return try locate(detections, in: buffer, path: path, source: source, commit: commit)
         case .text:
             return try locate(try detector.detect(in: buffer, path: path, commit: id), in: buffer, path: path, source: source, commit: commit)
         case .transcoded(let bytes):
             return try bytes.withUnsafeBytes { text in
                 try locate(try detector.detect(in: text, path: path, commit: id), in: text, path: path, source: source, commit: commit)
+            }
+        }
+    }
+
+    /// The detections in binary content, by its printable runs (`PrintableRuns`), with offsets in
+    /// the content itself.
+    func binaryDetections(
+        in buffer: UnsafeRawBufferPointer, path: String, commit: String?, detector: SecretDetector
+    ) throws -> [Detection] {
+        let runs = PrintableRuns(buffer)
+        guard !runs.text.isEmpty else { return [] }
+        return try runs.text.withUnsafeBytes { text in
+            try detector.detect(in: text, path: path, commit: commit).map { detection in
+                var placed = detection
+                placed.offset = runs.contentOffset(of: detection.offset)
+                // A secret found by decoding base64 inside a run keeps that encoding.
+                placed.encoding = detection.encoding ?? runs.encoding(at: detection.offset)
+                return placed
             }
         }
     }
@@ -157,6 +177,7 @@ public struct SecretScanner: Sendable {
                 path: path, line: line, column: column, source: source, commit: commit, encoding: detection.encoding)
             finding.namespace = namespace
             finding.isInlineAllowed = detection.isInlineAllowed
+            if detection.encoding?.hasPrefix("binary") == true { finding.byteOffset = detection.offset }
             return finding
         }
     }

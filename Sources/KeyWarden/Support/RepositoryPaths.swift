@@ -27,6 +27,7 @@ package enum RepositoryPaths {
         let resolved = URL(fileURLWithPath: (standardized as NSString).deletingLastPathComponent).resolvingSymlinksInPath().path
             + "/" + (standardized as NSString).lastPathComponent
         if resolved.hasPrefix(root + "/") { return String(resolved.dropFirst(root.count + 1)) }
+        if resolved == root { return "" }
         return path
     }
 

@@ -31,6 +31,7 @@ extension SecretScanner {
         var linesBefore = 0  // newlines before buffer[0]
         var lineStartBefore = 0  // file offset where the line holding buffer[0] starts
         var isFirst = true
+        var isBinary = false
         while true {
             // Fill the buffer after the carried-over tail of the previous chunk.
             var atEnd = false
@@ -50,7 +51,7 @@ extension SecretScanner {
             let chunk = filled
             let reported = atEnd ? chunk : chunk - Self.chunkOverlap
             do {
-                let found: [Finding]? = try buffer.withUnsafeBytes { whole in
+                let found: [Finding] = try buffer.withUnsafeBytes { whole in
                     let text = UnsafeRawBufferPointer(rebasing: whole[..<chunk])
                     if isFirst {
                         // The byte-order mark decides before anything is transcoded: a chunk of UTF-16
@@ -58,19 +59,18 @@ extension SecretScanner {
                         if text.starts(with: [0xFF, 0xFE]) || text.starts(with: [0xFE, 0xFF]) {
                             throw FileReader.ReadError(description: "a UTF-16 file larger than \(Self.chunkSize) bytes is not scanned")
                         }
-                        if case .binary = ContentLoader.classify(text) { return nil }
+                        if case .binary = ContentLoader.classify(text) { isBinary = true }
                     }
                     // Detections starting past `reported` belong to the next chunk, which sees them whole.
-                    let detections = try detector.detect(in: text, path: file.path).filter { $0.offset < reported }
+                    let detections = try (isBinary
+                        ? binaryDetections(in: text, path: file.path, commit: nil, detector: detector)
+                        : detector.detect(in: text, path: file.path)).filter { $0.offset < reported }
                     return try locate(detections, in: text, path: file.path, source: .worktree, commit: nil)
-                }
-                guard let found else {
-                    report.statistics.skippedBinary += 1
-                    return report
                 }
                 for var finding in found {
                     if finding.line == 1 { finding.column += bufferStart - lineStartBefore }
                     finding.line += linesBefore
+                    finding.byteOffset = finding.byteOffset.map { $0 + bufferStart }
                     report.findings.append(finding)
                 }
             } catch {
