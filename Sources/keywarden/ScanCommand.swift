@@ -63,7 +63,7 @@ struct ScanCommand: ParsableCommand {
         help: "With --history: read every blob, without using or updating what earlier scans with the same rules found.")
     var noCache = false
 
-    @Option(name: .customLong("max-file-size"), help: "Skip files and blobs larger than this many bytes (default 10000000).")
+    @Option(name: .customLong("max-file-size"), help: "Skip files and blobs larger than this many bytes (default 1 GiB; binary content over 10 MB is skipped too). Each skip is named in the report.")
     var maxFileSize: Int?
 
     @OptionGroup var rules: RuleOptions

@@ -155,8 +155,14 @@ import Testing
             let place: (line: Int, column: Int) = found.first.map { ($0.line, $0.column) } ?? (0, 0)
             #expect(place.line == item.line && place.column == item.column, "line \(item.line): found at \(place)")
         }
-        // Too large for the default limit: skipped, and said so.
-        let skipped = try SecretScanner(rules: try CompiledRuleSet(try RuleSet.defaults())).scanWorkingTree(at: directory.path)
+        // Text of this size is scanned under the default limit too.
+        let byDefault = try SecretScanner(rules: try CompiledRuleSet(try RuleSet.defaults())).scanWorkingTree(at: directory.path)
+        #expect(byDefault.findings.count == expected.count)
+        // Too large for a lower limit: skipped, and named.
+        var lower = ScanOptions(threads: 1)
+        lower.maxFileSize = 1_000_000
+        let skipped = try SecretScanner(rules: try CompiledRuleSet(try RuleSet.defaults()), options: lower).scanWorkingTree(at: directory.path)
         #expect(skipped.findings.isEmpty && skipped.statistics.skippedTooLarge == 1)
+        #expect(skipped.statistics.sizeSkips.map(\.path) == ["huge.log"])
     }
 }

@@ -82,8 +82,11 @@ extension SecretScanner {
         for file in files {
             let commit = file.commit.map { commits[$0] }
             do {
-                if try repository.blobSize(file.blob) > options.maxFileSize {
+                let size = try repository.blobSize(file.blob)
+                if size > options.maxFileSize {
                     report.statistics.skippedTooLarge += 1
+                    report.statistics.sizeSkips.append(
+                        SizeSkip(path: file.path, object: file.blob.hex, bytes: size, limit: options.maxFileSize, reason: .tooLarge))
                     continue
                 }
                 let found: [Finding]?
@@ -102,6 +105,7 @@ extension SecretScanner {
                 }
                 guard let found else {
                     report.statistics.skippedBinary += 1
+                    report.statistics.sizeSkips.append(binarySkip(path: file.path, object: file.blob.hex, bytes: size))
                     continue
                 }
                 report.statistics.filesScanned += 1

@@ -60,7 +60,7 @@ struct HistoryCache {
         let repository = URL(fileURLWithPath: gitDirectory).resolvingSymlinksInPath().path
         file = directory + "/history/" + Self.digest(repository).prefix(32) + ".kwhc"
         key = Self.digest(
-            [Self.magic, KeyWardenVersion.current, String(options.maxFileSize), String(reflecting: ruleSet)]
+            [Self.magic, KeyWardenVersion.current, String(options.maxFileSize), String(options.maxBinarySize), String(reflecting: ruleSet)]
                 .joined(separator: "\u{0}"))
     }
 
@@ -179,6 +179,12 @@ struct HistoryCache {
         statistics.skippedBinary = counts["skippedBinary"] ?? 0
         statistics.skippedTooLarge = counts["skippedTooLarge"] ?? 0
         statistics.lfsPointers = counts["lfsPointers"] ?? 0
+        for skip in header["sizeSkips"] as? [[String: Any]] ?? [] {
+            guard let path = skip["path"] as? String, let bytes = skip["bytes"] as? Int, let limit = skip["limit"] as? Int,
+                let reason = (skip["reason"] as? String).flatMap(SizeSkip.Reason.init(rawValue:))
+            else { return nil }
+            statistics.sizeSkips.append(SizeSkip(path: path, object: skip["object"] as? String, bytes: bytes, limit: limit, reason: reason))
+        }
         var inventory = HistoryInventory()
         for commit in commits {
             guard let id = (commit["id"] as? String).flatMap(ObjectID.init(hex:)), let name = commit["authorName"] as? String,
@@ -228,6 +234,12 @@ struct HistoryCache {
                 ["subject": .string(SecretScrubber.scrubbed($0.subject)), "reason": .string(SecretScrubber.scrubbed($0.reason))]
             }),
             "notes": JSONValue(contents.notes.map(SecretScrubber.scrubbed)),
+            "sizeSkips": .array(statistics.sizeSkips.map { skip in
+                [
+                    "path": .string(skip.path), "object": JSONValue(skip.object), "bytes": .integer(skip.bytes),
+                    "limit": .integer(skip.limit), "reason": .string(skip.reason.rawValue),
+                ]
+            }),
             "commits": .array(contents.inventory.commits.map { commit in
                 [
                     "id": .string(commit.id.hex), "authorName": .string(commit.authorName),

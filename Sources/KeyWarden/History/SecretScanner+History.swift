@@ -221,8 +221,13 @@ extension SecretScanner {
         var results = HistoryScanResults()
         let counts = !item.isLaterIntroduction
         do {
-            if try repository.blobSize(item.blob) > options.maxFileSize {
-                if counts { results.statistics.skippedTooLarge += 1 }
+            let size = try repository.blobSize(item.blob)
+            if size > options.maxFileSize {
+                if counts {
+                    results.statistics.skippedTooLarge += 1
+                    results.statistics.sizeSkips.append(
+                        SizeSkip(path: item.path, object: item.blob.hex, bytes: size, limit: options.maxFileSize, reason: .tooLarge))
+                }
                 return results
             }
             defer { results.problems += detector.takeLimitProblems(path: "\(item.path) (\(item.blob.hex))") }
@@ -239,6 +244,7 @@ extension SecretScanner {
                 if !found.isEmpty { results.findings.append(HistoryScanResults.Found(blob: item.index, isFirstIntroduction: counts, findings: found)) }
             } else if counts {
                 results.statistics.skippedBinary += 1
+                results.statistics.sizeSkips.append(binarySkip(path: item.path, object: item.blob.hex, bytes: size))
             }
         } catch {
             results.problems.append(SkippedObject(subject: "\(item.blob.hex) (\(item.path))", reason: "\(error)"))

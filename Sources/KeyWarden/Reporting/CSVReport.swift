@@ -1,4 +1,4 @@
-/// One row per finding, RFC 4180 quoting.
+/// One row per finding, then one per file not scanned for its size; RFC 4180 quoting.
 enum CSVReport {
     static let columns = [
         "rule", "path", "line", "column", "secretSha256", "redacted", "fingerprint", "source", "commit", "author",
@@ -16,6 +16,16 @@ enum CSVReport {
                 finding.encoding ?? "", report.liveness(of: finding).rawValue,
             ]
             if !options.redacts { fields.append(finding.secret) }
+            output.write(fields.map(quote).joined(separator: ",") + "\r\n")
+        }
+        // What was not scanned for its size, one row each, so that a spreadsheet of findings does not
+        // read as complete: the rule column says so, the other secret columns stay empty.
+        for skip in report.statistics.sizeSkips {
+            var fields = Array(repeating: "", count: columns.count + (options.redacts ? 0 : 1))
+            fields[0] = "keywarden/not-scanned-\(skip.reason.rawValue)"
+            fields[1] = skip.path
+            fields[8] = skip.object ?? ""
+            fields[12] = "\(skip.bytes) bytes, limit \(skip.limit)"
             output.write(fields.map(quote).joined(separator: ",") + "\r\n")
         }
     }

@@ -1,7 +1,7 @@
 import GitStore
 
 /// The JSON report: `{"version":1, "findings":[…], "stats":{…}, "problems":[…], "notes":[…]}`, with
-/// `inlineAllowed`, `policy` and `suppressingChange` when there is something to say.
+/// `inlineAllowed`, `policy`, `skipped` and `suppressingChange` when there is something to say.
 /// A stable contract documented in the README; fields are added, never renamed or removed.
 enum JSONReport {
     /// Written finding by finding: only one finding's value is built at a time.
@@ -25,6 +25,14 @@ enum JSONReport {
         writer.member("notes", JSONValue(report.notes.map(SecretScrubber.scrubbed)))
         if let policy = report.policy { writer.member("policy", Self.policy(policy)) }
         writer.member("problems", problems(report.problems))
+        if !report.statistics.sizeSkips.isEmpty {
+            writer.member("skipped", .array(report.statistics.sizeSkips.map { skip in
+                [
+                    "path": .string(skip.path), "object": JSONValue(skip.object), "bytes": .integer(skip.bytes),
+                    "limit": .integer(skip.limit), "reason": .string(skip.reason.rawValue),
+                ]
+            }))
+        }
         writer.member("stats", statistics(report))
         if let change = report.suppressingChange {
             writer.member("suppressingChange", [

@@ -21,6 +21,18 @@ enum SARIFReport {
         writer.beginArray()
         writer.beginObject()
         writer.member("columnKind", "utf16CodeUnits")
+        if !report.statistics.sizeSkips.isEmpty {
+            // What was not scanned for its size, as notifications of the run (not results: nothing was found).
+            writer.member("invocations", [[
+                "executionSuccessful": true,
+                "toolExecutionNotifications": .array(report.statistics.sizeSkips.map { skip in
+                    [
+                        "level": "warning", "message": ["text": .string(skip.sentence)],
+                        "locations": [["physicalLocation": ["artifactLocation": ["uri": .string(uri(for: skip.path))]]]],
+                    ]
+                }),
+            ]])
+        }
         if let policy = report.policy { writer.member("properties", ["keywardenPolicy": JSONReport.policy(policy)]) }
         writer.key("results")
         writer.beginArray()

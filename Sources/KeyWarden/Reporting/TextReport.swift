@@ -54,6 +54,9 @@ struct TextReport {
         for finding in report.inlineAllowed {
             output.write(style("allowed inline", .dim) + " (keywarden:allow on its line): \(DisplayText.terminal(finding.ruleID)) at \(place(finding))\n")
         }
+        for skip in report.statistics.sizeSkips {
+            output.write(style("not scanned", .yellow) + " " + DisplayText.terminal(skip.sentence) + "\n")
+        }
         for problem in report.problems {
             output.write(style("could not scan", .yellow) + " " + DisplayText.message("\(problem.subject): \(problem.reason)") + "\n")
         }

@@ -3,15 +3,21 @@ import Matching
 
 /// How a scan runs.
 public struct ScanOptions: Sendable, Hashable {
-    /// Files and blobs larger than this many bytes are skipped and counted.
+    /// Files and blobs larger than this many bytes are skipped, and named in the report. The
+    /// default, 1 GiB, bounds the memory one history blob takes (libgit2 reads a blob whole); text
+    /// of any size below it is scanned (working-tree files in chunks).
     public var maxFileSize: Int
+    /// Binary content larger than this is skipped and named: it cannot be text, and reading its
+    /// printable runs is work for little.
+    public var maxBinarySize: Int
     /// Worker threads.
     public var threads: Int
     /// Where history scans remember what they found (see `HistoryCache`), so that a scan of an
     /// unchanged history reads only the blobs with findings; nil reads everything every time.
     public var historyCacheDirectory: String?
 
-    public static let defaultMaxFileSize = 10_000_000
+    public static let defaultMaxFileSize = 1 << 30
+    public static let defaultMaxBinarySize = 10_000_000
 
     /// The directory compiled matchers are cached in (`$XDG_CACHE_HOME/keywarden`, else
     /// `~/.cache/keywarden`); nil when `KEYWARDEN_NO_CACHE` is set or no home is known.
@@ -22,6 +28,7 @@ public struct ScanOptions: Sendable, Hashable {
         historyCacheDirectory: String? = nil
     ) {
         self.maxFileSize = maxFileSize
+        self.maxBinarySize = ScanOptions.defaultMaxBinarySize
         self.threads = max(1, threads)
         self.historyCacheDirectory = historyCacheDirectory
     }

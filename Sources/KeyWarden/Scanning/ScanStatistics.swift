@@ -6,6 +6,9 @@ public struct ScanStatistics: Sendable, Hashable {
     public var bytesScanned = 0
     public var skippedBinary = 0
     public var skippedTooLarge = 0
+    /// Each file or blob passed over for its size, by name (`skippedTooLarge` and the binary ones of
+    /// `skippedBinary` count them).
+    public var sizeSkips: [SizeSkip] = []
     /// Symbolic links (never followed) and FIFOs, sockets and devices.
     public var skippedSpecial = 0
     public var skippedIgnored = 0
@@ -33,6 +36,7 @@ public struct ScanStatistics: Sendable, Hashable {
         bytesScanned += other.bytesScanned
         skippedBinary += other.skippedBinary
         skippedTooLarge += other.skippedTooLarge
+        sizeSkips += other.sizeSkips
         skippedSpecial += other.skippedSpecial
         skippedIgnored += other.skippedIgnored
         lfsPointers += other.lfsPointers

@@ -90,6 +90,7 @@ public struct SecretScanner: Sendable {
         var report = ScanReport()
         if file.size > maxFileSize {
             report.statistics.skippedTooLarge += 1
+            report.statistics.sizeSkips.append(SizeSkip(path: file.path, bytes: file.size, limit: maxFileSize, reason: .tooLarge))
             return report
         }
         if file.size > Self.chunkSize { return scanLargeFile(file, detector: detector) }
@@ -102,6 +103,7 @@ public struct SecretScanner: Sendable {
         }
         if bytes.count > maxFileSize {
             report.statistics.skippedTooLarge += 1
+            report.statistics.sizeSkips.append(SizeSkip(path: file.path, bytes: bytes.count, limit: maxFileSize, reason: .tooLarge))
             return report
         }
         report.statistics.filesScanned += 1
@@ -115,6 +117,7 @@ public struct SecretScanner: Sendable {
             guard let found else {
                 report.statistics.filesScanned -= 1
                 report.statistics.skippedBinary += 1
+                report.statistics.sizeSkips.append(binarySkip(path: file.path, bytes: bytes.count))
                 return report
             }
             report.findings = found
@@ -124,8 +127,8 @@ public struct SecretScanner: Sendable {
         return report
     }
 
-    /// Findings in one buffer (binary content by its printable runs); nil is kept for callers that
-    /// count binary content they could not read, which no longer happens.
+    /// Findings in one buffer (binary content by its printable runs); nil for binary content larger
+    /// than `options.maxBinarySize`, which the caller counts and names (`binarySkip`).
     func findings(
         in buffer: UnsafeRawBufferPointer, path: String, detector: SecretDetector, source: Finding.Source,
         commit: FindingCommit?, commitID: String? = nil
@@ -133,6 +136,7 @@ public struct SecretScanner: Sendable {
         let id = commitID ?? commit?.id
         switch ContentLoader.classify(buffer) {
         case .binary:
+            guard buffer.count <= options.maxBinarySize else { return nil }
             let detections = try binaryDetections(in: buffer, path: path, commit: id, detector: detector)
             return try locate(detections, in: buffer, path: path, source: source, commit: commit)
         case .text:
@@ -160,6 +164,11 @@ public struct SecretScanner: Sendable {
                 return placed
             }
         }
+    }
+
+    /// The size skip for binary content `findings(in:…)` passed over.
+    func binarySkip(path: String, object: String? = nil, bytes: Int) -> SizeSkip {
+        SizeSkip(path: path, object: object, bytes: bytes, limit: options.maxBinarySize, reason: .binaryTooLarge)
     }
 
     func locate(

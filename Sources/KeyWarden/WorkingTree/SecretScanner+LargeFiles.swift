@@ -51,7 +51,7 @@ extension SecretScanner {
             let chunk = filled
             let reported = atEnd ? chunk : chunk - Self.chunkOverlap
             do {
-                let found: [Finding] = try buffer.withUnsafeBytes { whole in
+                let found: [Finding]? = try buffer.withUnsafeBytes { whole in
                     let text = UnsafeRawBufferPointer(rebasing: whole[..<chunk])
                     if isFirst {
                         // The byte-order mark decides before anything is transcoded: a chunk of UTF-16
@@ -59,13 +59,21 @@ extension SecretScanner {
                         if text.starts(with: [0xFF, 0xFE]) || text.starts(with: [0xFE, 0xFF]) {
                             throw FileReader.ReadError(description: "a UTF-16 file larger than \(Self.chunkSize) bytes is not scanned")
                         }
-                        if case .binary = ContentLoader.classify(text) { isBinary = true }
+                        if case .binary = ContentLoader.classify(text) {
+                            guard file.size <= options.maxBinarySize else { return nil }
+                            isBinary = true
+                        }
                     }
                     // Detections starting past `reported` belong to the next chunk, which sees them whole.
                     let detections = try (isBinary
                         ? binaryDetections(in: text, path: file.path, commit: nil, detector: detector)
                         : detector.detect(in: text, path: file.path)).filter { $0.offset < reported }
                     return try locate(detections, in: text, path: file.path, source: .worktree, commit: nil)
+                }
+                guard let found else {
+                    report.statistics.skippedBinary += 1
+                    report.statistics.sizeSkips.append(binarySkip(path: file.path, bytes: file.size))
+                    return report
                 }
                 for var finding in found {
                     if finding.line == 1 { finding.column += bufferStart - lineStartBefore }

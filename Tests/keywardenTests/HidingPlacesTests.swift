@@ -1,0 +1,107 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Every place a key hides in a repository, each next to a look-alike that must not be reported:
+/// binary files, UTF-16 without a byte-order mark, a big one-line file, keywarden's own files,
+/// commit and tag messages, every stash entry.
+@Suite struct HidingPlacesTests {
+    /// A key's body is what must appear in a finding; a look-alike is one hex digit short.
+    static func lookAlike() -> String { "key_" + TestKeys.random(127) }
+
+    static func json(_ result: ProcessResult) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+    }
+
+    static func secrets(_ document: [String: Any]) -> Set<String> {
+        Set((document["findings"] as? [[String: Any]] ?? []).compactMap { $0["secretSha256"] as? String })
+    }
+
+    static func sha256(_ text: String) -> String { IndependentDigest.sha256(text) }
+
+    /// Binary content, UTF-16 without a mark and a big file, in the working tree, in history and staged.
+    @Test func binaryUTF16AndBigFilesInEveryMode() throws {
+        let repository = try RepositoryBuilder()
+        let behindNul = TestKeys.runway()
+        let inDatabase = TestKeys.runway()
+        let inUTF16 = TestKeys.runway()
+        let inBigFile = TestKeys.runway()
+        let decoy = Self.lookAlike()
+        try repository.write("notes.txt", bytes: [0] + Array("RUNWAY=\(behindNul)\n".utf8))
+        // A database-like file: a header, zero padding, the key among other strings, more binary.
+        try repository.write(
+            "app.db",
+            bytes: Array("SQLite format 3\0".utf8) + [UInt8](repeating: 0, count: 4000) + Array("config\u{1}\(inDatabase)".utf8)
+                + [0, 0, 7, 255, 3] + Array("other \(decoy)".utf8) + [UInt8](repeating: 0, count: 100))
+        let script = "$env:RUNWAYML_API_SECRET = \"\(inUTF16)\"\r\n"
+        try repository.write("deploy.ps1", bytes: Array(script.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        var big = "{\"bundle\":\"" + String(repeating: "abcdefghij", count: 1_200_000) + "\",\"token\":\"\(inBigFile)\"}"
+        big += "\n"
+        try repository.write("dist/bundle.json", big)
+        let base = try repository.commit("hiding places")
+        let expected = Set([behindNul, inDatabase, inUTF16, inBigFile].map(Self.sha256))
+
+        for mode in [["scan"], ["scan", "--history", "--no-cache"], ["scan", "--range", base]] {
+            let result = try KeyWardenBinary.run(mode + [repository.path, "--format", "json"])
+            #expect(result.status == 1, "\(mode): \(result.standardError)")
+            let document = try Self.json(result)
+            #expect(Self.secrets(document) == expected, "\(mode)")
+            #expect(!Self.secrets(document).contains(Self.sha256(decoy)))
+            let offsets = (document["findings"] as? [[String: Any]] ?? []).filter { $0["path"] as? String == "notes.txt" }
+                .compactMap { $0["offset"] as? Int }
+            #expect(offsets == [8], "\(mode)")
+        }
+        // Staged, under a directory named on the command line.
+        let staged = TestKeys.runway()
+        try repository.write("dist/more/staged.bin", bytes: [0, 1] + Array(staged.utf8))
+        try repository.git(["add", "dist/more/staged.bin"])
+        let underDirectory = try KeyWardenBinary.run(["scan", "--staged", "dist", "--format", "json"], in: repository.path)
+        #expect(underDirectory.status == 1, "\(underDirectory.standardOutput)\(underDirectory.standardError)")
+        #expect(Self.secrets(try Self.json(underDirectory)) == [Self.sha256(staged)])
+        let elsewhere = try KeyWardenBinary.run(["scan", "--staged", "src"], in: repository.path)
+        #expect(elsewhere.status == 0)
+    }
+
+    /// A file skipped for its size is named in every format, not only counted.
+    @Test func aFileSkippedForSizeIsNamedInEveryFormat() throws {
+        let repository = try RepositoryBuilder()
+        try repository.write("big.log", String(repeating: "line of log\n", count: 1000))
+        try repository.write("app.env", "K=\(TestKeys.runway())\n")
+        try repository.commit("a big log")
+        for format in ["text", "json", "sarif", "csv"] {
+            let result = try KeyWardenBinary.run(["scan", repository.path, "--max-file-size", "5000", "--format", format])
+            #expect(result.status == 1)
+            #expect(result.standardOutput.contains("big.log"), "\(format): \(result.standardOutput)")
+        }
+    }
+
+    /// keywarden's own files are scanned like any other: what keywarden writes there is never
+    /// reported, a key pasted there is — at any depth.
+    @Test func keywardensOwnFilesAreScanned() throws {
+        let repository = try RepositoryBuilder()
+        let committed = TestKeys.runway()
+        try repository.write("app.env", "K=\(committed)\n")
+        try repository.commit("a key")
+        let scratch = try TemporaryDirectory("own-files")
+        let inventory = repository.path + "/.keywarden/inventory.toml"
+        #expect(try KeyWardenBinary.run(["baseline", "create", repository.path, "-o", repository.path + "/.keywarden-baseline.json"]).status == 0)
+        let added = try KeyWardenBinary.run(
+            ["inventory", "import", repository.path + "/app.env", "--owner", "ops"],
+            environment: ["KEYWARDEN_INVENTORY": inventory, "XDG_CACHE_HOME": scratch.path])
+        #expect(added.status == 0, "\(added.standardError)")
+        let report = try Self.json(try KeyWardenBinary.run(["scan", repository.path, "--format", "json"]))
+        let fingerprint = try #require((report["findings"] as? [[String: Any]])?.first?["fingerprint"] as? String)
+        try repository.write(".keywardenignore", "\(fingerprint) the old test key, disabled\n")
+        try repository.remove("app.env")
+        let clean = try KeyWardenBinary.run(["scan", repository.path])
+        #expect(clean.status == 0, "keywarden's own lines were reported: \(clean.standardOutput)")
+
+        let pasted = TestKeys.runway()
+        try repository.write("deploy/.keywardenignore", "\(pasted) pasted by mistake\n")
+        try repository.write("src/.keywarden/inventory.toml", "# \(pasted)\n")
+        let found = try KeyWardenBinary.run(["scan", repository.path, "--format", "json"])
+        #expect(found.status == 1)
+        let paths = Set((try Self.json(found)["findings"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String })
+        #expect(paths == ["deploy/.keywardenignore", "src/.keywarden/inventory.toml"])
+    }
+}
