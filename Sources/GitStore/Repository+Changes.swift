@@ -164,6 +164,7 @@ extension Repository {
             defer { git_commit_free(commit) }
             let index = changes.commits.count
             changes.commits.append(Self.commitInfo(commit!, id: ObjectID(oid)))
+            changes.messages.append(git_commit_message_raw(commit).map(Self.bytes) ?? [])
             changes.files += try addedLines(of: commit!, index: index)
         }
         return changes

@@ -8,7 +8,12 @@ extension Repository {
     /// This walks the graph itself rather than with `git_revwalk`, which in libgit2 1.5 fails at the
     /// boundary of a shallow clone: here a parent missing behind a shallow boundary simply ends the walk
     /// there, and any other missing commit is listed in `skipped`.
-    func commitsOldestFirst() -> (commits: [(info: CommitInfo, tree: ObjectID)], tagged: [TaggedObject], skipped: [SkippedObject]) {
+    ///
+    /// `onMessage` is given each commit's message as the commit is read, and each annotated tag's, on
+    /// this thread (a history scan reads them meanwhile); nothing is kept.
+    func commitsOldestFirst(
+        onMessage: ((HistoryMessage) -> Void)? = nil
+    ) -> (commits: [(info: CommitInfo, tree: ObjectID)], tagged: [TaggedObject], skipped: [SkippedObject]) {
         var skipped: [SkippedObject] = []
         var ids: [ObjectID] = []
         var index: [ObjectID: Int] = [:]
@@ -27,7 +32,11 @@ extension Repository {
             index[id] = node
             ids.append(id)
             times.append(git_commit_time(commit))
-            commits.append((Self.commitInfo(commit!, id: id), ObjectID(git_commit_tree_id(commit)!.pointee)))
+            let info = Self.commitInfo(commit!, id: id)
+            commits.append((info, ObjectID(git_commit_tree_id(commit)!.pointee)))
+            if let onMessage, let raw = git_commit_message_raw(commit) {
+                onMessage(HistoryMessage(kind: .commit, bytes: Self.bytes(raw), owner: info))
+            }
             parentIDs.append((0..<git_commit_parentcount(commit)).compactMap { position in
                 git_commit_parent_id(commit, position).map { ObjectID($0.pointee) }
             })
@@ -35,7 +44,7 @@ extension Repository {
         }
 
         var stack: [Int] = []
-        let (tipIDs, tagged, unreadable) = referenceTips()
+        let (tipIDs, tagged, unreadable) = referenceTips(onMessage: onMessage)
         skipped += unreadable
         for tip in tipIDs {
             guard index[tip] == nil else { continue }
@@ -79,9 +88,12 @@ extension Repository {
         return (order.map { commits[$0] }, tagged, skipped)
     }
 
-    /// The commits every reference and HEAD point at (tags peeled), and the references that point at
-    /// a tree or a blob instead; a reference whose object cannot be read is listed as unreadable.
-    private func referenceTips() -> (tips: [ObjectID], tagged: [TaggedObject], unreadable: [SkippedObject]) {
+    /// The commits every reference, every stash entry and HEAD point at (tags peeled), and the
+    /// references that point at a tree or a blob instead; a reference whose object cannot be read is
+    /// listed as unreadable. Each annotated tag's message goes to `onMessage`.
+    private func referenceTips(
+        onMessage: ((HistoryMessage) -> Void)?
+    ) -> (tips: [ObjectID], tagged: [TaggedObject], unreadable: [SkippedObject]) {
         var tips: [ObjectID] = []
         var tagged: [TaggedObject] = []
         var unreadable: [SkippedObject] = []
@@ -99,6 +111,7 @@ extension Repository {
                 }
                 defer { git_reference_free(reference) }
                 let name = git_reference_name(reference).map { String(cString: $0) } ?? "?"
+                if let onMessage { tagMessages(of: reference!, name: name, to: onMessage) }
                 var peeled: OpaquePointer?
                 let status = git_reference_peel(&peeled, reference, GIT_OBJECT_COMMIT)
                 defer { if let peeled { git_object_free(peeled) } }
@@ -116,6 +129,8 @@ extension Repository {
         } else {
             unreadable.append(SkippedObject(subject: "references", reason: LibGit2.lastError(code: listed, operation: "list references").message))
         }
+        // The stash keeps one reference and a reflog of entries: stash@{1} and later are only there.
+        tips += stashEntries()
         if !isHeadUnborn {
             do {
                 let commit = try peelHead(to: GIT_OBJECT_COMMIT)
@@ -126,6 +141,40 @@ extension Repository {
             }
         }
         return (tips, tagged.sorted { $0.reference < $1.reference }, unreadable)
+    }
+
+    /// Every entry of the stash (its reflog), newest first; none without a stash.
+    func stashEntries() -> [ObjectID] {
+        var log: OpaquePointer?
+        guard git_reflog_read(&log, handle, "refs/stash") == 0, let log else { return [] }
+        defer { git_reflog_free(log) }
+        return (0..<git_reflog_entrycount(log)).compactMap { position in
+            git_reflog_entry_byindex(log, position).flatMap { git_reflog_entry_id_new($0) }.map { ObjectID($0.pointee) }
+        }
+    }
+
+    /// The messages of the annotated tags `reference` names, a tag of a tag included.
+    private func tagMessages(of reference: OpaquePointer, name: String, to onMessage: (HistoryMessage) -> Void) {
+        guard git_reference_type(reference) == GIT_REFERENCE_DIRECT, var id = git_reference_target(reference)?.pointee else { return }
+        let short = name.hasPrefix("refs/tags/") ? String(name.dropFirst("refs/tags/".count)) : name
+        for _ in 0..<16 {
+            var tag: OpaquePointer?
+            guard git_tag_lookup(&tag, handle, &id) == 0, let tag else { return }
+            defer { git_tag_free(tag) }
+            let tagger = git_tag_tagger(tag)
+            let message = git_tag_message(tag).map(Self.bytes) ?? []
+            let owner = CommitInfo(
+                id: ObjectID(id), authorName: tagger?.pointee.name.map { String(cString: $0) } ?? "",
+                authorEmail: tagger?.pointee.email.map { String(cString: $0) } ?? "", authorTime: tagger?.pointee.when.time ?? 0,
+                authorOffsetMinutes: Int(tagger?.pointee.when.offset ?? 0), summary: "tag \(short)")
+            onMessage(HistoryMessage(kind: .tag(name: short), bytes: message, owner: owner))
+            guard git_tag_target_type(tag) == GIT_OBJECT_TAG, let next = git_tag_target_id(tag)?.pointee else { return }
+            id = next
+        }
+    }
+
+    static func bytes(_ text: UnsafePointer<CChar>) -> [UInt8] {
+        Array(UnsafeRawBufferPointer(start: text, count: strlen(text)))
     }
 
     /// The tree or blob `reference` leads to through its tags, with the facts of the tag that names
@@ -161,5 +210,21 @@ extension Repository {
         let path = String(cString: git_repository_commondir(handle)) + "shallow"
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
         return Set(text.split(whereSeparator: \.isNewline).compactMap { ObjectID(hex: String($0)) })
+    }
+}
+
+extension Repository {
+    /// The message of the commit or annotated tag `id`, as stored; nil when it is neither or cannot
+    /// be read.
+    public func message(of id: ObjectID) -> [UInt8]? {
+        var oid = id.oid
+        var object: OpaquePointer?
+        guard git_object_lookup(&object, handle, &oid, GIT_OBJECT_ANY) == 0, let object else { return nil }
+        defer { git_object_free(object) }
+        switch git_object_type(object) {
+        case GIT_OBJECT_COMMIT: return git_commit_message_raw(object).map(Self.bytes)
+        case GIT_OBJECT_TAG: return git_tag_message(object).map(Self.bytes) ?? []
+        default: return nil
+        }
     }
 }

@@ -13,11 +13,13 @@ extension Repository {
     /// - Parameter onNewBlob: called, on this thread, for each blob the moment it is first met, with
     ///   its index in `blobs` and the commit introducing it (a history scan reads it meanwhile).
     ///   Later paths of the same blob are only in the returned inventory.
+    /// - Parameter onMessage: called, on this thread, with each commit's and annotated tag's message.
     public func historyInventory(
-        onNewBlob: ((_ blob: BlobIntroduction, _ index: Int, _ commit: CommitInfo) -> Void)? = nil
+        onNewBlob: ((_ blob: BlobIntroduction, _ index: Int, _ commit: CommitInfo) -> Void)? = nil,
+        onMessage: ((HistoryMessage) -> Void)? = nil
     ) throws(GitError) -> HistoryInventory {
         var inventory = HistoryInventory()
-        let (order, tagged, skipped) = commitsOldestFirst()
+        let (order, tagged, skipped) = commitsOldestFirst(onMessage: onMessage)
         inventory.skipped += skipped
         var walker = TreeWalker(database: try database())
         walker.onNewBlob = onNewBlob

@@ -2,8 +2,8 @@ import Clibgit2
 import Foundation
 
 extension Repository {
-    /// One line per reference (`name target`, a symbolic one `name -> target`), sorted, then HEAD and
-    /// the shallow boundary: what decides which commits a history scan walks. Equal lines mean the
+    /// One line per reference (`name target`, a symbolic one `name -> target`), sorted, then HEAD, the
+    /// stash's entries and the shallow boundary: what decides which commits a history scan walks. Equal lines mean the
     /// same commits, trees and blobs are reachable, since objects are named by their content.
     /// - Throws: `GitError` when the references cannot be listed.
     public func referenceState() throws(GitError) -> [String] {
@@ -25,6 +25,8 @@ extension Repository {
             lines.append(Self.describe(head))
             git_reference_free(head)
         }
+        let stash = stashEntries()
+        if !stash.isEmpty { lines.append("stash " + stash.map(\.hex).joined(separator: " ")) }
         let shallow = String(cString: git_repository_commondir(handle)) + "shallow"
         if let boundary = try? String(contentsOfFile: shallow, encoding: .utf8) {
             lines.append("shallow " + boundary.split(whereSeparator: \.isNewline).sorted().joined(separator: " "))

@@ -4,7 +4,7 @@ import KeyWarden
 
 struct HookCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "hook", abstract: "Install, remove or inspect keywarden's git hooks (pre-commit, pre-push).",
+        commandName: "hook", abstract: "Install, remove or inspect keywarden's git hooks (pre-commit, pre-push, commit-msg).",
         subcommands: [Install.self, Uninstall.self, Status.self])
 
     struct Selection: ParsableArguments {
@@ -12,13 +12,15 @@ struct HookCommand: ParsableCommand {
         var preCommit = false
         @Flag(name: .customLong("pre-push"), help: "The pre-push hook.")
         var prePush = false
+        @Flag(name: .customLong("commit-msg"), help: "The commit-msg hook (a key typed into a commit message).")
+        var commitMessage = false
         @Argument(help: "The repository (default: the current directory).")
         var path: String = "."
 
-        /// Both hooks unless one is named.
+        /// Every hook unless some are named.
         var kinds: [HookInstaller.Kind] {
-            if !preCommit && !prePush { return HookInstaller.Kind.allCases }
-            return (preCommit ? [.preCommit] : []) + (prePush ? [.prePush] : [])
+            if !preCommit && !prePush && !commitMessage { return HookInstaller.Kind.allCases }
+            return (preCommit ? [.preCommit] : []) + (prePush ? [.prePush] : []) + (commitMessage ? [.commitMessage] : [])
         }
     }
 

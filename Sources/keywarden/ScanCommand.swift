@@ -25,6 +25,11 @@ struct ScanCommand: ParsableCommand {
     @Option(help: "Scan the lines added by the commits in A..B (or reachable from REV).")
     var range: String?
 
+    @Option(
+        name: .customLong("commit-message"),
+        help: ArgumentHelp("Scan the commit message in FILE (what the commit-msg hook passes).", valueName: "FILE"))
+    var commitMessage: String?
+
     @Option(help: "Scan the lines added since REV: the same as --range REV..HEAD.")
     var since: String?
 
@@ -73,8 +78,8 @@ struct ScanCommand: ParsableCommand {
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let maxFileSize, maxFileSize < 1 { throw ValidationError("--max-file-size must be at least 1") }
-        let modes = [history, staged, range != nil || since != nil].filter { $0 }.count
-        if modes > 1 { throw ValidationError("choose one of --history, --staged, --range/--since") }
+        let modes = [history, staged, range != nil || since != nil, commitMessage != nil].filter { $0 }.count
+        if modes > 1 { throw ValidationError("choose one of --history, --staged, --range/--since, --commit-message") }
         if range != nil && since != nil { throw ValidationError("give --range or --since, not both") }
         if !trustedSide.isEmpty && range == nil && since == nil { throw ValidationError("--trusted-side goes with --range or --since") }
         if trustChangedConfig && trustedSide.isEmpty { throw ValidationError("--trust-changed-config goes with --trusted-side") }
@@ -83,7 +88,7 @@ struct ScanCommand: ParsableCommand {
         }
     }
 
-    private var isChangeScan: Bool { staged || range != nil || since != nil }
+    private var isChangeScan: Bool { staged || range != nil || since != nil || commitMessage != nil }
 
     func run() throws {
         if !trustedSide.isEmpty { return try runTrusted() }
@@ -118,6 +123,7 @@ struct ScanCommand: ParsableCommand {
 
     private func scan(with scanner: SecretScanner, root: String) throws -> ScanReport {
         if history { return try scanner.scanHistory(at: root) }
+        if let commitMessage { return try scanner.scanCommitMessage(at: commitMessage) }
         if staged {
             let limited = try paths.map { try RepositoryPaths.relativeToRoot($0, repositoryAt: root) }
             return try scanner.scanStaged(at: root, limitedTo: limited)

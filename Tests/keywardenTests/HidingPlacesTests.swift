@@ -104,4 +104,55 @@ import Testing
         let paths = Set((try Self.json(found)["findings"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String })
         #expect(paths == ["deploy/.keywardenignore", "src/.keywarden/inventory.toml"])
     }
+
+    /// Commit and tag messages and every stash entry, in history; commit messages in a range too;
+    /// and the commit-msg hook blocks a key typed into a message.
+    @Test func messagesAndEveryStashEntry() throws {
+        let repository = try RepositoryBuilder()
+        let inCommit = TestKeys.runway()
+        let inTag = TestKeys.runway()
+        let inOlderStash = TestKeys.runway()
+        let inNewerStash = TestKeys.runway()
+        try repository.write("README.md", "# app\n")
+        let base = try repository.commit("start")
+        try repository.write("a.txt", "a\n")
+        try repository.commit("deploy\n\nuse \(inCommit) until the vault works\nnot \(Self.lookAlike()) nor key_<your key here>")
+        try repository.git(["tag", "-a", "v1", "-m", "release, token \(inTag)"])
+        try repository.write("s.env", "S=\(inOlderStash)\n")
+        try repository.git(["add", "s.env"])
+        try repository.git(["stash", "-q"])
+        try repository.write("s.env", "S=\(inNewerStash)\n")
+        try repository.git(["add", "s.env"])
+        try repository.git(["stash", "-q"])
+
+        let scratch = try TemporaryDirectory("messages-cache")
+        for run in ["first", "cached"] {
+            let result = try KeyWardenBinary.run(
+                ["scan", "--history", repository.path, "--format", "json"], environment: ["XDG_CACHE_HOME": scratch.path])
+            #expect(result.status == 1, "\(run): \(result.standardError)")
+            let document = try Self.json(result)
+            #expect(Self.secrets(document) == Set([inCommit, inTag, inOlderStash, inNewerStash].map(Self.sha256)), "\(run)")
+            let findings = document["findings"] as? [[String: Any]] ?? []
+            let commitFinding = findings.first { $0["source"] as? String == "commit-message" }
+            #expect(commitFinding?["line"] as? Int == 3, "\(run)")
+            #expect(findings.contains { $0["source"] as? String == "tag-message" && $0["path"] as? String == "(tag v1)" }, "\(run)")
+        }
+        let range = try KeyWardenBinary.run(["scan", "--range", "\(base)..main", repository.path, "--format", "json"])
+        #expect(range.status == 1)
+        #expect(Self.secrets(try Self.json(range)) == [Self.sha256(inCommit)])
+
+        #expect(try KeyWardenBinary.run(["hook", "install", "--commit-msg", repository.path]).status == 0)
+        let status = try KeyWardenBinary.run(["hook", "status", repository.path])
+        #expect(status.standardOutput.contains("commit-msg: keywarden"), "\(status.standardOutput)")
+        try repository.write("b.txt", "b\n")
+        try repository.git(["add", "b.txt"])
+        let git = ProcessRunner.which("git")!
+        let typed = TestKeys.runway()
+        let blocked = try ProcessRunner.run(git, ["commit", "-q", "-m", "quick fix, key \(typed)"], in: repository.path)
+        #expect(blocked.status != 0)
+        #expect(!(blocked.standardOutput + blocked.standardError).contains(typed))
+        #expect((blocked.standardOutput + blocked.standardError).contains("(commit message)"), "\(blocked.standardError)")
+        let clean = try ProcessRunner.run(git, ["commit", "-q", "-m", "quick fix"], in: repository.path)
+        #expect(clean.status == 0, "\(clean.standardError)")
+    }
 }

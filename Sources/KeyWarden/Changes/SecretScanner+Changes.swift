@@ -47,12 +47,35 @@ extension SecretScanner {
         } catch {
             throw .repository(error)
         }
-        var report = try scanChangedFiles(
-            changes.files, commits: changes.commits.map(Self.findingCommit), repository: repository, source: .history)
+        let commits = changes.commits.map(Self.findingCommit)
+        var report = try scanChangedFiles(changes.files, commits: commits, repository: repository, source: .history)
+        try scanMessages(changes.messages, of: commits, into: &report)
         report.statistics.commitsWalked = changes.commits.count
         if changes.commits.isEmpty { report.notes.append("the range holds no commits: there was nothing to scan") }
         report.statistics.durationSeconds = Date().timeIntervalSince(started)
         return report
+    }
+
+    /// Scans the commits' messages (every line of a message is new with its commit).
+    private func scanMessages(_ messages: [[UInt8]], of commits: [FindingCommit], into report: inout ScanReport) throws(ScanError) {
+        let detector: SecretDetector
+        do {
+            detector = try SecretDetector(rules: rules)
+        } catch {
+            throw .engine("\(error)")
+        }
+        for (message, commit) in zip(messages, commits) {
+            do {
+                let found = try message.withUnsafeBytes { buffer in
+                    try findings(in: buffer, path: BlobFeed.Item.commitMessagePath, detector: detector, source: .commitMessage, commit: commit) ?? []
+                }
+                report.statistics.bytesScanned += message.count
+                report.findings += found
+            } catch {
+                report.problems.append(SkippedObject(subject: "\(BlobFeed.Item.commitMessagePath) \(commit.id)", reason: "\(error)"))
+            }
+        }
+        report.sortFindings()
     }
 
     static func openRepository(at path: String) throws(ScanError) -> Repository {
@@ -128,5 +151,42 @@ extension SecretScanner {
         }
         report.sortFindings()
         return report
+    }
+}
+
+extension SecretScanner {
+    /// Scans a commit message about to be recorded (the file git gives the commit-msg hook): every
+    /// line above git's scissors line, which `commit --verbose` puts above the diff it shows.
+    public func scanCommitMessage(at path: String) throws(ScanError) -> ScanReport {
+        let started = Date()
+        guard let data = FileManager.default.contents(atPath: path) else { throw .pathNotFound(path) }
+        var bytes = [UInt8](data)
+        if let scissors = Self.range(of: Array("# ------------------------ >8 ------------------------".utf8), in: bytes) {
+            bytes.removeSubrange(scissors.lowerBound...)
+        }
+        var report = ScanReport()
+        report.rulesApplied = rules.ruleSet.rules.count
+        let detector: SecretDetector
+        do {
+            detector = try SecretDetector(rules: rules)
+            report.findings = try bytes.withUnsafeBytes { buffer in
+                try findings(in: buffer, path: BlobFeed.Item.commitMessagePath, detector: detector, source: .commitMessage, commit: nil) ?? []
+            }
+        } catch {
+            throw .engine("\(error)")
+        }
+        report.statistics.filesScanned = 1
+        report.statistics.bytesScanned = bytes.count
+        report.sortFindings()
+        report.statistics.durationSeconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    private static func range(of needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
+        guard needle.count <= haystack.count else { return nil }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return start..<(start + needle.count) }
+        }
+        return nil
     }
 }

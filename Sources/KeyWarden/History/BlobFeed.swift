@@ -20,6 +20,25 @@ final class BlobFeed: Sendable {
         var commit: FindingCommit
         /// A later commit's path for a blob first met elsewhere: scanned as that path, not counted again.
         var isLaterIntroduction: Bool
+        /// A commit's or tag's message, carried with the item (`blob` is then the commit or tag id and
+        /// `index` -1): scanned as it is, not read from the object database.
+        var message: [UInt8]? = nil
+        var source: Finding.Source = .history
+
+        /// The item for a commit's or annotated tag's message.
+        static func message(_ message: HistoryMessage) -> Item {
+            let (path, source): (String, Finding.Source)
+            switch message.kind {
+            case .commit: (path, source) = (Self.commitMessagePath, .commitMessage)
+            case .tag(let name): (path, source) = ("(tag \(name))", .tagMessage)
+            }
+            return Item(
+                blob: message.owner.id, index: -1, path: path, commit: SecretScanner.findingCommit(message.owner),
+                isLaterIntroduction: false, message: message.bytes, source: source)
+        }
+
+        /// The path a commit message's findings are reported at.
+        static let commitMessagePath = "(commit message)"
     }
 
     /// Items handed out at once: during the walk, everything found so far up to this many; after it,

@@ -34,6 +34,34 @@ struct HistoryCache {
         var inventory: HistoryInventory
         /// Each clean blob, with the hash of the path and commit it was judged at.
         var clean: [ObjectID: UInt64]
+        /// The commit and tag messages that had findings (read again from the repository, never kept).
+        var messages: [MessageEntry] = []
+    }
+
+    /// A commit or tag message with findings: which object, and what its findings are attributed to.
+    struct MessageEntry: Sendable {
+        var object: ObjectID
+        var path: String
+        var source: Finding.Source
+        var commit: FindingCommit
+
+        init(object: ObjectID, path: String, source: Finding.Source, commit: FindingCommit) {
+            self.object = object
+            self.path = path
+            self.source = source
+            self.commit = commit
+        }
+
+        init(item: BlobFeed.Item) {
+            self.init(object: item.blob, path: item.path, source: item.source, commit: item.commit)
+        }
+
+        /// The item that scans the message again, read from `repository`; nil when it is gone.
+        func item(in repository: Repository) -> BlobFeed.Item? {
+            guard let message = repository.message(of: object) else { return nil }
+            return BlobFeed.Item(
+                blob: object, index: -1, path: path, commit: commit, isLaterIntroduction: false, message: message, source: source)
+        }
     }
 
     private static let magic = "keywarden-history-cache 2"
@@ -215,7 +243,17 @@ struct HistoryCache {
                 guard let subject = entry["subject"], let reason = entry["reason"] else { return nil }
                 return SkippedObject(subject: subject, reason: reason)
             },
-            notes: notes, inventory: inventory, clean: [:])
+            notes: notes, inventory: inventory, clean: [:],
+            messages: (header["messages"] as? [[String: Any]] ?? []).compactMap { entry in
+                guard let object = (entry["object"] as? String).flatMap(ObjectID.init(hex:)), let path = entry["path"] as? String,
+                    let source = (entry["source"] as? String).flatMap(Finding.Source.init(rawValue:)),
+                    let id = entry["commit"] as? String, let name = entry["authorName"] as? String,
+                    let email = entry["authorEmail"] as? String, let date = entry["date"] as? String, let time = entry["time"] as? Int
+                else { return nil }
+                return MessageEntry(
+                    object: object, path: path, source: source,
+                    commit: FindingCommit(id: id, authorName: name, authorEmail: email, date: date, time: Int64(time), summary: ""))
+            })
     }
 
     // MARK: Writing
@@ -234,6 +272,14 @@ struct HistoryCache {
                 ["subject": .string(SecretScrubber.scrubbed($0.subject)), "reason": .string(SecretScrubber.scrubbed($0.reason))]
             }),
             "notes": JSONValue(contents.notes.map(SecretScrubber.scrubbed)),
+            "messages": .array(contents.messages.map { entry in
+                [
+                    "object": .string(entry.object.hex), "path": .string(entry.path), "source": .string(entry.source.rawValue),
+                    "commit": .string(entry.commit.id), "authorName": .string(entry.commit.authorName),
+                    "authorEmail": .string(entry.commit.authorEmail), "date": .string(entry.commit.date),
+                    "time": .integer(Int(entry.commit.time)),
+                ]
+            }),
             "sizeSkips": .array(statistics.sizeSkips.map { skip in
                 [
                     "path": .string(skip.path), "object": JSONValue(skip.object), "bytes": .integer(skip.bytes),

@@ -20,6 +20,9 @@ struct HistoryScanResults: Sendable {
     }
 
     var findings: [Found] = []
+    /// Findings in commit and tag messages, and the messages that had them (for the cache).
+    var messageFindings: [Finding] = []
+    var messagesWithFindings: [HistoryCache.MessageEntry] = []
     /// Set once, after the walk.
     var copies: [Copy] = []
     var statistics = ScanStatistics()
@@ -32,6 +35,8 @@ struct HistoryScanResults: Sendable {
 
     mutating func merge(_ other: HistoryScanResults) {
         findings += other.findings
+        messageFindings += other.messageFindings
+        messagesWithFindings += other.messagesWithFindings
         copies += other.copies
         statistics.add(other.statistics)
         problems += other.problems
@@ -51,6 +56,7 @@ struct HistoryScanResults: Sendable {
             guard let placed = first[copy.blob] else { continue }
             report.findings += placed.map { $0.placed(at: copy.path, in: copy.commit) }
         }
+        report.findings += messageFindings
         return Set(findings.lazy.map(\.blob))
     }
 }

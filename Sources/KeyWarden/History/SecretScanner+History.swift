@@ -65,7 +65,7 @@ extension SecretScanner {
                 // again what is not known to be clean.
                 references: report.problems.isEmpty ? references : "incomplete", statistics: report.statistics,
                 problems: report.problems, notes: report.notes, inventory: inventory.keeping(withFindings),
-                clean: Dictionary(results.clean, uniquingKeysWith: { first, _ in first })))
+                clean: Dictionary(results.clean, uniquingKeysWith: { first, _ in first }), messages: results.messagesWithFindings))
         }
         return report
     }
@@ -97,17 +97,25 @@ extension SecretScanner {
         let inventory: HistoryInventory
         let later: LaterIntroductions
         do {
-            inventory = try repository.historyInventory { blob, index, commit in
-                progress?.discovered(1)
-                fed += 1
-                found.append(BlobFeed.Item(
-                    blob: blob.blob, index: index, path: blob.path, commit: commits.finding(blob.commit, commit),
-                    isLaterIntroduction: false))
-                if found.count >= 256 {
-                    feed.push(found)
-                    found.removeAll(keepingCapacity: true)
-                }
-            }
+            inventory = try repository.historyInventory(
+                onNewBlob: { blob, index, commit in
+                    progress?.discovered(1)
+                    fed += 1
+                    found.append(BlobFeed.Item(
+                        blob: blob.blob, index: index, path: blob.path, commit: commits.finding(blob.commit, commit),
+                        isLaterIntroduction: false))
+                    if found.count >= 256 {
+                        feed.push(found)
+                        found.removeAll(keepingCapacity: true)
+                    }
+                },
+                onMessage: { message in
+                    found.append(.message(message))
+                    if found.count >= 256 {
+                        feed.push(found)
+                        found.removeAll(keepingCapacity: true)
+                    }
+                })
             feed.push(found)
             guard fed == inventory.blobs.count else {
                 // A scan that quietly read fewer blobs than it listed would be the worst outcome.
@@ -192,6 +200,10 @@ extension SecretScanner {
                 batch.needsOrdering
                 ? repository.packOrder(of: batch.items.map(\.blob)).map { batch.items[$0] } : batch.items
             for item in items {
+                if item.message != nil {
+                    results.merge(scanMessage(item, detector: detector))
+                    continue
+                }
                 if item.isLaterIntroduction {
                     results.merge(scanBlob(item, detector: detector, repository: repository))
                     continue
@@ -211,6 +223,26 @@ extension SecretScanner {
                 }
                 results.merge(scanned)
             }
+        }
+        return results
+    }
+
+    /// Scans a commit's or tag's message (carried by the item), its findings attributed to it.
+    func scanMessage(_ item: BlobFeed.Item, detector: SecretDetector) -> HistoryScanResults {
+        var results = HistoryScanResults()
+        guard let message = item.message else { return results }
+        do {
+            let found = try message.withUnsafeBytes { buffer in
+                try findings(in: buffer, path: item.path, detector: detector, source: item.source, commit: item.commit) ?? []
+            }
+            results.problems += detector.takeLimitProblems(path: "\(item.path) \(item.blob.hex)")
+            results.statistics.bytesScanned += message.count
+            if !found.isEmpty {
+                results.messageFindings += found
+                results.messagesWithFindings.append(HistoryCache.MessageEntry(item: item))
+            }
+        } catch {
+            results.problems.append(SkippedObject(subject: "\(item.path) \(item.blob.hex)", reason: "\(error)"))
         }
         return results
     }

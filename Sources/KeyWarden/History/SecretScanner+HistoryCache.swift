@@ -34,6 +34,10 @@ extension SecretScanner {
             results.merge(scanBlob(item, detector: detector, repository: repository))
         }
         for item in later.rescans { results.merge(scanBlob(item, detector: detector, repository: repository)) }
+        for entry in cached.messages {
+            guard let item = entry.item(in: repository) else { continue }
+            results.merge(scanMessage(item, detector: detector))
+        }
         results.copies = later.copies
         report.statistics.bytesScanned = results.statistics.bytesScanned
         report.statistics.blobsFromCache =

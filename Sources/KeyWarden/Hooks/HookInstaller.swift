@@ -16,6 +16,7 @@ public struct HookInstaller: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         case preCommit = "pre-commit"
         case prePush = "pre-push"
+        case commitMessage = "commit-msg"
     }
 
     /// What is in a hook's place.

@@ -3,6 +3,20 @@
 extension HookScripts {
     /// The hook scripts, by name, as they are in `hooks/`.
     static let files: [(name: String, text: String)] = [
+        (name: "commit-msg", text: #"""
+#!/bin/sh
+# keywarden-hook: commit-msg — blocks a commit whose message holds a secret (a key typed or pasted in).
+# Installed by `keywarden hook install`; a hook that was here before is kept as
+# commit-msg.keywarden-chained, still runs first, and comes back with `keywarden hook uninstall`.
+# git passes the file holding the message as $1.
+KEYWARDEN="${KEYWARDEN:-keywarden}"
+hook_dir=$(dirname "$0")
+if [ -x "$hook_dir/commit-msg.keywarden-chained" ]; then
+  "$hook_dir/commit-msg.keywarden-chained" "$@" || exit $?
+fi
+exec "$KEYWARDEN" scan --quiet --commit-message "$1"
+
+"""#),
         (name: "pre-commit", text: #"""
 #!/bin/sh
 # keywarden-hook: pre-commit — blocks a commit that adds a secret (Runway API keys and others).

@@ -10,6 +10,10 @@ public struct Finding: Sendable, Hashable {
         case history
         /// A file in the index, about to be committed.
         case staged
+        /// A commit's message (`path` names it, `line` is a line of the message).
+        case commitMessage = "commit-message"
+        /// An annotated tag's message.
+        case tagMessage = "tag-message"
     }
 
     /// The rule and the secret are fixed at creation: the digests below are derived from them once.
