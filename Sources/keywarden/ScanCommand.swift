@@ -71,6 +71,11 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .customLong("max-file-size"), help: "Skip files and blobs larger than this many bytes (default 1 GiB; binary content over 10 MB is skipped too). Each skip is named in the report.")
     var maxFileSize: Int?
 
+    @Option(
+        name: .customLong("archive-depth"),
+        help: "How deep archives inside archives are opened (default 3; 0 opens no archive or compressed file).")
+    var archiveDepth: Int?
+
     @OptionGroup var rules: RuleOptions
     @OptionGroup var verification: VerifyOptions
     @OptionGroup var output: OutputOptions
@@ -78,6 +83,7 @@ struct ScanCommand: ParsableCommand {
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let maxFileSize, maxFileSize < 1 { throw ValidationError("--max-file-size must be at least 1") }
+        if let archiveDepth, archiveDepth < 0 { throw ValidationError("--archive-depth must be 0 or more") }
         let modes = [history, staged, range != nil || since != nil, commitMessage != nil].filter { $0 }.count
         if modes > 1 { throw ValidationError("choose one of --history, --staged, --range/--since, --commit-message") }
         if range != nil && since != nil { throw ValidationError("give --range or --since, not both") }
@@ -100,6 +106,7 @@ struct ScanCommand: ParsableCommand {
             ruleSet = try RuleSet.resolve(configuration)
             var options = ScanOptions()
             if let threads { options.threads = threads }
+            if let archiveDepth { options.archiveLimits.depth = archiveDepth }
             if let size = maxFileSize ?? configuration?.maxFileSize { options.maxFileSize = size }
             if history && !noCache { options.historyCacheDirectory = ScanOptions.defaultCacheDirectory }
             let progress = history && !output.quiet ? ProgressLine.makeIfTerminal() : nil
@@ -179,6 +186,7 @@ struct ScanCommand: ParsableCommand {
             check.trustsChangedPolicy = trustChangedConfig
             check.maxFileSize = maxFileSize
             if let threads { check.options.threads = threads }
+            if let archiveDepth { check.options.archiveLimits.depth = archiveDepth }
             var result = try check.run()
             for revision in skipped { result.report.notes.append("\(revision) is not in this repository: not excluded") }
             if let verifier = try verification.makeVerifier() { verifier.verify(&result.report) }

@@ -155,4 +155,54 @@ import Testing
         let clean = try ProcessRunner.run(git, ["commit", "-q", "-m", "quick fix"], in: repository.path)
         #expect(clean.status == 0, "\(clean.standardError)")
     }
+
+    /// Archives and compressed files in every mode: the zip family, nested zips, tar with gzip and
+    /// xz, gzip and bzip2 on their own; members named `outer!inner`, look-alikes inside not reported.
+    @Test func archivesAndCompressedFilesInEveryMode() throws {
+        let repository = try RepositoryBuilder()
+        let keys = (0..<7).map { _ in TestKeys.runway() }
+        let script = KeyWardenBinary.packageRoot + "/Tests/Fixtures/make-archives.py"
+        let made = try ProcessRunner.run(
+            try #require(ProcessRunner.which("python3")), [script, repository.path + "/dist"], input: keys.joined(separator: "\n"))
+        #expect(made.status == 0, "\(made.standardError)")
+        let base = try repository.commit("archives")
+        let expectedPaths: Set<String> = [
+            "dist/config.zip!conf/app.env", "dist/bundle.jar!lib/inner.zip!deep/token.txt", "dist/release.tar.gz!etc/prod.env",
+            "dist/app.log.gz!app.log", "dist/report.docx!word/document.xml", "dist/backup.tar.xz!db/creds", "dist/notes.bz2!notes",
+        ]
+        for mode in [["scan"], ["scan", "--history", "--no-cache"], ["scan", "--range", base]] {
+            let result = try KeyWardenBinary.run(mode + [repository.path, "--format", "json"])
+            #expect(result.status == 1, "\(mode): \(result.standardError)")
+            let document = try Self.json(result)
+            #expect(Self.secrets(document) == Set(keys.map(Self.sha256)), "\(mode)")
+            let paths = Set((document["findings"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String })
+            #expect(paths == expectedPaths, "\(mode)")
+        }
+        // Staged: a new archive about to be committed.
+        let staged = TestKeys.runway()
+        let more = try ProcessRunner.run(
+            try #require(ProcessRunner.which("python3")), [script, repository.path + "/more"],
+            input: Array(repeating: staged, count: 7).joined(separator: "\n"))
+        #expect(more.status == 0)
+        try repository.git(["add", "more"])
+        let stagedScan = try KeyWardenBinary.run(["scan", "--staged", "--format", "json"], in: repository.path)
+        #expect(stagedScan.status == 1)
+        #expect(Self.secrets(try Self.json(stagedScan)) == [Self.sha256(staged)])
+        // --archive-depth 0 opens nothing; 1 opens the outer zip but not the zip inside it.
+        let closed = try Self.json(try KeyWardenBinary.run(["scan", repository.path + "/dist", "--archive-depth", "0", "--format", "json"]))
+        #expect(!Self.secrets(closed).contains(Self.sha256(keys[0])))
+        let shallow = try Self.json(try KeyWardenBinary.run(["scan", repository.path + "/dist", "--archive-depth", "1", "--format", "json"]))
+        #expect(Self.secrets(shallow).contains(Self.sha256(keys[0])) && !Self.secrets(shallow).contains(Self.sha256(keys[1])))
+    }
+
+    /// A zip bomb (zips of zips of zeros) is refused with a named problem, exit 2, not silence.
+    @Test func aZipBombIsANamedProblem() throws {
+        let directory = try TemporaryDirectory("bomb")
+        let script = KeyWardenBinary.packageRoot + "/Tests/Fixtures/make-archives.py"
+        let made = try ProcessRunner.run(try #require(ProcessRunner.which("python3")), [script, directory.path, "--bomb"])
+        #expect(made.status == 0, "\(made.standardError)")
+        let result = try KeyWardenBinary.run(["scan", directory.path])
+        #expect(result.status == 2)
+        #expect(result.standardOutput.contains("42.zip: archive limit reached"), "\(result.standardOutput)")
+    }
 }

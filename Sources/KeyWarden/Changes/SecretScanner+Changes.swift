@@ -139,8 +139,8 @@ extension SecretScanner {
                         .contains { file.addedLines.contains($0) }
                 }
                 report.findings += added.map { finding in
+                    // The path is the one scanned (an archive's member keeps `outer!inner`).
                     var placed = finding
-                    placed.path = file.path
                     placed.commit = commit
                     placed.source = source
                     return placed

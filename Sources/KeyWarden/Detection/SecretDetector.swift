@@ -12,6 +12,8 @@ final class SecretDetector {
     private let globalAllowlists: [CompiledAllowlist]
     /// Rules whose confirmation hit PCRE2's match limit, by rule index: their findings may be incomplete.
     private(set) var limitExceededRules: Set<Int> = []
+    /// Archives whose expansion stopped (a limit against bombs, damage), since the last `takeLimitProblems`.
+    var archiveProblems: [SkippedObject] = []
 
     static let allowComments: [[UInt8]] = [Array("keywarden:allow".utf8), Array("gitleaks:allow".utf8)]
     static let maximumDecodingDepth = 2
@@ -42,8 +44,11 @@ final class SecretDetector {
     /// Problems for the rules that gave up at PCRE2's match limit since the last call, then forgets
     /// them: their findings in `path` may be incomplete, so the scan must not pass as clean.
     func takeLimitProblems(path: String) -> [SkippedObject] {
-        defer { limitExceededRules = [] }
-        return limitExceededRules.sorted().map { index in
+        defer {
+            limitExceededRules = []
+            archiveProblems = []
+        }
+        return archiveProblems + limitExceededRules.sorted().map { index in
             SkippedObject(
                 subject: path,
                 reason: "rule '\(rules.ruleSet.rules[index].id)' gave up at the regex match limit; findings of this rule may be missing here")

@@ -1,3 +1,4 @@
+import Archives
 import Foundation
 import Matching
 
@@ -10,6 +11,9 @@ public struct ScanOptions: Sendable, Hashable {
     /// Binary content larger than this is skipped and named: it cannot be text, and reading its
     /// printable runs is work for little.
     public var maxBinarySize: Int
+    /// How archives and compressed files are opened: nesting depth (0: not at all) and the limits
+    /// against bombs, per blob or file.
+    public var archiveLimits = ArchiveLimits()
     /// Worker threads.
     public var threads: Int
     /// Where history scans remember what they found (see `HistoryCache`), so that a scan of an

@@ -1,3 +1,4 @@
+import Archives
 import Foundation
 import GitStore
 
@@ -127,16 +128,81 @@ public struct SecretScanner: Sendable {
         return report
     }
 
-    /// Findings in one buffer (binary content by its printable runs); nil for binary content larger
-    /// than `options.maxBinarySize`, which the caller counts and names (`binarySkip`).
+    /// Findings in one buffer (an archive or compressed file by its members, binary content by its
+    /// printable runs); nil for binary content larger than `options.maxBinarySize`, which the caller
+    /// counts and names (`binarySkip`). What stops an archive's expansion (a limit, damage) is left
+    /// with the detector's problems (`takeLimitProblems`).
     func findings(
         in buffer: UnsafeRawBufferPointer, path: String, detector: SecretDetector, source: Finding.Source,
         commit: FindingCommit?, commitID: String? = nil
     ) throws -> [Finding]? {
+        if options.archiveLimits.depth > 0, let kind = ArchiveReader.kind(of: buffer) {
+            var budget = ArchiveBudget(limits: options.archiveLimits, outerSize: buffer.count)
+            if let found = try memberFindings(
+                in: buffer, kind: kind, path: path, depth: 1, budget: &budget, detector: detector, source: source, commit: commit,
+                commitID: commitID)
+            {
+                return found
+            }
+        }
+        return try contentFindings(in: buffer, path: path, detector: detector, source: source, commit: commit, commitID: commitID)
+    }
+
+    /// The findings in an archive's members (`outer.zip!inner/path`, line and column inside the
+    /// member), archives inside it opened down to `options.archiveLimits.depth`; nil when libarchive
+    /// does not take it for an archive.
+    private func memberFindings(
+        in buffer: UnsafeRawBufferPointer, kind: ArchiveReader.Kind, path: String, depth: Int, budget: inout ArchiveBudget,
+        detector: SecretDetector, source: Finding.Source, commit: FindingCommit?, commitID: String?
+    ) throws -> [Finding]? {
+        var found: [Finding] = []
+        var recognised = false
+        do {
+            try ArchiveReader.forEachMember(in: buffer, kind: kind, fallbackName: Self.decompressedName(of: path), budget: &budget) {
+                name, member, budget in
+                recognised = true
+                let memberPath = path + "!" + name
+                if depth < options.archiveLimits.depth, let inner = ArchiveReader.kind(of: member),
+                    let nested = try memberFindings(
+                        in: member, kind: inner, path: memberPath, depth: depth + 1, budget: &budget, detector: detector,
+                        source: source, commit: commit, commitID: commitID)
+                {
+                    found += nested
+                    return
+                }
+                // A member is bounded by the archive's limits, not by the size limit of binary files.
+                found += try contentFindings(
+                    in: member, path: memberPath, detector: detector, source: source, commit: commit, commitID: commitID,
+                    binaryLimit: .max) ?? []
+            }
+        } catch let error as ArchiveError {
+            // Reported once, for the outermost content: the budget is shared, so every enclosing
+            // archive would stop at the same point.
+            guard depth == 1 else { throw error.inside(path) }
+            detector.archiveProblems.append(SkippedObject(subject: path, reason: "\(error)"))
+            recognised = true
+        }
+        return recognised ? found : nil
+    }
+
+    /// `app.log` for `app.log.gz`: the name of what a compressed file holds.
+    static func decompressedName(of path: String) -> String {
+        let name = String(path.split(separator: "/").last ?? Substring(path)).split(separator: "!").last.map(String.init) ?? path
+        for suffix in [".gz", ".bz2", ".xz", ".zst", ".gzip"] where name.lowercased().hasSuffix(suffix) && name.count > suffix.count {
+            return String(name.dropLast(suffix.count))
+        }
+        return name + ".decompressed"
+    }
+
+    /// Findings in content that is not opened as an archive: text, UTF-16, or binary by its runs.
+    private func contentFindings(
+        in buffer: UnsafeRawBufferPointer, path: String, detector: SecretDetector, source: Finding.Source,
+        commit: FindingCommit?, commitID: String?, binaryLimit: Int? = nil
+    ) throws -> [Finding]? {
         let id = commitID ?? commit?.id
         switch ContentLoader.classify(buffer) {
         case .binary:
-            guard buffer.count <= options.maxBinarySize else { return nil }
+            guard buffer.count <= binaryLimit ?? options.maxBinarySize else { return nil }
             let detections = try binaryDetections(in: buffer, path: path, commit: id, detector: detector)
             return try locate(detections, in: buffer, path: path, source: source, commit: commit)
         case .text:
