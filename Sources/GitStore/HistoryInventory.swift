@@ -9,6 +9,11 @@ public struct HistoryInventory: Sendable {
     public var submodulePaths: Set<String> = []
     /// Of `commits`, the last this many stand for tags of trees and blobs, not commits.
     public var taggedObjects = 0
+    /// Objects no reference reaches: how many there were, and whether they were walked too
+    /// (`includingUnreachable`; their commits, and for trees and blobs no unreachable commit holds
+    /// the objects themselves, are then at the end of `commits`).
+    public var unreachableObjects = 0
+    public var unreachableScanned = false
 
     public init() {}
 }

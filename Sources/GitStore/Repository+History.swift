@@ -14,9 +14,12 @@ extension Repository {
     ///   its index in `blobs` and the commit introducing it (a history scan reads it meanwhile).
     ///   Later paths of the same blob are only in the returned inventory.
     /// - Parameter onMessage: called, on this thread, with each commit's and annotated tag's message.
+    /// - Parameter includingUnreachable: also walk what no reference reaches (unreachable commits as
+    ///   if a branch held them, then trees and blobs none of them holds, each attributed to itself);
+    ///   without it they are only counted.
     public func historyInventory(
         onNewBlob: ((_ blob: BlobIntroduction, _ index: Int, _ commit: CommitInfo) -> Void)? = nil,
-        onMessage: ((HistoryMessage) -> Void)? = nil
+        onMessage: ((HistoryMessage) -> Void)? = nil, includingUnreachable: Bool = false
     ) throws(GitError) -> HistoryInventory {
         var inventory = HistoryInventory()
         let (order, tagged, skipped) = commitsOldestFirst(onMessage: onMessage)
@@ -40,12 +43,45 @@ extension Repository {
                 walker.recordTagged(blob: object.target, reference: object.reference)
             }
         }
+        let reachableCommits = Set(order.map(\.info.id))
+        let unreachable = try unreachableObjects { reachableCommits.contains($0) || walker.hasSeen($0) }
+        inventory.unreachableObjects = unreachable.count
+        if includingUnreachable && unreachable.count > 0 {
+            inventory.unreachableScanned = true
+            let commits = unreachable.commits.compactMap(commit).sorted { ($0.info.authorTime, $0.info.id) < ($1.info.authorTime, $1.info.id) }
+            for (info, tree, message) in commits {
+                onMessage?(HistoryMessage(kind: .commit, bytes: message, owner: info))
+                walker.commit = walker.inventory.commits.count
+                walker.inventory.commits.append(info)
+                walker.visitRoot(tree)
+            }
+            for tag in unreachable.tags {
+                if let message = self.message(of: tag) {
+                    onMessage?(HistoryMessage(kind: .tag(name: "unreachable " + tag.hex.prefix(12)), bytes: message, owner: Self.unreachable(tag)))
+                }
+            }
+            for tree in unreachable.trees where !walker.hasSeen(tree) {
+                walker.commit = walker.inventory.commits.count
+                walker.inventory.commits.append(Self.unreachable(tree))
+                walker.visitRoot(tree)
+            }
+            for blob in unreachable.blobs where !walker.hasSeen(blob) {
+                walker.commit = walker.inventory.commits.count
+                walker.inventory.commits.append(Self.unreachable(blob))
+                walker.recordTagged(blob: blob, reference: "(unreachable blob \(blob.hex.prefix(12)))")
+            }
+        }
         inventory.commits = walker.inventory.commits
         inventory.taggedObjects = walker.inventory.taggedObjects
         inventory.blobs = walker.inventory.blobs
         inventory.skipped += walker.inventory.skipped
         inventory.submodulePaths = walker.inventory.submodulePaths
         return inventory
+    }
+
+    /// What a finding in an object no commit holds is attributed to: the object itself.
+    static func unreachable(_ id: ObjectID) -> CommitInfo {
+        CommitInfo(id: id, authorName: "", authorEmail: "", authorTime: 0, authorOffsetMinutes: 0, summary: "unreachable object")
     }
 
     static func commitInfo(_ commit: OpaquePointer, id: ObjectID) -> CommitInfo {

@@ -39,6 +39,9 @@ struct TreeWalker {
     }
 
     /// Visits a commit's root tree unless it was visited before.
+    /// Whether the walk has met this tree or blob (at any path).
+    func hasSeen(_ id: ObjectID) -> Bool { seenTrees.contains(id) || seenBlobs.contains(id) }
+
     mutating func visitRoot(_ tree: ObjectID) {
         if isFirstVisit(of: tree, at: pathHasher.root) { visit(tree: tree, directory: pathHasher.root) }
     }

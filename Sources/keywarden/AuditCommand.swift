@@ -30,6 +30,11 @@ struct AuditCommand: ParsableCommand {
     @Option(help: "Worker threads (default: one per core).")
     var threads: Int?
 
+    @Flag(
+        name: .customLong("include-unreachable"),
+        help: "Also scan the objects no reference reaches (amended or dropped commits, deleted branches).")
+    var includeUnreachable = false
+
     @OptionGroup var location: InventoryLocation
     @OptionGroup var rules: RuleOptions
     @OptionGroup var verification: VerifyOptions
@@ -45,6 +50,7 @@ struct AuditCommand: ParsableCommand {
             let ruleSet = try rules.ruleSet(for: targets[0])
             var options = ScanOptions(historyCacheDirectory: ScanOptions.defaultCacheDirectory)
             if let threads { options.threads = max(1, threads) }
+            options.includeUnreachable = includeUnreachable
             let scanner = SecretScanner(rules: try CompiledRuleSet.prepared(ruleSet), options: options)
             if merge.isEmpty {
                 let auditor = KeyAuditor(scanner: scanner, inventory: inventory, verifier: try verification.makeVerifier())

@@ -71,6 +71,11 @@ struct ScanCommand: ParsableCommand {
     @Option(name: .customLong("max-file-size"), help: "Skip files and blobs larger than this many bytes (default 1 GiB; binary content over 10 MB is skipped too). Each skip is named in the report.")
     var maxFileSize: Int?
 
+    @Flag(
+        name: .customLong("include-unreachable"),
+        help: "With --history: also scan the objects no reference reaches (amended or dropped commits, deleted branches).")
+    var includeUnreachable = false
+
     @Option(
         name: .customLong("archive-depth"),
         help: "How deep archives inside archives are opened (default 3; 0 opens no archive or compressed file).")
@@ -87,6 +92,7 @@ struct ScanCommand: ParsableCommand {
         let modes = [history, staged, range != nil || since != nil, commitMessage != nil].filter { $0 }.count
         if modes > 1 { throw ValidationError("choose one of --history, --staged, --range/--since, --commit-message") }
         if range != nil && since != nil { throw ValidationError("give --range or --since, not both") }
+        if includeUnreachable && !history { throw ValidationError("--include-unreachable goes with --history") }
         if !trustedSide.isEmpty && range == nil && since == nil { throw ValidationError("--trusted-side goes with --range or --since") }
         if trustChangedConfig && trustedSide.isEmpty { throw ValidationError("--trust-changed-config goes with --trusted-side") }
         if (history || range != nil || since != nil) && paths.count > 1 {
@@ -107,6 +113,7 @@ struct ScanCommand: ParsableCommand {
             var options = ScanOptions()
             if let threads { options.threads = threads }
             if let archiveDepth { options.archiveLimits.depth = archiveDepth }
+            options.includeUnreachable = includeUnreachable
             if let size = maxFileSize ?? configuration?.maxFileSize { options.maxFileSize = size }
             if history && !noCache { options.historyCacheDirectory = ScanOptions.defaultCacheDirectory }
             let progress = history && !output.quiet ? ProgressLine.makeIfTerminal() : nil

@@ -205,4 +205,37 @@ import Testing
         #expect(result.status == 2)
         #expect(result.standardOutput.contains("42.zip: archive limit reached"), "\(result.standardOutput)")
     }
+
+    /// A commit amended away stays in the object database: counted without the flag, scanned with
+    /// `--include-unreachable`, attributed to the unreachable commit; a dangling blob to itself.
+    @Test func unreachableObjectsAreCountedAndScannedOnRequest() throws {
+        let repository = try RepositoryBuilder()
+        try repository.write("a.txt", "a\n")
+        try repository.commit("base")
+        let amended = TestKeys.runway()
+        try repository.write("k.env", "K=\(amended)\n")
+        try repository.write("b.txt", "b\n")
+        let lost = try repository.commit("oops")
+        try repository.remove("k.env")
+        try repository.git(["add", "-A"])
+        try repository.git(["commit", "-q", "--amend", "-m", "fixed"])
+        let dangling = TestKeys.runway()
+        let blob = try repository.git(["hash-object", "-w", "--stdin"], input: "token = \(dangling)\n")
+        try repository.git(["reflog", "expire", "--expire=now", "--all"])
+        let decoy = try repository.git(["hash-object", "-w", "--stdin"], input: "not \(Self.lookAlike())\n")
+        #expect(!decoy.isEmpty)
+
+        let plain = try KeyWardenBinary.run(["scan", "--history", "--no-cache", repository.path, "--format", "json"])
+        #expect(plain.status == 0, "\(plain.standardOutput)")
+        let notes = try Self.json(plain)["notes"] as? [String] ?? []
+        #expect(notes.contains { $0.contains("no reference reaches") && $0.contains("--include-unreachable") }, "\(notes)")
+
+        let full = try KeyWardenBinary.run(["scan", "--history", "--include-unreachable", repository.path, "--format", "json"])
+        #expect(full.status == 1, "\(full.standardError)")
+        let document = try Self.json(full)
+        #expect(Self.secrets(document) == Set([amended, dangling].map(Self.sha256)))
+        let findings = document["findings"] as? [[String: Any]] ?? []
+        #expect(findings.first { $0["path"] as? String == "k.env" }?["commit"] as? String == lost)
+        #expect(findings.first { ($0["path"] as? String ?? "").hasPrefix("(unreachable blob") }?["commit"] as? String == blob)
+    }
 }

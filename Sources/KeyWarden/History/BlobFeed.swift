@@ -60,6 +60,8 @@ final class BlobFeed: Sendable {
     private let signal = DispatchSemaphore(value: 0)
     private static let batchDuringWalk = 8192
     private static let batchAfterWalk = 64
+    /// How many handed-out items are dropped at once (amortised: each is moved at most a few times).
+    private static let compactionThreshold = 1 << 16
 
     func push(_ items: [Item]) {
         guard !items.isEmpty else { return }
@@ -86,8 +88,14 @@ final class BlobFeed: Sendable {
                 let available = state.items.count - state.next
                 if available > 0 {
                     let count = min(available, state.walkFinished ? Self.batchAfterWalk : Self.batchDuringWalk)
-                    defer { state.next += count }
-                    return Batch(items: Array(state.items[state.next..<(state.next + count)]), needsOrdering: !state.walkFinished)
+                    let batch = Batch(items: Array(state.items[state.next..<(state.next + count)]), needsOrdering: !state.walkFinished)
+                    state.next += count
+                    // Items handed out are not kept: a commit message item carries its bytes.
+                    if state.next >= Self.compactionThreshold {
+                        state.items.removeFirst(state.next)
+                        state.next = 0
+                    }
+                    return batch
                 }
                 return state.walkFinished ? .some(nil) : nil
             }

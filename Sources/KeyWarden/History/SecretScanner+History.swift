@@ -18,7 +18,8 @@ extension SecretScanner {
     public func scanHistory(at path: String) throws(ScanError) -> ScanReport {
         let started = Date()
         let repository = try Self.openRepository(at: path)
-        let cache = options.historyCacheDirectory.map { directory in
+        // The references do not say when unreachable objects come or go: no cache for such a scan.
+        let cache = options.includeUnreachable ? nil : options.historyCacheDirectory.map { directory in
             HistoryCache(directory: directory, gitDirectory: repository.gitDirectory, ruleSet: rules.ruleSet, options: options)
         }
         let references = cache == nil ? nil : (try? repository.referenceState()).map(HistoryCache.digest(references:))
@@ -56,6 +57,15 @@ extension SecretScanner {
         }
         if let note = report.statistics.lfsNote { report.notes.append(note) }
         if let cacheNote { report.notes.append(cacheNote) }
+        if inventory.unreachableObjects > 0 {
+            let count = inventory.unreachableObjects
+            report.notes.append(
+                inventory.unreachableScanned
+                    ? "\(count) object\(count == 1 ? "" : "s") no reference reaches (amended or dropped commits, deleted branches) were scanned too: "
+                        + "findings there name the unreachable commit, or the object itself"
+                    : "\(count) object\(count == 1 ? "" : "s") no reference reaches \(count == 1 ? "was" : "were") not scanned "
+                        + "(a commit amended away stays in every clone that fetched it): --include-unreachable scans them")
+        }
         let withFindings = results.collect(into: &report)
         report.sortFindings()
         report.statistics.durationSeconds = Date().timeIntervalSince(started)
@@ -115,7 +125,7 @@ extension SecretScanner {
                         feed.push(found)
                         found.removeAll(keepingCapacity: true)
                     }
-                })
+                }, includingUnreachable: options.includeUnreachable)
             feed.push(found)
             guard fed == inventory.blobs.count else {
                 // A scan that quietly read fewer blobs than it listed would be the worst outcome.

@@ -14,6 +14,9 @@ public struct ScanOptions: Sendable, Hashable {
     /// How archives and compressed files are opened: nesting depth (0: not at all) and the limits
     /// against bombs, per blob or file.
     public var archiveLimits = ArchiveLimits()
+    /// History scans also read what no reference reaches (`--include-unreachable`); without it such
+    /// objects are counted in a note. The history cache is not used then.
+    public var includeUnreachable = false
     /// Worker threads.
     public var threads: Int
     /// Where history scans remember what they found (see `HistoryCache`), so that a scan of an

@@ -179,8 +179,18 @@ public struct SecretScanner: Sendable {
             // Reported once, for the outermost content: the budget is shared, so every enclosing
             // archive would stop at the same point.
             guard depth == 1 else { throw error.inside(path) }
-            detector.archiveProblems.append(SkippedObject(subject: path, reason: "\(error)"))
             recognised = true
+            if case .unreadable = error {
+                // A damaged archive loses nothing it can still show: its raw bytes (a tar's are its
+                // members' bytes) are scanned as well.
+                found += try contentFindings(
+                    in: buffer, path: path, detector: detector, source: source, commit: commit, commitID: commitID,
+                    binaryLimit: .max) ?? []
+                detector.archiveProblems.append(
+                    SkippedObject(subject: path, reason: "\(error); its raw bytes were scanned instead"))
+            } else {
+                detector.archiveProblems.append(SkippedObject(subject: path, reason: "\(error)"))
+            }
         }
         return recognised ? found : nil
     }
