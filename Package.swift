@@ -23,9 +23,6 @@ let package = Package(
         .systemLibrary(
             name: "CVectorscan", pkgConfig: "libhs",
             providers: [.apt(["libvectorscan-dev"])]),
-        .systemLibrary(
-            name: "CArchive", pkgConfig: "libarchive",
-            providers: [.apt(["libarchive-dev"])]),
         // libcurl's headers only: the library itself is loaded at run time, on `--verify`.
         .target(name: "CCurl"),
         // Starts libgit2's initialisation on its own thread while the program loads.
@@ -35,6 +32,8 @@ let package = Package(
             dependencies: ["Clibgit2", "CLibGit2StartUp", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Transport", dependencies: ["CCurl"]),
         .target(name: "Matching", dependencies: ["CPCRE2", "CVectorscan"]),
+        // libarchive's headers only: the library itself is loaded when a scan first meets an archive.
+        .target(name: "CArchive"),
         // Archives and compressed files, through libarchive.
         .target(name: "Archives", dependencies: ["CArchive"]),
         // ThreadSanitizer annotations (no-ops unless built with --sanitize=thread).

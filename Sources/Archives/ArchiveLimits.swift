@@ -12,7 +12,7 @@ public struct ArchiveLimits: Sendable, Hashable {
     /// How deep archives inside archives are opened; 0 opens none.
     public var depth: Int
 
-    public static let defaultTotalBytes = 64 << 20
+    public static let defaultTotalBytes = 32 << 20
     public static let defaultRatio = 100
     public static let defaultEntries = 10_000
     public static let defaultDepth = 3

@@ -46,22 +46,26 @@ public enum ArchiveReader {
         _ bytes: UnsafeRawBufferPointer, raw: Bool, fallbackName: String, budget: inout ArchiveBudget,
         _ body: (String, UnsafeRawBufferPointer, inout ArchiveBudget) throws -> Void
     ) throws -> Bool {
-        guard let archive = archive_read_new() else { throw ArchiveError.unreadable("libarchive could not start") }
-        defer { archive_read_free(archive) }
-        archive_read_support_filter_all(archive)
-        if raw {
-            archive_read_support_format_raw(archive)
-        } else {
-            archive_read_support_format_all(archive)
+        var loadError = [CChar](repeating: 0, count: 512)
+        guard kw_archive_load(&loadError, loadError.count) == 0 else {
+            throw ArchiveError.unreadable(String(decoding: loadError.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self))
         }
-        guard let base = bytes.baseAddress, archive_read_open_memory(archive, base, bytes.count) == ARCHIVE_OK else {
+        guard let archive = kw_archive_read_new() else { throw ArchiveError.unreadable("libarchive could not start") }
+        defer { kw_archive_read_free(archive) }
+        kw_archive_read_support_filter_all(archive)
+        if raw {
+            kw_archive_read_support_format_raw(archive)
+        } else {
+            kw_archive_read_support_format_all(archive)
+        }
+        guard let base = bytes.baseAddress, kw_archive_read_open_memory(archive, base, bytes.count) == ARCHIVE_OK else {
             return false
         }
         var entry: OpaquePointer?
         var buffer = [UInt8]()
         var first = true
         while true {
-            let status = archive_read_next_header(archive, &entry)
+            let status = kw_archive_read_next_header(archive, &entry)
             if status == ARCHIVE_EOF { return true }
             guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
                 // Not an archive after all (a .gz of something else, with archive formats): try raw.
@@ -70,15 +74,15 @@ public enum ArchiveReader {
             }
             first = false
             try budget.countEntry()
-            guard archive_entry_filetype(entry) == kw_archive_regular_file() || raw else {
-                archive_read_data_skip(archive)
+            guard kw_archive_entry_filetype(entry) == kw_archive_regular_file() || raw else {
+                kw_archive_read_data_skip(archive)
                 continue
             }
-            let name = raw ? fallbackName : (archive_entry_pathname_utf8(entry) ?? archive_entry_pathname(entry)).map { String(cString: $0) } ?? "?"
+            let name = raw ? fallbackName : (kw_archive_entry_pathname_utf8(entry) ?? kw_archive_entry_pathname(entry)).map { String(cString: $0) } ?? "?"
             buffer.removeAll(keepingCapacity: true)
             var chunk = [UInt8](repeating: 0, count: 64 << 10)
             while true {
-                let count = chunk.withUnsafeMutableBytes { archive_read_data(archive, $0.baseAddress, $0.count) }
+                let count = chunk.withUnsafeMutableBytes { kw_archive_read_data(archive, $0.baseAddress, $0.count) }
                 if count == 0 { break }
                 guard count > 0 else { throw ArchiveError.unreadable("\(name): \(message(archive))") }
                 try budget.count(bytes: count)
@@ -89,6 +93,6 @@ public enum ArchiveReader {
     }
 
     private static func message(_ archive: OpaquePointer) -> String {
-        archive_error_string(archive).map { String(cString: $0) } ?? "unknown error"
+        kw_archive_error_string(archive).map { String(cString: $0) } ?? "unknown error"
     }
 }
