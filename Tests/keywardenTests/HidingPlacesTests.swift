@@ -238,4 +238,17 @@ import Testing
         #expect(findings.first { $0["path"] as? String == "k.env" }?["commit"] as? String == lost)
         #expect(findings.first { ($0["path"] as? String ?? "").hasPrefix("(unreachable blob") }?["commit"] as? String == blob)
     }
+
+    /// The audit says where a key that is only in a commit message was committed.
+    @Test func theAuditPlacesAKeyFromACommitMessage() throws {
+        let repository = try RepositoryBuilder()
+        try repository.write("a.txt", "a\n")
+        let commit = try repository.commit("deploy with \(TestKeys.runway())")
+        let scratch = try TemporaryDirectory("audit-message")
+        let result = try KeyWardenBinary.run(
+            ["audit", repository.path], environment: ["KEYWARDEN_INVENTORY": scratch.path + "/inventory.toml", "XDG_CACHE_HOME": scratch.path])
+        #expect(result.status == 1, "\(result.standardError)")
+        #expect(result.standardOutput.contains("committed in 1 commit (first \(commit.prefix(12))"), "\(result.standardOutput)")
+        #expect(result.standardOutput.contains("(commit message)"))
+    }
 }

@@ -65,7 +65,7 @@ public struct KeyAudit: Sendable, Hashable {
         }
         repositories = Self.unique(sorted.map(\.repository))
         inWorktree = sorted.contains { $0.source == .worktree }
-        firstSeen = sorted.first { $0.source == .history } ?? sorted.first
+        firstSeen = sorted.first { $0.source.isCommitted } ?? sorted.first
         recommendations = []
         note = nil
         recommendations = makeRecommendations(maxKeyAgeDays: maxKeyAgeDays, now: now)
@@ -92,7 +92,7 @@ public struct KeyAudit: Sendable, Hashable {
     }
 
     private var places: String {
-        let history = occurrences.filter { $0.source == .history }
+        let history = occurrences.filter { $0.source.isCommitted }
         var parts: [String] = []
         if !history.isEmpty {
             let commits = Set(history.compactMap(\.commit)).count

@@ -14,6 +14,9 @@ public struct Finding: Sendable, Hashable {
         case commitMessage = "commit-message"
         /// An annotated tag's message.
         case tagMessage = "tag-message"
+
+        /// In git's history: a committed blob, or a commit's or tag's message.
+        public var isCommitted: Bool { self == .history || self == .commitMessage || self == .tagMessage }
     }
 
     /// The rule and the secret are fixed at creation: the digests below are derived from them once.

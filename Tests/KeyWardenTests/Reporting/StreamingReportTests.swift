@@ -100,13 +100,21 @@ import Glibc
 
         let fifo = directory.path + "/pipe"
         #expect(mkfifo(fifo, 0o600) == 0)
+        // The reader reads to end of file: `String(contentsOfFile:)` takes a FIFO's size (0) and may
+        // close it before the writer has written, which breaks the pipe.
+        let received = Locked("")
+        let done = DispatchSemaphore(value: 0)
         let reader = Thread {
-            _ = try? String(contentsOfFile: fifo, encoding: .utf8)
+            let data = FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() ?? Data()
+            received.withLock { $0 = String(decoding: data, as: UTF8.self) }
+            done.signal()
         }
         reader.start()
         let output = try ReportOutput.file(fifo)
         output.write("through the pipe\n")
         try output.finish()
+        done.wait()
+        #expect(received.withLock { $0 } == "through the pipe\n")
         var status = stat()
         #expect(lstat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO, "the FIFO was replaced")
     }
