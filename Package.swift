@@ -23,8 +23,10 @@ let package = Package(
         .systemLibrary(
             name: "CVectorscan", pkgConfig: "libhs",
             providers: [.apt(["libvectorscan-dev"])]),
+        // Loads a C library at run time (dlopen), for the two below.
+        .target(name: "CDynamicLibrary"),
         // libcurl's headers only: the library itself is loaded at run time, on `--verify`.
-        .target(name: "CCurl"),
+        .target(name: "CCurl", dependencies: ["CDynamicLibrary"]),
         // Starts libgit2's initialisation on its own thread while the program loads.
         .target(name: "CLibGit2StartUp", dependencies: ["Clibgit2"]),
         .target(
@@ -33,7 +35,7 @@ let package = Package(
         .target(name: "Transport", dependencies: ["CCurl"]),
         .target(name: "Matching", dependencies: ["CPCRE2", "CVectorscan"]),
         // libarchive's headers only: the library itself is loaded when a scan first meets an archive.
-        .target(name: "CArchive"),
+        .target(name: "CArchive", dependencies: ["CDynamicLibrary"]),
         // Archives and compressed files, through libarchive.
         .target(name: "Archives", dependencies: ["CArchive"]),
         // ThreadSanitizer annotations (no-ops unless built with --sanitize=thread).

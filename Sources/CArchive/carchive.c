@@ -1,6 +1,6 @@
 #include "carchive.h"
 
-#include <dlfcn.h>
+#include "dynamic_library.h"
 #include <pthread.h>
 #include <stdio.h>
 
@@ -24,24 +24,14 @@ static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 static char load_error[512];
 
 static void *resolve(void *library, const char *name) {
-    void *symbol = dlsym(library, name);
-    if (symbol == NULL && load_error[0] == 0) {
-        snprintf(load_error, sizeof load_error, "libarchive lacks %s", name);
-    }
-    return symbol;
+    return kw_library_symbol(library, name, "libarchive", load_error, sizeof load_error);
 }
 
 static void load(void) {
     const char *names[] = {"libarchive.so.13", "libarchive.13.dylib", "libarchive.so"};
-    void *library = NULL;
-    for (size_t index = 0; index < sizeof names / sizeof names[0] && library == NULL; index++) {
-        library = dlopen(names[index], RTLD_NOW | RTLD_LOCAL);
-    }
-    if (library == NULL) {
-        snprintf(load_error, sizeof load_error,
-                 "libarchive is not installed (Debian: apt install libarchive13): %s", dlerror());
-        return;
-    }
+    void *library = kw_library_open(
+        names, sizeof names / sizeof names[0], "libarchive is not installed (Debian: apt install libarchive13)", load_error, sizeof load_error);
+    if (library == NULL) return;
     *(void **)&api.read_new = resolve(library, "archive_read_new");
     *(void **)&api.read_free = resolve(library, "archive_read_free");
     *(void **)&api.support_filter_all = resolve(library, "archive_read_support_filter_all");

@@ -1,6 +1,6 @@
 #include "ccurl.h"
 
-#include <dlfcn.h>
+#include "dynamic_library.h"
 #include <pthread.h>
 #include <stdio.h>
 
@@ -20,24 +20,14 @@ static pthread_once_t load_once = PTHREAD_ONCE_INIT;
 static char load_error[512];
 
 static void *resolve(void *library, const char *name) {
-    void *symbol = dlsym(library, name);
-    if (symbol == NULL && load_error[0] == 0) {
-        snprintf(load_error, sizeof load_error, "libcurl lacks %s", name);
-    }
-    return symbol;
+    return kw_library_symbol(library, name, "libcurl", load_error, sizeof load_error);
 }
 
 static void load(void) {
     const char *names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so"};
-    void *library = NULL;
-    for (size_t index = 0; index < sizeof names / sizeof names[0] && library == NULL; index++) {
-        library = dlopen(names[index], RTLD_NOW | RTLD_LOCAL);
-    }
-    if (library == NULL) {
-        snprintf(load_error, sizeof load_error,
-                 "libcurl is not installed (Debian: apt install libcurl4): %s", dlerror());
-        return;
-    }
+    void *library = kw_library_open(
+        names, sizeof names / sizeof names[0], "libcurl is not installed (Debian: apt install libcurl4)", load_error, sizeof load_error);
+    if (library == NULL) return;
     *(void **)&api.global_init = resolve(library, "curl_global_init");
     *(void **)&api.easy_init = resolve(library, "curl_easy_init");
     *(void **)&api.easy_cleanup = resolve(library, "curl_easy_cleanup");

@@ -43,25 +43,23 @@ struct PrintableRuns {
 
     /// The content offset of the byte at `textOffset` in `text`.
     func contentOffset(of textOffset: Int) -> Int {
-        var low = 0
-        var high = runs.count
-        while low < high {
-            let middle = (low + high) / 2
-            if runs[middle].textStart <= textOffset { low = middle + 1 } else { high = middle }
-        }
-        guard low > 0 else { return textOffset }
-        let run = runs[low - 1]
+        guard let run = run(holding: textOffset) else { return textOffset }
         return run.contentStart + (textOffset - run.textStart) * run.stride
     }
 
     /// "binary" for a secret in a single-byte run, "binary-utf16le" for one in a UTF-16LE run.
     func encoding(at textOffset: Int) -> String {
+        run(holding: textOffset)?.stride == 2 ? "binary-utf16le" : "binary"
+    }
+
+    /// The run `textOffset` falls in: the last one starting at or before it (a binary search).
+    private func run(holding textOffset: Int) -> (textStart: Int, contentStart: Int, stride: Int)? {
         var low = 0
         var high = runs.count
         while low < high {
             let middle = (low + high) / 2
             if runs[middle].textStart <= textOffset { low = middle + 1 } else { high = middle }
         }
-        return low > 0 && runs[low - 1].stride == 2 ? "binary-utf16le" : "binary"
+        return low > 0 ? runs[low - 1] : nil
     }
 }
