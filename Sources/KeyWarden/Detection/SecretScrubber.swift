@@ -1,16 +1,23 @@
 /// Redacts the secrets in a message before anyone sees it: the one redaction point for every
 /// error, note and log line that quotes user content.
 enum SecretScrubber {
+    /// One detector for every message, made on first use: making one per message would compile its
+    /// allowlists again for each of thousands of problems.
+    private static let detector = Locked<SecretDetector?>(nil)
+
     /// `text` with each secret the default rules find in it replaced by its redacted form; `text`
     /// itself when there is none (or the rules cannot run, which `RuleSet.defaults()` never does).
     static func scrubbed(_ text: String) -> String {
         // The shortest secret any default rule reports is longer than this.
         guard text.utf8.count >= 8 else { return text }
-        guard let compiled = try? CompiledRuleSet.prepared(RuleSet.defaults()),
-            let detector = try? SecretDetector(rules: compiled)
-        else { return text }
         let bytes = Array(text.utf8)
-        guard let detections = try? bytes.withUnsafeBytes({ try detector.detect(in: $0, path: "") }) else { return text }
+        let found: [Detection]? = detector.withLock { detector in
+            if detector == nil, let compiled = try? CompiledRuleSet.prepared(RuleSet.defaults()) {
+                detector = try? SecretDetector(rules: compiled)
+            }
+            return try? detector.map { detector in try bytes.withUnsafeBytes { try detector.detect(in: $0, path: "") } }
+        }
+        guard let detections = found else { return text }
         // Plain secrets stand at their offset; one found by decoding stands for its whole encoded run,
         // which is redacted from its offset to the next character that cannot be base64.
         var ranges: [Range<Int>] = detections.map { detection in
