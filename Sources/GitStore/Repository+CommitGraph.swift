@@ -155,19 +155,27 @@ extension Repository {
 
     /// The messages of the annotated tags `reference` names, a tag of a tag included.
     private func tagMessages(of reference: OpaquePointer, name: String, to onMessage: (HistoryMessage) -> Void) {
-        guard git_reference_type(reference) == GIT_REFERENCE_DIRECT, var id = git_reference_target(reference)?.pointee else { return }
         let short = name.hasPrefix("refs/tags/") ? String(name.dropFirst("refs/tags/".count)) : name
+        forEachAnnotatedTag(of: reference) { tag, id in
+            let tagger = git_tag_tagger(tag)
+            let message = git_tag_message(tag).map(Self.bytes) ?? []
+            let owner = CommitInfo(
+                id: id, authorName: tagger?.pointee.name.map { String(cString: $0) } ?? "",
+                authorEmail: tagger?.pointee.email.map { String(cString: $0) } ?? "", authorTime: tagger?.pointee.when.time ?? 0,
+                authorOffsetMinutes: Int(tagger?.pointee.when.offset ?? 0), summary: "tag \(short)")
+            onMessage(HistoryMessage(kind: .tag(name: short), bytes: message, owner: owner))
+        }
+    }
+
+    /// Each annotated tag object `reference` leads to, outermost first (a tag of a tag included, up
+    /// to 16 deep), with its id; nothing for a reference to anything else.
+    func forEachAnnotatedTag(of reference: OpaquePointer, _ body: (_ tag: OpaquePointer, _ id: ObjectID) -> Void) {
+        guard git_reference_type(reference) == GIT_REFERENCE_DIRECT, var id = git_reference_target(reference)?.pointee else { return }
         for _ in 0..<16 {
             var tag: OpaquePointer?
             guard git_tag_lookup(&tag, handle, &id) == 0, let tag else { return }
             defer { git_tag_free(tag) }
-            let tagger = git_tag_tagger(tag)
-            let message = git_tag_message(tag).map(Self.bytes) ?? []
-            let owner = CommitInfo(
-                id: ObjectID(id), authorName: tagger?.pointee.name.map { String(cString: $0) } ?? "",
-                authorEmail: tagger?.pointee.email.map { String(cString: $0) } ?? "", authorTime: tagger?.pointee.when.time ?? 0,
-                authorOffsetMinutes: Int(tagger?.pointee.when.offset ?? 0), summary: "tag \(short)")
-            onMessage(HistoryMessage(kind: .tag(name: short), bytes: message, owner: owner))
+            body(tag, ObjectID(id))
             guard git_tag_target_type(tag) == GIT_OBJECT_TAG, let next = git_tag_target_id(tag)?.pointee else { return }
             id = next
         }

@@ -55,15 +55,7 @@ extension Repository {
         var reference: OpaquePointer?
         while git_reference_next(&reference, iterator) == 0 {
             defer { git_reference_free(reference) }
-            guard git_reference_type(reference) == GIT_REFERENCE_DIRECT, var id = git_reference_target(reference)?.pointee else { continue }
-            for _ in 0..<16 {
-                var tag: OpaquePointer?
-                guard git_tag_lookup(&tag, handle, &id) == 0, let tag else { break }
-                defer { git_tag_free(tag) }
-                ids.insert(ObjectID(id))
-                guard git_tag_target_type(tag) == GIT_OBJECT_TAG, let next = git_tag_target_id(tag)?.pointee else { break }
-                id = next
-            }
+            forEachAnnotatedTag(of: reference!) { _, id in ids.insert(id) }
         }
         return ids
     }

@@ -280,12 +280,7 @@ struct HistoryCache {
                     "time": .integer(Int(entry.commit.time)),
                 ]
             }),
-            "sizeSkips": .array(statistics.sizeSkips.map { skip in
-                [
-                    "path": .string(skip.path), "object": JSONValue(skip.object), "bytes": .integer(skip.bytes),
-                    "limit": .integer(skip.limit), "reason": .string(skip.reason.rawValue),
-                ]
-            }),
+            "sizeSkips": .array(statistics.sizeSkips.map(JSONReport.sizeSkip)),
             "commits": .array(contents.inventory.commits.map { commit in
                 [
                     "id": .string(commit.id.hex), "authorName": .string(commit.authorName),

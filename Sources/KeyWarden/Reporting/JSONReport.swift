@@ -26,12 +26,7 @@ enum JSONReport {
         if let policy = report.policy { writer.member("policy", Self.policy(policy)) }
         writer.member("problems", problems(report.problems))
         if !report.statistics.sizeSkips.isEmpty {
-            writer.member("skipped", .array(report.statistics.sizeSkips.map { skip in
-                [
-                    "path": .string(skip.path), "object": JSONValue(skip.object), "bytes": .integer(skip.bytes),
-                    "limit": .integer(skip.limit), "reason": .string(skip.reason.rawValue),
-                ]
-            }))
+            writer.member("skipped", .array(report.statistics.sizeSkips.map(sizeSkip)))
         }
         writer.member("stats", statistics(report))
         if let change = report.suppressingChange {
@@ -72,6 +67,14 @@ enum JSONReport {
     /// What could not be scanned, any secret quoted in a reason redacted.
     static func problems(_ problems: [SkippedObject]) -> JSONValue {
         .array(problems.map { ["subject": .string(SecretScrubber.scrubbed($0.subject)), "reason": .string(SecretScrubber.scrubbed($0.reason))] })
+    }
+
+    /// A file or blob not scanned for its size (the report's `skipped`, and the history cache's).
+    static func sizeSkip(_ skip: SizeSkip) -> JSONValue {
+        [
+            "path": .string(skip.path), "object": JSONValue(skip.object), "bytes": .integer(skip.bytes),
+            "limit": .integer(skip.limit), "reason": .string(skip.reason.rawValue),
+        ]
     }
 
     /// Where the rules, ignore file and baseline came from.
