@@ -32,7 +32,7 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
 BENCH=${BENCH_DIR:-/tmp/keywarden-bench}
 PEERS=${PEERS_DIR:-/tmp/peers}
-MIRROR=${GITGIT_MIRROR:-/work/.mirror/git+git/repo}
+MIRROR=${GITGIT_MIRROR:-https://github.com/git/git.git}
 KW=$REPO/.build/release/keywarden
 GL=$PEERS/bin/gitleaks; BL=$PEERS/bin/betterleaks; KF=$PEERS/bin/kingfisher
 RAW=$BENCH/raw; OUT=$BENCH/out
@@ -44,7 +44,7 @@ if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO=
 # ---------------------------------------------------------------- 1. tools
 if [ ! -x "$GL" ] || [ ! -x "$BL" ] || [ ! -x "$KF" ]; then
   say "installing peers into $PEERS"
-  sh "$REPO/../shared/bench/install-peers.sh" "$PEERS"
+  sh "$HERE/install-peers.sh" "$PEERS"
 fi
 if ! command -v hyperfine >/dev/null; then
   say "installing hyperfine"
@@ -74,18 +74,21 @@ fi
 HAVE_GITGIT=0
 if git -C "$GITGIT" rev-parse -q --verify HEAD >/dev/null 2>&1; then
   HAVE_GITGIT=1; say "reusing $GITGIT"
-elif [ -d "$MIRROR" ]; then
+else
+  # A local copy (GITGIT_MIRROR=/path/to/git.git) is cloned with hard links; otherwise git/git's
+  # public repository is cloned over the network (about 250 MB).
   say "cloning git/git from $MIRROR (bare; heads and tags)"
   rm -rf "$GITGIT"
-  git clone -q --bare "$MIRROR" "$GITGIT"
-  HAVE_GITGIT=1
-else
-  cat >&2 <<EOF
+  if git clone -q --bare "$MIRROR" "$GITGIT"; then
+    HAVE_GITGIT=1
+  else
+    rm -rf "$GITGIT"
+    cat >&2 <<EOF
 
-!!! The git/git workload needs a copy of the git/git repository (bare or mirror).
-!!! None found at $MIRROR. Set GITGIT_MIRROR=/path/to/git.git (or clone
-!!! https://github.com/git/git.git to $GITGIT) and re-run. Skipping the git/git rows.
+!!! Could not clone git/git from $MIRROR. Set GITGIT_MIRROR=/path/to/git.git
+!!! (a bare clone or mirror of https://github.com/git/git.git) and re-run. Skipping the git/git rows.
 EOF
+  fi
 fi
 
 if [ $HAVE_GITGIT = 1 ]; then
@@ -102,7 +105,7 @@ if [ $HAVE_GITGIT = 1 ]; then
 fi
 
 say "building the planted-key corpus"
-python3 "$REPO/../shared/bench/make-corpus.py" "$CORPUS" --seed 7 >&2
+python3 "$HERE/plant-corpus.py" "$CORPUS" --seed 7 >&2
 rm -rf "$EMPTY"; mkdir -p "$EMPTY"
 
 # ---------------------------------------------------------------- 4. runs

@@ -151,11 +151,7 @@ import Testing
     }
 
     @Test func plantedCorpusIsFoundAndDecoysAreNot() throws {
-        let script = KeyWardenBinary.packageRoot + "/../shared/bench/make-corpus.py"
-        guard FileManager.default.fileExists(atPath: script) else {
-            Issue.record("../shared/bench/make-corpus.py is missing: the corpus test cannot run")
-            return
-        }
+        let script = KeyWardenBinary.packageRoot + "/bench/plant-corpus.py"
         let directory = try TemporaryDirectory("corpus")
         let built = try ProcessRunner.run(try #require(ProcessRunner.which("python3")), [script, directory.path + "/c", "--seed", "11"])
         #expect(built.status == 0, "\(built.standardError)")
