@@ -11,6 +11,7 @@ struct ScanCommand: ParsableCommand {
             keywarden scan --history [PATH]           every blob reachable from every reference, once
             keywarden scan --staged [FILE ...]        what is about to be committed (added lines only)
             keywarden scan --range A..B | --since REV the lines the commits of a range add (CI, pre-push)
+            keywarden scan --pushed                   what a push hands to the pre-commit framework's pre-push stage
             """)
 
     @Argument(help: "Directories or files to scan; with --staged, the staged files to limit the scan to.")
@@ -29,6 +30,12 @@ struct ScanCommand: ParsableCommand {
         name: .customLong("commit-message"),
         help: ArgumentHelp("Scan the commit message in FILE (what the commit-msg hook passes).", valueName: "FILE"))
     var commitMessage: String?
+
+    @Flag(
+        help: ArgumentHelp(
+            "Scan what is being pushed, as the pre-commit framework's pre-push stage names it (PRE_COMMIT_FROM_REF, PRE_COMMIT_TO_REF, PRE_COMMIT_REMOTE_NAME).",
+            discussion: "The configuration, ignore file and baseline are read from the remote's side, as with --trusted-side."))
+    var pushed = false
 
     @Option(help: "Scan the lines added since REV: the same as --range REV..HEAD.")
     var since: String?
@@ -89,21 +96,26 @@ struct ScanCommand: ParsableCommand {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let maxFileSize, maxFileSize < 1 { throw ValidationError("--max-file-size must be at least 1") }
         if let archiveDepth, archiveDepth < 0 { throw ValidationError("--archive-depth must be 0 or more") }
-        let modes = [history, staged, range != nil || since != nil, commitMessage != nil].filter { $0 }.count
-        if modes > 1 { throw ValidationError("choose one of --history, --staged, --range/--since, --commit-message") }
+        let modes = [history, staged, range != nil || since != nil, commitMessage != nil, pushed].filter { $0 }.count
+        if modes > 1 { throw ValidationError("choose one of --history, --staged, --range/--since, --commit-message, --pushed") }
+        if pushed && (!exclude.isEmpty || notRemotes || notRemote != nil || !trustedSide.isEmpty) {
+            throw ValidationError("--pushed takes its range, remote and trusted side from the push")
+        }
         if range != nil && since != nil { throw ValidationError("give --range or --since, not both") }
         if includeUnreachable && !history { throw ValidationError("--include-unreachable goes with --history") }
         if !trustedSide.isEmpty && range == nil && since == nil { throw ValidationError("--trusted-side goes with --range or --since") }
-        if trustChangedConfig && trustedSide.isEmpty { throw ValidationError("--trust-changed-config goes with --trusted-side") }
-        if (history || range != nil || since != nil) && paths.count > 1 {
-            throw ValidationError("--history, --range and --since scan one repository")
+        if trustChangedConfig && trustedSide.isEmpty && !pushed {
+            throw ValidationError("--trust-changed-config goes with --trusted-side or --pushed")
+        }
+        if (history || range != nil || since != nil || pushed) && paths.count > 1 {
+            throw ValidationError("--history, --range, --since and --pushed scan one repository")
         }
     }
 
-    private var isChangeScan: Bool { staged || range != nil || since != nil || commitMessage != nil }
+    private var isChangeScan: Bool { staged || range != nil || since != nil || commitMessage != nil || pushed }
 
     func run() throws {
-        if !trustedSide.isEmpty { return try runTrusted() }
+        if !trustedSide.isEmpty || pushed { return try runTrusted() }
         let root = (history || range != nil || since != nil) ? (paths.first ?? ".") : (staged ? "." : (paths.first ?? "."))
         var report: ScanReport
         let ruleSet: RuleSet
@@ -174,18 +186,25 @@ struct ScanCommand: ParsableCommand {
         return (include, excluded, skipped)
     }
 
-    /// `--range` with `--trusted-side`: the configuration, ignore file and baseline come from the
-    /// trusted commit (see `TrustedChangeScan`).
+    /// `--range` with `--trusted-side`, and `--pushed`: the configuration, ignore file and baseline
+    /// come from the trusted commit (see `TrustedChangeScan`).
     private func runTrusted() throws {
         let root = paths.first ?? "."
         let report: ScanReport
         let ruleSet: RuleSet
         do {
-            let (include, excluded, skipped) = commitRange(root: root)
-            var check = TrustedChangeScan(
-                path: root,
-                commits: .range(including: include, excluding: excluded, excludingRemoteTracking: notRemotes, excludingRemote: notRemote),
-                trustedSide: .firstOf(trustedSide))
+            var check: TrustedChangeScan
+            var skipped: [String] = []
+            if pushed {
+                check = FrameworkPush().trustedScan(path: root)
+            } else {
+                let (include, excluded, unknown) = commitRange(root: root)
+                skipped = unknown
+                check = TrustedChangeScan(
+                    path: root,
+                    commits: .range(including: include, excluding: excluded, excludingRemoteTracking: notRemotes, excludingRemote: notRemote),
+                    trustedSide: .firstOf(trustedSide))
+            }
             let repositoryRoot = RepositoryPaths.repositoryRoot(for: root)
             if let config = rules.config { check.files.configuration = PolicyFiles.location(of: config, repositoryRoot: repositoryRoot) }
             if let ignoreFile { check.files.ignoreFile = PolicyFiles.location(of: ignoreFile, repositoryRoot: repositoryRoot) }
