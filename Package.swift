@@ -38,12 +38,15 @@ let package = Package(
         .target(name: "CArchive", dependencies: ["CDynamicLibrary"]),
         // Archives and compressed files, through libarchive.
         .target(name: "Archives", dependencies: ["CArchive"]),
+        // How large a report is gzip-compressed (SARIF for GitHub's 10 MB limit), through zlib,
+        // which libgit2 loads anyway.
+        .target(name: "CGzipSize", linkerSettings: [.linkedLibrary("z")]),
         // ThreadSanitizer annotations (no-ops unless built with --sanitize=thread).
         .target(name: "CThreadSanitizer"),
         .target(
             name: "KeyWarden",
             dependencies: [
-                "GitStore", "Matching", "Transport", "Archives", "CThreadSanitizer",
+                "GitStore", "Matching", "Transport", "Archives", "CThreadSanitizer", "CGzipSize",
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),

@@ -30,6 +30,8 @@ enum DefaultRuleSetSource {
                 "rejectsDegenerate: \(rule.rejectsDegenerate)",
                 "checksum: \(rule.checksum.map { ".\($0)" } ?? "nil")",
                 "remediation: \(literal(rule.remediation))",
+                "severity: \(rule.severity.map { ".\($0)" } ?? "nil")",
+                "helpURI: \(rule.helpURI.map(literal) ?? "nil")",
                 "examples: \(array(rule.examples.map(example)))",
                 "negativeExamples: \(array(rule.negativeExamples.map(example)))",
                 "allowlists: \(array(rule.allowlists.map(allowlist)))",

@@ -149,40 +149,6 @@ import Testing
         #expect(try push(["origin", "--delete", "feature"]).status == 0)
     }
 
-    @Test func preCommitFrameworkRunsKeywardenWithAndWithoutFileNames() throws {
-        guard (try? ProcessRunner.run(ProcessRunner.which("python3")!, ["-m", "pre_commit", "--version"]))?.status == 0 else {
-            Issue.record("the pre-commit framework is not installed (make setup-test installs it)")
-            return
-        }
-        let hookRepository = try Self.repository()
-        try hookRepository.write(".pre-commit-hooks.yaml", try String(contentsOfFile: KeyWardenBinary.packageRoot + "/.pre-commit-hooks.yaml", encoding: .utf8))
-        let revision = try hookRepository.commit("hooks")
-        let repository = try Self.repository()
-        try repository.write(".pre-commit-config.yaml", "repos:\n  - repo: \(hookRepository.path)\n    rev: \(revision)\n    hooks:\n      - id: keywarden\n")
-        let binDirectory = (KeyWardenBinary.path as NSString).deletingLastPathComponent
-        let environment = [
-            "PATH": binDirectory + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
-            "PRE_COMMIT_HOME": repository.path + "/.pre-commit-cache", "HOME": repository.path,
-        ]
-        let python = ProcessRunner.which("python3")!
-        let install = try ProcessRunner.run(python, ["-m", "pre_commit", "install"], in: repository.path, environment: environment)
-        #expect(install.status == 0, "\(install.standardOutput)\(install.standardError)")
-        try repository.write("clean.txt", "nothing\n")
-        try repository.git(["add", "-A"])
-        let clean = try ProcessRunner.run(ProcessRunner.which("git")!, ["commit", "-q", "-m", "clean"], in: repository.path, environment: environment)
-        #expect(clean.status == 0, "\(clean.standardOutput)\(clean.standardError)")
-        try repository.write("leak.env", "RUNWAYML_API_SECRET=\(TestKeys.runway())\n")
-        try repository.write("other.txt", "fine\n")
-        try repository.git(["add", "-A"])
-        let run = try ProcessRunner.run(python, ["-m", "pre_commit", "run", "--files", "leak.env", "other.txt"], in: repository.path, environment: environment)
-        #expect(run.status != 0)
-        #expect(run.standardOutput.contains("leak.env"))
-        let onlyClean = try ProcessRunner.run(python, ["-m", "pre_commit", "run", "--files", "other.txt"], in: repository.path, environment: environment)
-        #expect(onlyClean.status == 0, "\(onlyClean.standardOutput)")
-        let blocked = try ProcessRunner.run(ProcessRunner.which("git")!, ["commit", "-q", "-m", "leak"], in: repository.path, environment: environment)
-        #expect(blocked.status != 0)
-    }
-
     /// A keywarden hook the user edited is neither overwritten by an update nor deleted by uninstall.
     @Test func aUsersEditsToTheHookAreKept() throws {
         let repository = try Self.repository()

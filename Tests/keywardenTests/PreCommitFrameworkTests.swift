@@ -183,7 +183,9 @@ import Testing
         let configuration = snippet.replacingOccurrences(of: "https://github.com/keywarden/keywarden", with: clone.path + "/keywarden")
         let project = try Project(configuration: { _, _ in configuration })
         var environment = project.environment
+        // The user's own PATH and HOME: SwiftPM finds its caches and package mirrors there.
         environment["PATH"] = ProcessInfo.processInfo.environment["PATH"]
+        environment["HOME"] = ProcessInfo.processInfo.environment["HOME"]
         let started = Date()
         let built = try ProcessRunner.run(try #require(Self.framework), ["install-hooks"], in: project.repository.path, environment: environment)
         #expect(built.status == 0, "\(Self.output(built))")

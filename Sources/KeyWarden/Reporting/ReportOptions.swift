@@ -9,6 +9,8 @@ public struct ReportOptions: Sendable {
     /// End the text report with what to do about a blocked commit or push, and how to allow a false
     /// positive (for hooks and change scans).
     public var includesAdvice: Bool
+    /// What SARIF must fit (GitHub's limits unless a test lowers them).
+    public var codeScanningLimits = CodeScanningLimits.github
 
     public init(redacts: Bool = true, usesColor: Bool = false, rules: RuleSet, includesAdvice: Bool = false) {
         self.redacts = redacts

@@ -1,3 +1,4 @@
+import CGzipSize
 import Foundation
 
 #if canImport(Glibc)
@@ -15,6 +16,8 @@ import Darwin
 ///   it was. A symbolic link to a regular file is followed, so the link is kept.
 /// - Anything else (a device such as `/dev/stdout`, a FIFO, `/dev/fd/N`): written to directly.
 /// - Memory (`inMemory()`), for callers that want the report as a string (`text`).
+/// - Nowhere, counting what it would take gzip-compressed (`gzipSizeCounter()`, then
+///   `gzipSize`): to learn whether a report fits a limit before writing it.
 ///
 /// A write that fails is remembered and thrown by `finish()`; nothing later is written.
 public final class ReportOutput {
@@ -22,12 +25,15 @@ public final class ReportOutput {
         case memory
         case descriptor(Int32, closes: Bool, name: String)
         case atomic(AtomicFile.Temporary)
+        case gzipSize(OpaquePointer)
     }
 
     private var destination: Destination
     private var buffer: [UInt8] = []
     private var failure: AtomicFile.WriteError?
     private var isFinished = false
+    /// For `gzipSizeCounter()`: the compressed size, once finished.
+    public private(set) var gzipSize: UInt64 = 0
     private static let flushThreshold = 1 << 16
 
     private init(_ destination: Destination) {
@@ -42,6 +48,12 @@ public final class ReportOutput {
 
     /// A report kept in memory; read it with `text` after `finish()`.
     public static func inMemory() -> ReportOutput { ReportOutput(.memory) }
+
+    /// Counts the gzip-compressed size of what is written, keeping none of it; nil when zlib cannot
+    /// start.
+    public static func gzipSizeCounter() -> ReportOutput? {
+        kw_gzip_size_new().map { ReportOutput(.gzipSize($0)) }
+    }
 
     /// The file at `path` (`-` is standard output). A regular file is replaced atomically by
     /// `finish()`; a new file gets `newFilePermissions`.
@@ -68,6 +80,7 @@ public final class ReportOutput {
         switch destination {
         case .atomic(let temporary): AtomicFile.discard(temporary)
         case .descriptor(let descriptor, let closes, _): if closes { close(descriptor) }
+        case .gzipSize(let counter): kw_gzip_size_free(counter)
         case .memory: break
         }
     }
@@ -104,6 +117,9 @@ public final class ReportOutput {
             break
         case .descriptor(let descriptor, let closes, _):
             if closes { close(descriptor) }
+        case .gzipSize(let counter):
+            gzipSize = kw_gzip_size_finish(counter)
+            kw_gzip_size_free(counter)
         case .atomic(let temporary):
             if failure != nil {
                 AtomicFile.discard(temporary)
@@ -123,6 +139,11 @@ public final class ReportOutput {
         let name: String
         switch destination {
         case .memory: return
+        case .gzipSize(let counter):
+            defer { buffer.removeAll(keepingCapacity: true) }
+            let added = buffer.withUnsafeBytes { kw_gzip_size_add(counter, $0.baseAddress, $0.count) }
+            if added != 0 && failure == nil { failure = AtomicFile.WriteError(path: "(gzip size)", reason: "zlib failed") }
+            return
         case .descriptor(let target, _, let targetName): (descriptor, name) = (target, targetName)
         case .atomic(let temporary): (descriptor, name) = (temporary.descriptor, temporary.target)
         }

@@ -1,11 +1,68 @@
 import Foundation
 
-/// SARIF 2.1.0, as GitHub code scanning accepts it.
+/// SARIF 2.1.0, as GitHub code scanning reads it
+/// (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning):
+/// regions with start and end in UTF-16 code units, `primaryLocationLineHash` beside keywarden's own
+/// fingerprint, each rule's `security-severity`, `helpUri` and Markdown help.
+///
+/// GitHub rejects a run of more than 25,000 results or a file over 10 MB gzip-compressed. A report
+/// over either limit is written with one result per secret, its other places as related locations
+/// (at most 1,000 each); if that is still too much, the most severe secrets are kept. Either way a
+/// notification of the run says so, and `run.properties.keywardenLimits` counts what was folded or
+/// left out.
 enum SARIFReport {
     static let toolVersion = KeyWardenVersion.current
+    /// Below this many results a report cannot reach 10 MB gzip-compressed, so it is not measured first.
+    static let measuredFrom = 2_000
 
-    /// Written result by result: only one result's value is built at a time.
+    /// How the findings become results.
+    struct Layout {
+        /// One result per secret (fingerprint), the other places as related locations.
+        var folds: Bool
+        /// How many secrets are kept, most severe first; nil: all.
+        var keptSecrets: Int?
+        static let everyPlace = Layout(folds: false, keptSecrets: nil)
+    }
+
+    /// Written result by result: only one result's value is built at a time. A report that may be
+    /// over GitHub's limits is first written to a gzip size counter, once per layout tried.
     static func write(_ report: ScanReport, options: ReportOptions, to output: ReportOutput) {
+        let plan = SARIFPlan(report: report, rules: options.rules, limits: options.codeScanningLimits)
+        let layout = chooseLayout(report, options: options, plan: plan)
+        render(report, options: options, plan: plan, layout: layout, to: output)
+    }
+
+    private static func chooseLayout(_ report: ScanReport, options: ReportOptions, plan: SARIFPlan) -> Layout {
+        let resultLimit = options.codeScanningLimits.results
+        let gzipLimit = options.codeScanningLimits.gzipBytes
+        let results = report.findings.count + report.inlineAllowed.count + (report.suppressingChange == nil ? 0 : 1)
+        if results <= resultLimit && (results < min(measuredFrom, resultLimit) || fits(report, options, plan, .everyPlace).fits) {
+            return .everyPlace
+        }
+        var layout = Layout(folds: true, keptSecrets: nil)
+        if plan.groups.count > resultLimit - 1 { layout.keptSecrets = resultLimit - 1 }
+        // Each try scales the kept secrets by how far the last one was over; a few tries at most.
+        for _ in 0..<8 {
+            let (fits, size) = fits(report, options, plan, layout)
+            if fits { return layout }
+            let kept = layout.keptSecrets ?? plan.groups.count
+            let scaled = Int(Double(kept) * Double(gzipLimit) / Double(max(size, 1)) * 0.95)
+            layout.keptSecrets = max(0, min(kept - 1, scaled))
+            if layout.keptSecrets == 0 { return layout }
+        }
+        return layout
+    }
+
+    private static func fits(_ report: ScanReport, _ options: ReportOptions, _ plan: SARIFPlan, _ layout: Layout) -> (fits: Bool, size: UInt64) {
+        guard let counter = ReportOutput.gzipSizeCounter() else { return (true, 0) }
+        render(report, options: options, plan: plan, layout: layout, to: counter)
+        guard (try? counter.finish()) != nil else { return (true, 0) }
+        return (counter.gzipSize <= options.codeScanningLimits.gzipBytes, counter.gzipSize)
+    }
+
+    private static func render(
+        _ report: ScanReport, options: ReportOptions, plan: SARIFPlan, layout: Layout, to output: ReportOutput
+    ) {
         let usedRuleIDs = Set(report.findings.map(\.ruleID)).union(report.inlineAllowed.map(\.ruleID))
         let rules = options.rules.rules.filter { usedRuleIDs.contains($0.id) }
         var driverRules = rules.map(driverRule)
@@ -14,6 +71,7 @@ enum SARIFReport {
             ruleIndex[suppressingChangeRuleID] = driverRules.count
             driverRules.append(suppressingChangeRule)
         }
+        let folding = layout.folds ? plan.folding(layout, report: report) : nil
         var writer = JSONStreamWriter(to: output)
         writer.beginObject()
         writer.member("$schema", "https://json.schemastore.org/sarif-2.1.0.json")
@@ -21,30 +79,50 @@ enum SARIFReport {
         writer.beginArray()
         writer.beginObject()
         writer.member("columnKind", "utf16CodeUnits")
-        if !report.statistics.sizeSkips.isEmpty {
-            // What was not scanned for its size, as notifications of the run (not results: nothing was found).
-            writer.member("invocations", [[
-                "executionSuccessful": true,
-                "toolExecutionNotifications": .array(report.statistics.sizeSkips.map { skip in
-                    [
-                        "level": "warning", "message": ["text": .string(skip.sentence)],
-                        "locations": [["physicalLocation": ["artifactLocation": ["uri": .string(uri(for: skip.path))]]]],
-                    ]
-                }),
-            ]])
+        // What was not scanned for its size, and what did not fit GitHub's limits: notifications of
+        // the run, not results (nothing was found there, or it is reported elsewhere).
+        var notifications: [JSONValue] = report.statistics.sizeSkips.map { skip in
+            [
+                "level": "warning", "message": ["text": .string(skip.sentence)],
+                "locations": [["physicalLocation": ["artifactLocation": ["uri": .string(uri(for: skip.path))]]]],
+            ]
         }
-        if let policy = report.policy { writer.member("properties", ["keywardenPolicy": JSONReport.policy(policy)]) }
+        if let folding { notifications.append(["level": "warning", "message": ["text": .string(folding.sentence)]]) }
+        if !notifications.isEmpty {
+            writer.member("invocations", [["executionSuccessful": true, "toolExecutionNotifications": .array(notifications)]])
+        }
+        var properties: [String: JSONValue] = [:]
+        if let folding { properties["keywardenLimits"] = folding.json }
+        if let policy = report.policy { properties["keywardenPolicy"] = JSONReport.policy(policy) }
+        if !properties.isEmpty { writer.member("properties", .object(properties)) }
         writer.key("results")
         writer.beginArray()
         if let change = report.suppressingChange {
             writer.value(result(for: change, ruleIndex: ruleIndex))
         }
-        for finding in report.findings {
-            writer.value(result(for: finding, report: report, options: options, ruleIndex: ruleIndex))
-        }
-        // Kept, not dropped: code scanning shows them as suppressed in the source.
-        for finding in report.inlineAllowed {
-            writer.value(result(for: finding, report: report, options: options, ruleIndex: ruleIndex, suppression: "inSource"))
+        var lineHashes = LineHashCounter()
+        if layout.folds {
+            for group in plan.orderedGroups.prefix(layout.keptSecrets ?? plan.groups.count) {
+                let places = plan.groups[group].map { plan.finding($0, in: report) }
+                let primary = places[0]
+                writer.value(result(
+                    for: primary, report: report, options: options, ruleIndex: ruleIndex, lineHash: lineHashes.next(for: primary),
+                    severity: plan.severity(of: primary.ruleID),
+                    suppression: plan.groupIsInlineAllowed(group) ? "inSource" : nil,
+                    related: places.dropFirst().prefix(options.codeScanningLimits.locationsPerResult)))
+            }
+        } else {
+            for finding in report.findings {
+                writer.value(result(
+                    for: finding, report: report, options: options, ruleIndex: ruleIndex, lineHash: lineHashes.next(for: finding),
+                    severity: plan.severity(of: finding.ruleID)))
+            }
+            // Kept, not dropped: code scanning shows them as suppressed in the source.
+            for finding in report.inlineAllowed {
+                writer.value(result(
+                    for: finding, report: report, options: options, ruleIndex: ruleIndex, lineHash: lineHashes.next(for: finding),
+                    severity: plan.severity(of: finding.ruleID), suppression: "inSource"))
+            }
         }
         writer.end()
         writer.key("tool")
@@ -60,7 +138,8 @@ enum SARIFReport {
     }
 
     private static func result(
-        for finding: Finding, report: ScanReport, options: ReportOptions, ruleIndex: [String: Int], suppression: String? = nil
+        for finding: Finding, report: ScanReport, options: ReportOptions, ruleIndex: [String: Int], lineHash: String,
+        severity: RuleSeverity, suppression: String? = nil, related: ArraySlice<Finding> = []
     ) -> JSONValue {
         let digest = finding.secretSha256
         let redacted = finding.redacted
@@ -76,30 +155,70 @@ enum SARIFReport {
         if let encoding = finding.encoding { properties["encoding"] = .string(encoding) }
         properties["liveness"] = .string((report.liveness[digest]?.liveness ?? .unchecked).rawValue)
         let shown = options.redacts ? redacted : finding.secret
-        var where_ = "\(finding.path)"
-        if let commit = finding.commit { where_ += " in commit \(commit.id.prefix(12))" }
+        var message = "\(finding.ruleDescription.isEmpty ? finding.ruleID : finding.ruleDescription) \(shown) in \(place(of: finding))"
+        if !related.isEmpty { message += ", and in \(related.count) other place\(related.count == 1 ? "" : "s") (related locations)" }
         var result: [String: JSONValue] = [
             "ruleId": .string(finding.ruleID),
-            "level": "error",
-            "message": ["text": "\(finding.ruleDescription.isEmpty ? finding.ruleID : finding.ruleDescription) \(shown) in \(where_)"],
-            "locations": [[
-                "physicalLocation": [
-                    "artifactLocation": ["uri": .string(uri(for: finding.path))],
-                    "region": region(for: finding),
-                ]
-            ]],
-            "partialFingerprints": ["keywardenSecret/v1": .string(finding.fingerprint)],
+            "level": .string(level(of: severity)),
+            "message": ["text": .string(message)],
+            "locations": [location(of: finding)],
+            "partialFingerprints": [
+                "keywardenSecret/v1": .string(finding.fingerprint), "primaryLocationLineHash": .string(lineHash),
+            ],
             "properties": .object(properties),
         ]
+        if !related.isEmpty {
+            result["relatedLocations"] = .array(related.enumerated().map { index, other in
+                guard case .object(var location) = location(of: other) else { return location(of: other) }
+                location["id"] = .integer(index + 1)
+                location["message"] = ["text": .string("also in \(place(of: other))")]
+                return .object(location)
+            })
+        }
         if let index = ruleIndex[finding.ruleID] { result["ruleIndex"] = .integer(index) }
         if let suppression { result["suppressions"] = [["kind": .string(suppression)]] }
         return .object(result)
     }
 
-    /// Line and column; for binary content the byte offset as well.
-    private static func region(for finding: Finding) -> JSONValue {
-        var region: [String: JSONValue] = ["startLine": .integer(finding.line), "startColumn": .integer(finding.column)]
-        if let offset = finding.byteOffset { region["byteOffset"] = .integer(offset) }
+    /// "app/.env", or "app/.env in commit 1a2b3c4d5e6f".
+    private static func place(of finding: Finding) -> String {
+        finding.commit.map { "\(finding.path) in commit \($0.id.prefix(12))" } ?? finding.path
+    }
+
+    private static func level(of severity: RuleSeverity) -> String {
+        switch severity {
+        case .critical, .high: "error"
+        case .medium: "warning"
+        case .low: "note"
+        }
+    }
+
+    private static func location(of finding: Finding) -> JSONValue {
+        ["physicalLocation": ["artifactLocation": ["uri": .string(uri(for: finding.path))], "region": region(for: finding)]]
+    }
+
+    /// Where the secret starts and ends, in lines and UTF-16 code units (the end column is the one
+    /// after its last character); for binary content the byte offset and length as well.
+    static func region(for finding: Finding) -> JSONValue {
+        let startColumn = finding.utf16Column ?? finding.column
+        var endLine = finding.line
+        var endColumn = startColumn
+        for unit in finding.secret.utf16 {
+            if unit == 0x0A {
+                endLine += 1
+                endColumn = 1
+            } else {
+                endColumn += 1
+            }
+        }
+        var region: [String: JSONValue] = [
+            "startLine": .integer(finding.line), "startColumn": .integer(startColumn),
+            "endLine": .integer(endLine), "endColumn": .integer(max(endColumn, endLine == finding.line ? startColumn + 1 : 1)),
+        ]
+        if let offset = finding.byteOffset {
+            region["byteOffset"] = .integer(offset)
+            region["byteLength"] = .integer(finding.secret.utf8.count)
+        }
         return .object(region)
     }
 
@@ -139,15 +258,41 @@ enum SARIFReport {
     }
 
     private static func driverRule(_ rule: Rule) -> JSONValue {
-        [
+        let description = rule.description.isEmpty ? rule.id : rule.description
+        let remediation = rule.remediation.isEmpty ? "Revoke the secret and remove it from the code." : rule.remediation
+        var entry: [String: JSONValue] = [
             "id": .string(rule.id),
             "name": .string(ruleName(rule.id)),
-            "shortDescription": ["text": .string(rule.description.isEmpty ? rule.id : rule.description)],
-            "fullDescription": ["text": "\(rule.description.isEmpty ? rule.id : rule.description) (\(rule.provider.isEmpty ? "generic" : rule.provider))"],
-            "help": ["text": .string(rule.remediation.isEmpty ? "Revoke the secret and remove it from the code." : rule.remediation)],
-            "defaultConfiguration": ["level": "error"],
-            "properties": ["tags": JSONValue(["security", "secret"] + rule.tags), "security-severity": "9.0"],
+            "shortDescription": ["text": .string(description)],
+            "fullDescription": ["text": "\(description) (\(rule.provider.isEmpty ? "generic" : rule.provider))"],
+            "help": ["text": .string(remediation), "markdown": .string(helpMarkdown(rule, description: description, remediation: remediation))],
+            "defaultConfiguration": ["level": .string(level(of: rule.effectiveSeverity))],
+            "properties": [
+                "tags": JSONValue(Array((["security", "secret"] + rule.tags).prefix(20))),
+                "security-severity": .string(rule.effectiveSeverity.score),
+                "precision": .string(rule.tags.contains("generic") ? "medium" : "high"),
+            ],
         ]
+        if let uri = helpURI(of: rule) { entry["helpUri"] = .string(uri) }
+        return .object(entry)
+    }
+
+    /// The rule's own page, else for a built-in rule its rule file in keywarden's repository.
+    static func helpURI(of rule: Rule) -> String? {
+        if let uri = rule.helpURI { return uri }
+        guard rule.origin.hasPrefix("rules/") else { return nil }
+        return "https://github.com/keywarden/keywarden/blob/main/\(rule.origin)"
+    }
+
+    private static func helpMarkdown(_ rule: Rule, description: String, remediation: String) -> String {
+        var lines = ["**\(DisplayText.markdownProse(description))**" + (rule.provider.isEmpty ? "" : " (\(DisplayText.markdownProse(rule.provider)))"), ""]
+        lines.append("**What to do now:** \(DisplayText.markdownProse(remediation))")
+        lines.append("")
+        lines.append("Removing the secret from the code does not make it safe: it stays in the git history of every clone. "
+            + "Revoke or rotate it first. A finding that is not a secret: add its fingerprint "
+            + "(`partialFingerprints.keywardenSecret/v1`) to `.keywardenignore` with a reason, or end its line with "
+            + "`keywarden:allow`.")
+        return lines.joined(separator: "\n")
     }
 
     /// "runway-api-key" → "RunwayApiKey" (SARIF's `name` is an identifier-like form).

@@ -15,6 +15,7 @@ regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))(?:sk-(?:proj
 entropy = 3.0
 keywords = ["t3blbkfj", "sk-proj-", "sk-svcacct-", "sk-admin-"]
 tags = ["ai", "openai", "api-key"]
+severity = "critical"
 remediation = "Delete the key at https://platform.openai.com/api-keys (admin keys under Organization settings > Admin keys) and create a new one; load it from the environment (OPENAI_API_KEY) or a secret manager instead of the code."
 examples = [
   'OPENAI_API_KEY=sk-proj-${b64url:74}T3BlbkFJ${b64url:74}',
@@ -60,6 +61,7 @@ regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))sk-ant-admin0
 entropy = 3.0
 keywords = ["sk-ant-admin"]
 tags = ["ai", "anthropic", "admin-key"]
+severity = "critical"
 remediation = "Delete the key in the Anthropic Console (Settings > Admin keys) and create a new one; keep admin keys in a secret manager and load them from the environment, never from the code."
 examples = [
   'ANTHROPIC_ADMIN_KEY=sk-ant-admin01-${b64url:93}AA',
@@ -104,6 +106,7 @@ regex = '''(?:(?<![A-Za-z0-9])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))(?:AKIA|ASIA|AB
 entropy = 2.5
 keywords = ["akia", "asia", "abia", "acca"]
 tags = ["cloud", "aws", "access-key"]
+severity = "medium"
 remediation = "Deactivate and delete the access key in the IAM console (Users > Security credentials), check CloudTrail for its use and issue a new one; load credentials from the environment, an IAM role or AWS Secrets Manager instead of the code."
 examples = [
   'AWS_ACCESS_KEY_ID=AKIA${base32:16}',
@@ -135,6 +138,7 @@ secretGroup = 1
 entropy = 3.5
 keywords = ["secret_access_key", "secretaccesskey", "secret-access-key"]
 tags = ["cloud", "aws", "secret-key"]
+severity = "critical"
 remediation = "Deactivate and delete the access key pair in the IAM console (Users > Security credentials), check CloudTrail for its use and issue a new one; load credentials from the environment, an IAM role or AWS Secrets Manager instead of the code."
 examples = [
   'AWS_SECRET_ACCESS_KEY=${b64:40}',
@@ -164,6 +168,7 @@ regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))AIza[0-9A-Za-
 entropy = 3.0
 keywords = ["aiza"]
 tags = ["cloud", "google", "api-key"]
+severity = "medium"
 remediation = "Delete or regenerate the key in the Google Cloud console (APIs & Services > Credentials) and restrict the replacement to the APIs and apps that need it; load it from the environment or Secret Manager instead of the code."
 examples = [
   'GOOGLE_API_KEY=AIza${b64url:35}',
@@ -185,6 +190,7 @@ regex = '''"type"\s*:\s*"service_account"[\s\S]{0,1000}?"private_key"\s*:\s*"(-{
 secretGroup = 1
 keywords = ["service_account"]
 tags = ["cloud", "google", "service-account", "private-key"]
+severity = "critical"
 maxLength = 10240
 remediation = "Delete the key in the Google Cloud console (IAM & Admin > Service accounts > Keys) and create a new one, or better use workload identity federation; keep key files out of the repository and load them from Secret Manager or the environment."
 examples = [
@@ -217,6 +223,7 @@ secretGroup = 1
 entropy = 3.5
 keywords = ["accountkey", "account_key", "account-key", "storagekey", "storage_key", "storage-key"]
 tags = ["cloud", "azure", "storage", "access-key"]
+severity = "critical"
 remediation = "Rotate (regenerate) the key in the Azure portal under Storage account > Security + networking > Access keys and update its clients; prefer Microsoft Entra ID authentication or a Key Vault reference over an embedded key."
 examples = [
   'AZURE_STORAGE_CONNECTION_STRING="DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey=${b64:86}==;EndpointSuffix=core.windows.net"',
@@ -245,6 +252,7 @@ secretGroup = 1
 entropy = 3.5
 keywords = ["sharedaccesskey"]
 tags = ["cloud", "azure", "connection-string"]
+severity = "critical"
 remediation = "Regenerate the key under the namespace's Shared access policies in the Azure portal and update its clients; read the connection string from Key Vault or the environment, or switch to Microsoft Entra ID authentication."
 examples = [
   'SERVICEBUS_CONNECTION="Endpoint=sb://acme-bus.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${b64:43}="',
@@ -265,6 +273,7 @@ regex = '''(?:(?<![A-Za-z0-9_~.-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))[A-Za-z0-9_
 entropy = 3.0
 keywords = ["0q~", "1q~", "2q~", "3q~", "4q~", "5q~", "6q~", "7q~", "8q~", "9q~"]
 tags = ["cloud", "azure", "client-secret"]
+severity = "critical"
 remediation = "Delete the secret in Microsoft Entra ID under App registrations > Certificates & secrets and create a new one; keep it in Key Vault or the environment, or use a certificate or managed identity instead."
 examples = [
   'AZURE_CLIENT_SECRET=${alnum:3}${digits:1}Q~${b64url:34}',
@@ -290,6 +299,7 @@ provider = "Generic"
 regex = '''-{5}BEGIN[ ]((?:RSA[ ]|EC[ ]|DSA[ ]|OPENSSH[ ]|PGP[ ]|ENCRYPTED[ ])?)PRIVATE[ ]KEY((?:[ ]BLOCK)?)-{5}[A-Za-z0-9+/=\s:,.()<>@\\_-]{64,16000}?-{5}END[ ]\1PRIVATE[ ]KEY\2-{5}'''
 keywords = ["private key"]
 tags = ["private-key", "crypto"]
+severity = "critical"
 maxLength = 16384
 remediation = "Treat the key as compromised: remove it wherever it is trusted (authorized_keys, deploy keys, certificates, keyservers), generate a new key pair and keep private keys in a secret manager or agent, outside the repository."
 examples = [
@@ -380,6 +390,7 @@ regex = '''(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,30}://[^\s:@/?#'"`<>]{0,1
 secretGroup = 1
 keywords = ["://"]
 tags = ["password", "url"]
+severity = "medium"
 remediation = "Change the password (or revoke the token) for that account at the service, remove it from the URL and build the URL at runtime from the environment or a secret manager."
 examples = [
   'DATABASE_URL=postgres://app:${alnum:20}@db.internal:5432/app',
@@ -500,6 +511,7 @@ secretGroup = 1
 entropy = 3.0
 keywords = ["key", "secret", "token", "passw", "pwd"]
 tags = ["generic", "api-key", "password"]
+severity = "medium"
 remediation = "Rotate the credential at the service that issued it and load it from the environment or a secret manager instead of hard-coding it."
 examples = [
   'PAYMENTS_API_KEY=${alnum:32}',
@@ -698,6 +710,7 @@ regex = '''(?:(?<![A-Za-z0-9_])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))(?:sk|rk)_(?:l
 entropy = 3.0
 keywords = ["sk_live_", "sk_test_", "rk_live_", "rk_test_"]
 tags = ["payments", "stripe", "api-key"]
+severity = "critical"
 remediation = "Roll the key in the Stripe Dashboard under Developers > API keys (delete a leaked restricted key) and review recent API activity; load the key from the environment or a secret manager instead of the code."
 examples = [
   'STRIPE_SECRET_KEY=sk_live_${alnum:24}',
@@ -797,6 +810,7 @@ provider = "Slack"
 regex = '''https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{43,64}(?![A-Za-z0-9+/])'''
 keywords = ["hooks.slack.com"]
 tags = ["messaging", "slack", "webhook"]
+severity = "medium"
 remediation = "Remove the webhook in the Slack app's Incoming Webhooks settings (or the workflow's trigger) and create a new URL; keep it in the environment or a secret manager because anyone holding it can post to the channel."
 examples = [
   'SLACK_WEBHOOK_URL=https://hooks.slack.com/services/T${upperdigits:8}/B${upperdigits:10}/${alnum:24}',
@@ -898,6 +912,7 @@ keywords = ["key_"]
 maxLength = 140
 rejectDegenerate = true
 tags = ["api-key", "runway"]
+severity = "critical"
 remediation = """\
 Disable this key now in the Runway developer portal (API Keys tab) and create a new one for this \
 environment or developer only. Remove it from the code and load it at run time from \
@@ -949,6 +964,7 @@ regex = '''(?:(?<![A-Za-z0-9_])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))ghp_[A-Za-z0-9
 checksum = "github-crc32"
 keywords = ["ghp_"]
 tags = ["vcs", "github", "access-token"]
+severity = "critical"
 remediation = "Delete the token at https://github.com/settings/tokens (an organization owner can also revoke it) and create a replacement with the narrowest scopes; read it from the environment or a secret manager instead of the code."
 examples = [
   'GITHUB_TOKEN=${crc:ghp_}',
@@ -1054,6 +1070,7 @@ regex = '''(?:(?<![A-Za-z0-9_])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))github_pat_[A-
 entropy = 3.0
 keywords = ["github_pat_"]
 tags = ["vcs", "github", "access-token"]
+severity = "critical"
 remediation = "Revoke the token at https://github.com/settings/personal-access-tokens and create a replacement limited to the needed repositories and permissions; read it from the environment or a secret manager instead of the code."
 examples = [
   'GH_TOKEN=github_pat_${alnum:22}_${alnum:59}',
@@ -1075,6 +1092,7 @@ regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))glpat-(?:[0-9
 entropy = 3.0
 keywords = ["glpat-"]
 tags = ["vcs", "gitlab", "access-token"]
+severity = "critical"
 remediation = "Revoke the token in GitLab (User settings > Access tokens, or the project's/group's Settings > Access tokens) and create a replacement with minimal scopes; read it from the environment or a secret manager instead of the code."
 examples = [
   'GITLAB_TOKEN=glpat-${b64url:20}',
@@ -1096,6 +1114,7 @@ regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))glptt-(?:[0-9
 entropy = 3.0
 keywords = ["glptt-"]
 tags = ["vcs", "gitlab", "ci", "trigger-token"]
+severity = "medium"
 remediation = "Revoke the trigger token in the project's Settings > CI/CD > Pipeline trigger tokens and create a new one; keep it in a masked CI/CD variable or a secret manager instead of the code."
 examples = [
   'curl -X POST --fail -F token=glptt-${hex:40} -F ref=main https://gitlab.com/api/v4/projects/42/trigger/pipeline',

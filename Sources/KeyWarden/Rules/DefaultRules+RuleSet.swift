@@ -21,6 +21,8 @@ extension DefaultRules {
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Delete the key at https://platform.openai.com/api-keys (admin keys under Organization settings > Admin keys) and create a new one; load it from the environment (OPENAI_API_KEY) or a secret manager instead of the code.",
+                severity: .critical,
+                helpURI: nil,
                 examples: [RuleExample(template: "OPENAI_API_KEY=sk-proj-${b64url:74}T3BlbkFJ${b64url:74}", path: "example.txt"), RuleExample(template: "client = OpenAI(api_key=\"sk-svcacct-${b64url:74}T3BlbkFJ${b64url:74}\")", path: "example.txt"), RuleExample(template: "export OPENAI_ADMIN_KEY=sk-admin-${b64url:58}T3BlbkFJ${b64url:58}", path: "example.txt"), RuleExample(template: "openai.api_key = \"sk-${alnum:20}T3BlbkFJ${alnum:20}\"", path: "example.txt"), RuleExample(template: #"""
 kind: Secret
 data:
@@ -46,6 +48,8 @@ data:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Delete the key in the Anthropic Console (Settings > API keys) and create a new one; load it from the environment (ANTHROPIC_API_KEY) or a secret manager instead of the code.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "ANTHROPIC_API_KEY=sk-ant-api03-${b64url:93}AA", path: "example.txt"), RuleExample(template: "client = anthropic.Anthropic(api_key=\"sk-ant-api03-${b64url:93}AA\")", path: "example.txt"), RuleExample(template: "curl https://api.anthropic.com/v1/messages -H \"x-api-key: sk-ant-api03-${b64url:93}AA\"", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "ANTHROPIC_API_KEY=sk-ant-api03-${b64url:92}AA", path: "example.txt"), RuleExample(template: "ANTHROPIC_API_KEY=sk-ant-api03-${b64url:93}AB", path: "example.txt"), RuleExample(template: "ANTHROPIC_API_KEY=sk-ant-api03-${repeat:x:93}AA", path: "example.txt"), RuleExample(template: "ANTHROPIC_API_KEY=sk-ant-api03-<your-key-here>", path: "example.txt")],
                 allowlists: [],
@@ -66,6 +70,8 @@ data:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Delete the key in the Anthropic Console (Settings > Admin keys) and create a new one; keep admin keys in a secret manager and load them from the environment, never from the code.",
+                severity: .critical,
+                helpURI: nil,
                 examples: [RuleExample(template: "ANTHROPIC_ADMIN_KEY=sk-ant-admin01-${b64url:93}AA", path: "example.txt"), RuleExample(template: "curl https://api.anthropic.com/v1/organizations/users --header \"x-api-key: sk-ant-admin01-${b64url:93}AA\"", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "ANTHROPIC_ADMIN_KEY=sk-ant-admin01-${b64url:94}AA", path: "example.txt"), RuleExample(template: "ANTHROPIC_ADMIN_KEY=sk-ant-admin01-${repeat:A:95}", path: "example.txt"), RuleExample(template: "ANTHROPIC_ADMIN_KEY=sk-ant-api03-${b64url:93}AA", path: "example.txt")],
                 allowlists: [],
@@ -86,6 +92,8 @@ data:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Invalidate the token at https://huggingface.co/settings/tokens and create a new fine-grained one; load it from the environment (HF_TOKEN) or a secret manager instead of the code.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "HF_TOKEN=hf_${lower:17}${upper:17}", path: "example.txt"), RuleExample(template: "login(token=\"hf_${upper:10}${lower:24}\")", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "HF_TOKEN=hf_${lower:33}", path: "example.txt"), RuleExample(template: "HF_TOKEN=hf_${lower:35}", path: "example.txt"), RuleExample(template: "HF_TOKEN=hf_${repeat:x:34}", path: "example.txt"), RuleExample(template: "from huggingface_hub import hf_hub_download", path: "example.txt")],
                 allowlists: [],
@@ -106,6 +114,8 @@ data:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Deactivate and delete the access key in the IAM console (Users > Security credentials), check CloudTrail for its use and issue a new one; load credentials from the environment, an IAM role or AWS Secrets Manager instead of the code.",
+                severity: .medium,
+                helpURI: nil,
                 examples: [RuleExample(template: "AWS_ACCESS_KEY_ID=AKIA${base32:16}", path: "example.txt"), RuleExample(template: #"""
 [default]
 aws_access_key_id = AKIA${base32:16}
@@ -137,6 +147,8 @@ aws_access_key_id = AKIA${base32:16}
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Deactivate and delete the access key pair in the IAM console (Users > Security credentials), check CloudTrail for its use and issue a new one; load credentials from the environment, an IAM role or AWS Secrets Manager instead of the code.",
+                severity: .critical,
+                helpURI: nil,
                 examples: [RuleExample(template: "AWS_SECRET_ACCESS_KEY=${b64:40}", path: "example.txt"), RuleExample(template: #"""
 [default]
 aws_access_key_id = AKIA${base32:16}
@@ -164,6 +176,8 @@ aws:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Delete or regenerate the key in the Google Cloud console (APIs & Services > Credentials) and restrict the replacement to the APIs and apps that need it; load it from the environment or Secret Manager instead of the code.",
+                severity: .medium,
+                helpURI: nil,
                 examples: [RuleExample(template: "GOOGLE_API_KEY=AIza${b64url:35}", path: "example.txt"), RuleExample(template: "<script src=\"https://maps.googleapis.com/maps/api/js?key=AIza${b64url:35}&callback=initMap\"></script>", path: "example.txt"), RuleExample(template: "const firebaseConfig = { apiKey: \"AIza${b64url:35}\", authDomain: \"demo.firebaseapp.com\" };", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "GOOGLE_API_KEY=AIza${b64url:34}", path: "example.txt"), RuleExample(template: "GOOGLE_API_KEY=AIza${b64url:36}", path: "example.txt"), RuleExample(template: "apiKey: \"AIza${repeat:X:35}\"", path: "example.txt"), RuleExample(template: "if (key.startsWith(\"AIza\")) { return \"google\"; }", path: "example.txt")],
                 allowlists: [],
@@ -184,6 +198,8 @@ aws:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Delete the key in the Google Cloud console (IAM & Admin > Service accounts > Keys) and create a new one, or better use workload identity federation; keep key files out of the repository and load them from Secret Manager or the environment.",
+                severity: .critical,
+                helpURI: nil,
                 examples: [RuleExample(template: "{\"type\": \"service_account\", \"project_id\": \"demo-project\", \"private_key_id\": \"${hex:40}\", \"private_key\": \"${repeat:-:5}BEGIN PRIVATE KEY${repeat:-:5}\\nMIIE${b64:60}\\n${b64:64}\\n${b64:64}\\n${b64:40}==\\n${repeat:-:5}END PRIVATE KEY${repeat:-:5}\\n\", \"client_email\": \"ci@demo-project.iam.gserviceaccount.com\"}", path: "example.txt"), RuleExample(template: #"""
 {
   "type": "service_account",
@@ -215,6 +231,8 @@ aws:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Rotate (regenerate) the key in the Azure portal under Storage account > Security + networking > Access keys and update its clients; prefer Microsoft Entra ID authentication or a Key Vault reference over an embedded key.",
+                severity: .critical,
+                helpURI: nil,
                 examples: [RuleExample(template: "AZURE_STORAGE_CONNECTION_STRING=\"DefaultEndpointsProtocol=https;AccountName=acmeprod;AccountKey=${b64:86}==;EndpointSuffix=core.windows.net\"", path: "example.txt"), RuleExample(template: "AZURE_STORAGE_KEY=${b64:86}==", path: "example.txt"), RuleExample(template: "\"storageAccountKey\": \"${b64:86}==\",", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "AccountName=acmeprod;AccountKey=${b64:85}==;EndpointSuffix=core.windows.net", path: "example.txt"), RuleExample(template: "AZURE_STORAGE_KEY=${b64:86}", path: "example.txt"), RuleExample(template: "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=${b64:86}==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;", path: "example.txt"), RuleExample(template: "AccountName=acmeprod;AccountKey=$${STORAGE_ACCOUNT_KEY}", path: "example.txt"), RuleExample(template: "AZURE_STORAGE_KEY=${repeat:A:86}==", path: "example.txt")],
                 allowlists: [Allowlist(description: "Azurite / storage emulator well-known development account", paths: [], regexes: ["(?i)devstoreaccount1"], regexTarget: .line, stopwords: [], commits: [], condition: .or)],
@@ -235,6 +253,8 @@ aws:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Regenerate the key under the namespace's Shared access policies in the Azure portal and update its clients; read the connection string from Key Vault or the environment, or switch to Microsoft Entra ID authentication.",
+                severity: .critical,
+                helpURI: nil,
                 examples: [RuleExample(template: "SERVICEBUS_CONNECTION=\"Endpoint=sb://acme-bus.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${b64:43}=\"", path: "example.txt"), RuleExample(template: "EventHubConnection: Endpoint=sb://telemetry.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=${b64:43}=;EntityPath=events", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "Endpoint=sb://acme-bus.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=$${SB_KEY}", path: "example.txt"), RuleExample(template: "Endpoint=sb://acme-bus.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=${b64:42}=", path: "example.txt"), RuleExample(template: "Endpoint=sb://acme-bus.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=<key>", path: "example.txt"), RuleExample(template: "SharedAccessKey=${repeat:A:43}=", path: "example.txt")],
                 allowlists: [],
@@ -255,6 +275,8 @@ aws:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Delete the secret in Microsoft Entra ID under App registrations > Certificates & secrets and create a new one; keep it in Key Vault or the environment, or use a certificate or managed identity instead.",
+                severity: .critical,
+                helpURI: nil,
                 examples: [RuleExample(template: "AZURE_CLIENT_SECRET=${alnum:3}${digits:1}Q~${b64url:34}", path: "example.txt"), RuleExample(template: "\"clientSecret\": \"${alnum:3}${digits:1}Q~${b64url:31}\",", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "AZURE_CLIENT_SECRET=${alnum:3}${digits:1}Q~${b64url:30}", path: "example.txt"), RuleExample(template: "AZURE_CLIENT_SECRET=${alnum:3}${digits:1}Q~${b64url:35}", path: "example.txt"), RuleExample(template: "AZURE_CLIENT_SECRET=${alnum:3}${digits:1}Q~${repeat:x:34}", path: "example.txt")],
                 allowlists: [],
@@ -275,6 +297,8 @@ aws:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Treat the key as compromised: remove it wherever it is trusted (authorized_keys, deploy keys, certificates, keyservers), generate a new key pair and keep private keys in a secret manager or agent, outside the repository.",
+                severity: .critical,
+                helpURI: nil,
                 examples: [RuleExample(template: #"""
 ${repeat:-:5}BEGIN RSA PRIVATE KEY${repeat:-:5}
 MIIE${b64:60}
@@ -367,6 +391,8 @@ ${repeat:-:5}END RSA PRIVATE KEY${repeat:-:5}
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Change the password (or revoke the token) for that account at the service, remove it from the URL and build the URL at runtime from the environment or a secret manager.",
+                severity: .medium,
+                helpURI: nil,
                 examples: [RuleExample(template: "DATABASE_URL=postgres://app:${alnum:20}@db.internal:5432/app", path: "example.txt"), RuleExample(template: "spring.rabbitmq.addresses=amqp://orders:${alnum:16}@rabbitmq.prod:5672", path: "example.txt"), RuleExample(template: "REDIS_URL=redis://:${alnum:24}@cache.internal:6379/0", path: "example.txt"), RuleExample(template: "client = MongoClient(\"mongodb+srv://svc-reporting:${alnum:18}@cluster0.ab1cd.mongodb.net/reports?retryWrites=true\")", path: "example.txt"), RuleExample(template: "git clone https://deploy:${alnum:24}@github.com/acme/infra.git", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "DATABASE_URL=postgres://user:password@localhost:5432/app", path: "example.txt"), RuleExample(template: "DATABASE_URL=postgres://app:$${DB_PASSWORD}@db:5432/app", path: "example.txt"), RuleExample(template: "REGISTRY=https://deploy:****@registry.internal/v2/", path: "example.txt"), RuleExample(template: "mysql://root:<password>@127.0.0.1:3306/test", path: "example.txt"), RuleExample(template: "AMQP_URL=amqp://guest:guest@localhost:5672/", path: "example.txt"), RuleExample(template: "git clone https://github.com/acme/keywarden.git", path: "example.txt"), RuleExample(template: "proxy = http://user:pass@proxy.internal:3128", path: "example.txt"), RuleExample(template: "BROKER_URL=redis://:$REDIS_PASSWORD@redis:6379/0", path: "example.txt")],
                 allowlists: [Allowlist(description: "placeholders and variable references instead of a password", paths: [], regexes: ["^\\$", "^%[A-Za-z0-9_]*%?$", "^\\{\\{.*\\}\\}$", "^[*xX.#_-]+$", "(?i)^(?:pass|pwd|secret|token|test|demo|foo|bar|admin|root|user|guest)$"], regexTarget: .secret, stopwords: ["password", "passwd", "changeme", "example", "placeholder", "redacted", "your_", "your-", "xxxx", "****", "dummy"], commits: [], condition: .or), Allowlist(description: "user name repeated as the password (guest:guest, admin:admin defaults)", paths: [], regexes: ["^[A-Za-z][A-Za-z0-9+.-]*://([^\\s:@/]+):\\1@"], regexTarget: .match, stopwords: [], commits: [], condition: .or)],
@@ -387,6 +413,8 @@ ${repeat:-:5}END RSA PRIVATE KEY${repeat:-:5}
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Rotate the password or token for that machine at the service, and keep .netrc out of version control (add it to .gitignore); let tools read credentials from a credential helper or the environment.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "machine api.github.com login octocat password ${alnum:24}", path: ".netrc"), RuleExample(template: #"""
 machine artifactory.acme.internal
   login ci-bot
@@ -411,6 +439,8 @@ machine artifactory.acme.internal
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Revoke the token or change the password at the git host, delete the committed .git-credentials file and use a credential helper (OS keychain, Git Credential Manager) instead of the plain-text store.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "https://octocat:${alnum:24}@github.com", path: ".git-credentials"), RuleExample(template: #"""
 https://oauth2:glpat-${b64url:20}@gitlab.com
 https://ci:${alnum:32}@git.acme.internal
@@ -434,6 +464,8 @@ https://ci:${alnum:32}@git.acme.internal
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Change the registry password or token (the value is only base64-encoded, not encrypted), run `docker logout`, and use a credential store (credsStore / credHelpers) instead of committing config.json.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "{\"auths\": {\"https://index.docker.io/v1/\": {\"auth\": \"${base64:acme-ci:${alnum:24}}\"}}}", path: ".docker/config.json"), RuleExample(template: "{\"auths\":{\"registry.gitlab.com\":{\"auth\":\"${base64:deployer:glpat-${b64url:20}}\"}},\"credsStore\":\"\"}", path: "ci/docker/config.json"), RuleExample(template: "{\"auths\": {\"quay.io\": {\"auth\": \"${base64:robot+ci:${upperdigits:64}}\"}}}", path: "run/containers/0/auth.json")],
                 negativeExamples: [RuleExample(template: "{\"auths\": {\"ghcr.io\": {}}, \"credsStore\": \"desktop\"}", path: ".docker/config.json"), RuleExample(template: "{\"auths\": {\"ghcr.io\": {\"auth\": \"${base64:octocat:${alnum:24}}\"}}}", path: "README.md"), RuleExample(template: "{\"auths\": {\"ghcr.io\": {\"auth\": \"\"}}}", path: ".docker/config.json"), RuleExample(template: "{\"auths\": {\"ghcr.io\": {\"auth\": \"$${DOCKER_AUTH}\"}}}", path: ".docker/config.json")],
                 allowlists: [],
@@ -454,6 +486,8 @@ https://ci:${alnum:32}@git.acme.internal
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Rotate the credential at the service that issued it and load it from the environment or a secret manager instead of hard-coding it.",
+                severity: .medium,
+                helpURI: nil,
                 examples: [RuleExample(template: "PAYMENTS_API_KEY=${alnum:32}", path: "example.txt"), RuleExample(template: "export DB_PASSWORD=\"${b64:20}${digits:2}\"", path: "example.txt"), RuleExample(template: "\"api_secret\": \"${alnum:30}${digits:2}\",", path: "example.txt"), RuleExample(template: #"""
 auth:
   access_token: ${b64url:40}
@@ -481,6 +515,8 @@ DB_HOST=db.internal
                 rejectsDegenerate: false,
                 checksum: .githubCRC32,
                 remediation: "Revoke the token on npmjs.com (Access Tokens page, or `npm token revoke`) and create a new granular token; reference it as an environment variable in .npmrc and set it from CI secrets.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "NPM_TOKEN=${crc:npm_}", path: "example.txt"), RuleExample(template: "//registry.npmjs.org/:_authToken=${crc:npm_}", path: "example.txt"), RuleExample(template: #"""
       - run: npm publish
         env:
@@ -505,6 +541,8 @@ DB_HOST=db.internal
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Revoke the token or password at the registry (npmjs.com Access Tokens, GitHub Packages PAT, Artifactory/Nexus user) and write `_authToken=${NPM_TOKEN}` in .npmrc so the value comes from the environment or CI secrets.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "//registry.npmjs.org/:_authToken=${crc:npm_}", path: ".npmrc"), RuleExample(template: #"""
 @acme:registry=https://npm.pkg.github.com
 //npm.pkg.github.com/:_authToken=${crc:ghp_}
@@ -532,6 +570,8 @@ always-auth=true
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Remove the token at https://pypi.org/manage/account/token/ (or test.pypi.org) and create a project-scoped replacement, or switch to Trusted Publishing; load it from CI secrets, never from the code.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "TWINE_PASSWORD=pypi-AgEIcHlwaS5vcmc${b64url:160}", path: "example.txt"), RuleExample(template: #"""
 [pypi]
   username = __token__
@@ -556,6 +596,8 @@ always-auth=true
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Delete the key at https://rubygems.org/profile/api_keys and create a new scoped one (or use trusted publishing); load it from the environment (GEM_HOST_API_KEY) or CI secrets.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "GEM_HOST_API_KEY=rubygems_${hex:48}", path: "example.txt"), RuleExample(template: #"""
 ---
 :rubygems_api_key: rubygems_${hex:48}
@@ -579,6 +621,8 @@ always-auth=true
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Delete the token in Docker Hub (Account settings > Personal access tokens) and create a new one; pass it to `docker login --password-stdin` from CI secrets or a credential helper.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "echo \"dckr_pat_${b64url:27}\" | docker login -u acme --password-stdin", path: "example.txt"), RuleExample(template: "DOCKERHUB_TOKEN=dckr_pat_${b64url:27}", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "DOCKERHUB_TOKEN=dckr_pat_${b64url:26}", path: "example.txt"), RuleExample(template: "DOCKERHUB_TOKEN=dckr_pat_${b64url:28}", path: "example.txt"), RuleExample(template: "DOCKERHUB_TOKEN=dckr_pat_${repeat:x:27}", path: "example.txt")],
                 allowlists: [],
@@ -599,6 +643,8 @@ always-auth=true
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Roll the key in the Stripe Dashboard under Developers > API keys (delete a leaked restricted key) and review recent API activity; load the key from the environment or a secret manager instead of the code.",
+                severity: .critical,
+                helpURI: nil,
                 examples: [RuleExample(template: "STRIPE_SECRET_KEY=sk_live_${alnum:24}", path: "example.txt"), RuleExample(template: "Stripe.api_key = \"rk_live_${alnum:99}\"", path: "example.txt"), RuleExample(template: #"""
 stripe:
   secret_key: sk_test_${alnum:51}
@@ -622,6 +668,8 @@ stripe:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Revoke the token (auth.revoke, or rotate it under OAuth & Permissions for the app at https://api.slack.com/apps) and reinstall the app; load the new token from the environment or a secret manager.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "SLACK_BOT_TOKEN=xoxb-${digits:12}-${digits:13}-${alnum:24}", path: "example.txt"), RuleExample(template: #"""
 slack:
   token: "xoxb-${digits:11}-${digits:12}-${alnum:24}"
@@ -645,6 +693,8 @@ slack:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Revoke the token (auth.revoke, or remove the app's authorization for that user at https://api.slack.com/apps) and re-authorize; load the new token from the environment or a secret manager.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "SLACK_USER_TOKEN=xoxp-${digits:12}-${digits:12}-${digits:13}-${hex:32}", path: "example.txt"), RuleExample(template: "curl -H \"Authorization: Bearer xoxp-${digits:11}-${digits:12}-${digits:13}-${hex:32}\" https://slack.com/api/users.list", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "SLACK_USER_TOKEN=xoxp-${digits:12}-${digits:12}-${digits:13}-${hex:20}", path: "example.txt"), RuleExample(template: "SLACK_USER_TOKEN=xoxp-${digits:12}-${digits:12}-${hex:32}", path: "example.txt"), RuleExample(template: "SLACK_USER_TOKEN=xoxp-xxxxxxxxxxxx-xxxxxxxxxxxx-xxxxxxxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", path: "example.txt")],
                 allowlists: [],
@@ -665,6 +715,8 @@ slack:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Revoke the configuration tokens at https://api.slack.com/apps (Your App Configuration Tokens) or via tooling.tokens.rotate, and generate new ones; keep them in a secret manager instead of the code.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "SLACK_CONFIG_TOKEN=xoxe.xoxp-1-${alnum:164}", path: "example.txt"), RuleExample(template: "SLACK_CONFIG_REFRESH_TOKEN=xoxe-1-${alnum:146}", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "SLACK_CONFIG_REFRESH_TOKEN=xoxe-1-${alnum:145}", path: "example.txt"), RuleExample(template: "SLACK_CONFIG_TOKEN=xoxe.xoxp-1-${alnum:100}", path: "example.txt"), RuleExample(template: "SLACK_CONFIG_TOKEN=xoxe.xoxb-1-${repeat:A:163}", path: "example.txt")],
                 allowlists: [],
@@ -685,6 +737,8 @@ slack:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Revoke the token under Basic Information > App-Level Tokens for the app at https://api.slack.com/apps and generate a new one; load it from the environment or a secret manager.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "SLACK_APP_TOKEN=xapp-1-A${upperdigits:10}-${digits:13}-${hex:64}", path: "example.txt"), RuleExample(template: "app = App(token=bot_token, app_token=\"xapp-1-A${upperdigits:10}-${digits:13}-${hex:64}\")", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "SLACK_APP_TOKEN=xapp-1-A${upperdigits:10}-${digits:13}-${hex:20}", path: "example.txt"), RuleExample(template: "SLACK_APP_TOKEN=xapp-your-app-level-token", path: "example.txt"), RuleExample(template: "SLACK_APP_TOKEN=xapp-1-A${upperdigits:10}-${digits:13}-${hex:64}-extra", path: "example.txt")],
                 allowlists: [],
@@ -705,6 +759,8 @@ slack:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Remove the webhook in the Slack app's Incoming Webhooks settings (or the workflow's trigger) and create a new URL; keep it in the environment or a secret manager because anyone holding it can post to the channel.",
+                severity: .medium,
+                helpURI: nil,
                 examples: [RuleExample(template: "SLACK_WEBHOOK_URL=https://hooks.slack.com/services/T${upperdigits:8}/B${upperdigits:10}/${alnum:24}", path: "example.txt"), RuleExample(template: "curl -X POST -H \"Content-type: application/json\" --data \"{\\\"text\\\":\\\"deployed\\\"}\" https://hooks.slack.com/services/T${upperdigits:10}/B${upperdigits:10}/${alnum:24}", path: "example.txt"), RuleExample(template: "webhook_url: \"https://hooks.slack.com/triggers/T${upperdigits:10}/${digits:13}/${hex:32}\"", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "SLACK_WEBHOOK_URL=https://hooks.slack.com/services/T${repeat:0:8}/B${repeat:0:8}/${repeat:X:24}", path: "example.txt"), RuleExample(template: "SLACK_WEBHOOK_URL=https://hooks.slack.com/services/T${upperdigits:8}/B${upperdigits:8}/", path: "example.txt"), RuleExample(template: "See https://api.slack.com/messaging/webhooks for hooks.slack.com URLs.", path: "example.txt")],
                 allowlists: [Allowlist(description: "documentation placeholder webhook", paths: [], regexes: ["/T0+/B0+/"], regexTarget: .secret, stopwords: ["xxxxxxxx"], commits: [], condition: .or)],
@@ -725,6 +781,8 @@ slack:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Delete the key in SendGrid under Settings > API Keys and create a new one with the minimum permissions; load it from the environment or a secret manager instead of the code.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "SENDGRID_API_KEY=SG.${b64url:22}.${b64url:43}", path: "example.txt"), RuleExample(template: "sgMail.setApiKey('SG.${b64url:22}.${b64url:43}');", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "SENDGRID_API_KEY=SG.${b64url:21}.${b64url:43}", path: "example.txt"), RuleExample(template: "SENDGRID_API_KEY=SG.${b64url:22}.${b64url:42}", path: "example.txt"), RuleExample(template: "MSG.${b64url:22}.${b64url:43}", path: "example.txt"), RuleExample(template: "SENDGRID_API_KEY=SG.${repeat:x:22}.${repeat:x:43}", path: "example.txt")],
                 allowlists: [],
@@ -745,6 +803,8 @@ slack:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Delete the API key in the Twilio Console (Account > API keys & tokens) and create a new one; load the key and its secret from the environment or a secret manager instead of the code.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "TWILIO_API_KEY=SK${hex:32}", path: "example.txt"), RuleExample(template: "client = Client(\"SK${hex:32}\", api_secret, account_sid)", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "TWILIO_API_KEY=SK${hex:31}", path: "example.txt"), RuleExample(template: "TWILIO_API_KEY=SK${hex:33}", path: "example.txt"), RuleExample(template: "TWILIO_API_KEY=SK${repeat:0:32}", path: "example.txt"), RuleExample(template: "TASK${hex:32}", path: "example.txt")],
                 allowlists: [],
@@ -765,6 +825,8 @@ slack:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Rotate the auth token in the Twilio Console (Account > API keys & tokens > Auth tokens: create a secondary token, then promote it) and prefer API keys; load it from the environment or a secret manager.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "TWILIO_AUTH_TOKEN=${hex:32}", path: "example.txt"), RuleExample(template: "\"twilioAuthToken\": \"${hex:32}\",", path: "example.txt"), RuleExample(template: "twilio.auth_token = \"${hex:32}\"", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "TWILIO_AUTH_TOKEN=${hex:31}", path: "example.txt"), RuleExample(template: "TWILIO_AUTH_TOKEN=$${TWILIO_AUTH_TOKEN}", path: "example.txt"), RuleExample(template: "TWILIO_AUTH_TOKEN=${repeat:0:32}", path: "example.txt"), RuleExample(template: "TWILIO_ACCOUNT_SID=AC${hex:32}", path: "example.txt")],
                 allowlists: [],
@@ -785,6 +847,8 @@ slack:
                 rejectsDegenerate: true,
                 checksum: nil,
                 remediation: "Disable this key now in the Runway developer portal (API Keys tab) and create a new one for this environment or developer only. Remove it from the code and load it at run time from RUNWAYML_API_SECRET, set from a secret manager.",
+                severity: .critical,
+                helpURI: nil,
                 examples: [RuleExample(template: "RUNWAYML_API_SECRET=key_${hex:128}", path: "example.txt"), RuleExample(template: "RUNWAYML_API_SECRET=key_${hex:128}", path: ".env.production"), RuleExample(template: "client = RunwayML(api_key=\"key_${hex:128}\")", path: "example.txt"), RuleExample(template: "curl -H \"Authorization: Bearer key_${HEX:128}\" https://api.dev.runwayml.com/v1/organization", path: "example.txt"), RuleExample(template: "export RUNWAY_API_KEY='key_${hex:128}'", path: "example.txt"), RuleExample(template: "runway:\r\n  apiSecret: key_${hex:128}\r\n", path: "example.txt"), RuleExample(template: "{\"settings\": \"{\\\"runway\\\": {\\\"key\\\": \\\"key_${hex:128}\\\"}}\"}", path: "example.txt"), RuleExample(template: "\"env\": \"LOG=info\\nRUNWAYML_API_SECRET=key_${hex:128}\\nPORT=80\"", path: "example.txt"), RuleExample(template: "https://example.com/hook?secret%3Dkey_${hex:128}%26next", path: "example.txt"), RuleExample(template: "https://example.com/render?api_key=key_${hex:128}&ratio=16:9", path: "example.txt"), RuleExample(template: "var a=1;const RW=\"key_${hex:128}\";function f(){return a}", path: "example.txt"), RuleExample(template: "\"source\": [\"os.environ[\\\"RUNWAYML_API_SECRET\\\"] = \\\"key_${hex:128}\\\"\\n\"]", path: "example.txt"), RuleExample(template: #"""
 apiVersion: v1
 kind: Secret
@@ -811,6 +875,8 @@ data:
                 rejectsDegenerate: false,
                 checksum: .githubCRC32,
                 remediation: "Delete the token at https://github.com/settings/tokens (an organization owner can also revoke it) and create a replacement with the narrowest scopes; read it from the environment or a secret manager instead of the code.",
+                severity: .critical,
+                helpURI: nil,
                 examples: [RuleExample(template: "GITHUB_TOKEN=${crc:ghp_}", path: "example.txt"), RuleExample(template: "git clone https://x-access-token:${crc:ghp_}@github.com/acme/infra.git", path: "example.txt"), RuleExample(template: "\"github\": { \"token\": \"${crc:ghp_}\" }", path: "example.txt"), RuleExample(template: #"""
 env:
   GH_TOKEN: ${crc:ghp_}
@@ -840,6 +906,8 @@ data:
                 rejectsDegenerate: false,
                 checksum: .githubCRC32,
                 remediation: "Revoke the authorization under Settings > Applications > Authorized OAuth Apps (or reset the app's tokens in its developer settings) and sign in again; keep tokens in the environment or a secret manager, not in the code.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "GITHUB_OAUTH_TOKEN=${crc:gho_}", path: "example.txt"), RuleExample(template: "curl -H \"Authorization: Bearer ${crc:gho_}\" https://api.github.com/user", path: "example.txt"), RuleExample(template: #"""
 github.com:
     user: octocat
@@ -864,6 +932,8 @@ github.com:
                 rejectsDegenerate: false,
                 checksum: .githubCRC32,
                 remediation: "Revoke the GitHub App authorization under Settings > Applications > Authorized GitHub Apps (or via the API's DELETE /applications/{client_id}/token); keep tokens in the environment or a secret manager, not in the code.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "GITHUB_USER_TOKEN=${crc:ghu_}", path: "example.txt"), RuleExample(template: "{\"access_token\": \"${crc:ghu_}\", \"token_type\": \"bearer\"}", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "GITHUB_USER_TOKEN=ghu_${alnum:36}", path: "example.txt"), RuleExample(template: "GITHUB_USER_TOKEN=ghu_${alnum:30}", path: "example.txt"), RuleExample(template: "let ghu_tokens = [];", path: "example.txt")],
                 allowlists: [],
@@ -884,6 +954,8 @@ github.com:
                 rejectsDegenerate: false,
                 checksum: .githubCRC32,
                 remediation: "Revoke the installation token via the API (DELETE /installation/token); if the GitHub App private key that minted it leaked too, generate a new key in the App settings. Request tokens at runtime instead of storing them.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "GITHUB_TOKEN=${crc:ghs_}", path: "example.txt"), RuleExample(template: "git remote set-url origin https://x-access-token:${crc:ghs_}@github.com/acme/app.git", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "GITHUB_TOKEN=ghs_${alnum:36}", path: "example.txt"), RuleExample(template: "GITHUB_TOKEN=ghs_${lower:36}", path: "example.txt"), RuleExample(template: "GITHUB_TOKEN=${crc:ghs_}_old", path: "example.txt"), RuleExample(template: "ghs_${alnum:20}", path: "example.txt")],
                 allowlists: [],
@@ -904,6 +976,8 @@ github.com:
                 rejectsDegenerate: false,
                 checksum: .githubCRC32,
                 remediation: "Revoke the GitHub App authorization that issued it (Settings > Applications > Authorized GitHub Apps, or DELETE /applications/{client_id}/grant) so the refresh token stops working; store refresh tokens in a secret manager, not in the code.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "GITHUB_REFRESH_TOKEN=${crc:ghr_}", path: "example.txt"), RuleExample(template: "{\"access_token\": \"${crc:ghu_}\", \"refresh_token\": \"${crc:ghr_}\", \"expires_in\": 28800}", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "GITHUB_REFRESH_TOKEN=ghr_${alnum:36}", path: "example.txt"), RuleExample(template: "GITHUB_REFRESH_TOKEN=ghr_${alnum:40}", path: "example.txt"), RuleExample(template: "mkdir -p /var/cache/ghr_releases", path: "example.txt")],
                 allowlists: [],
@@ -924,6 +998,8 @@ github.com:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Revoke the token at https://github.com/settings/personal-access-tokens and create a replacement limited to the needed repositories and permissions; read it from the environment or a secret manager instead of the code.",
+                severity: .critical,
+                helpURI: nil,
                 examples: [RuleExample(template: "GH_TOKEN=github_pat_${alnum:22}_${alnum:59}", path: "example.txt"), RuleExample(template: #"""
   with:
     token: github_pat_${alnum:22}_${alnum:59}
@@ -947,6 +1023,8 @@ github.com:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Revoke the token in GitLab (User settings > Access tokens, or the project's/group's Settings > Access tokens) and create a replacement with minimal scopes; read it from the environment or a secret manager instead of the code.",
+                severity: .critical,
+                helpURI: nil,
                 examples: [RuleExample(template: "GITLAB_TOKEN=glpat-${b64url:20}", path: "example.txt"), RuleExample(template: "curl --header \"PRIVATE-TOKEN: glpat-${b64url:20}\" https://gitlab.com/api/v4/projects", path: "example.txt"), RuleExample(template: "gitlab_token: glpat-${b64url:27}.01${lowerdigits:7}", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "GITLAB_TOKEN=glpat-${b64url:19}", path: "example.txt"), RuleExample(template: "GITLAB_TOKEN=glpat-${b64url:21}", path: "example.txt"), RuleExample(template: "GITLAB_TOKEN=glpat-${repeat:x:20}", path: "example.txt"), RuleExample(template: "GITLAB_TOKEN_PREFIX=glpat-", path: "example.txt")],
                 allowlists: [],
@@ -967,6 +1045,8 @@ github.com:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Revoke the trigger token in the project's Settings > CI/CD > Pipeline trigger tokens and create a new one; keep it in a masked CI/CD variable or a secret manager instead of the code.",
+                severity: .medium,
+                helpURI: nil,
                 examples: [RuleExample(template: "curl -X POST --fail -F token=glptt-${hex:40} -F ref=main https://gitlab.com/api/v4/projects/42/trigger/pipeline", path: "example.txt"), RuleExample(template: "TRIGGER_TOKEN: glptt-${b64url:20}", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "TRIGGER_TOKEN=glptt-${hex:39}", path: "example.txt"), RuleExample(template: "TRIGGER_TOKEN=glptt-${b64url:25}", path: "example.txt"), RuleExample(template: "TRIGGER_TOKEN=glptt-${repeat:0:40}", path: "example.txt")],
                 allowlists: [],
@@ -987,6 +1067,8 @@ github.com:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Revoke the deploy token in the project's or group's Settings > Repository > Deploy tokens and create a new one; keep it in a masked CI/CD variable or a secret manager instead of the code.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "DEPLOY_TOKEN=gldt-${b64url:20}", path: "example.txt"), RuleExample(template: "docker login registry.gitlab.com -u gitlab+deploy-token-12 -p gldt-${b64url:20}", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "DEPLOY_TOKEN=gldt-${b64url:18}", path: "example.txt"), RuleExample(template: "DEPLOY_TOKEN=gldt-${repeat:a:20}", path: "example.txt"), RuleExample(template: "DEPLOY_TOKEN=gldt-${b64url:22}", path: "example.txt")],
                 allowlists: [],
@@ -1007,6 +1089,8 @@ github.com:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Reset the runner's authentication token (Settings > CI/CD > Runners, or delete and re-create the runner) and re-register it; keep the token in the runner's config outside version control or in a secret manager.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "gitlab-runner register --non-interactive --url https://gitlab.com --token glrt-${b64url:20}", path: "example.txt"), RuleExample(template: #"""
 [[runners]]
   url = "https://gitlab.com"
@@ -1032,6 +1116,8 @@ github.com:
                 rejectsDegenerate: false,
                 checksum: nil,
                 remediation: "Revoke or reset the token where GitLab issued it (feed token: User settings > Access tokens; OAuth secret: Applications > Renew secret; agent token: Operate > Kubernetes clusters; incoming mail / SCIM tokens: reset in their settings); keep it in a secret manager instead of the code.",
+                severity: nil,
+                helpURI: nil,
                 examples: [RuleExample(template: "CI_JOB_TOKEN=glcbt-64_${b64url:20}", path: "example.txt"), RuleExample(template: "https://gitlab.com/acme/app.atom?feed_token=glft-${b64url:20}", path: "example.txt"), RuleExample(template: "GITLAB_OAUTH_CLIENT_SECRET=gloas-${hex:64}", path: "example.txt"), RuleExample(template: "agent_token: glagent-${b64url:50}", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "feed_token=glft-${b64url:19}", path: "example.txt"), RuleExample(template: "GITLAB_OAUTH_CLIENT_SECRET=gloas-${repeat:a:64}", path: "example.txt"), RuleExample(template: "kubectl apply -f glagent-config.yaml", path: "example.txt")],
                 allowlists: [],

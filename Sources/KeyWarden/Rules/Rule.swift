@@ -25,6 +25,10 @@ public struct Rule: Sendable, Hashable {
     public var checksum: SecretChecksum?
     /// What to do when the secret is found.
     public var remediation: String
+    /// How bad a leak is; nil: `high`.
+    public var severity: RuleSeverity?
+    /// A page about the secret and how to revoke it; nil: the rule's file for built-in rules.
+    public var helpURI: String?
     public var examples: [RuleExample]
     public var negativeExamples: [RuleExample]
     public var allowlists: [Allowlist]
@@ -35,7 +39,7 @@ public struct Rule: Sendable, Hashable {
         id: String, description: String = "", provider: String = "", regex: String, secretGroup: Int = 0,
         entropy: Double? = nil, keywords: [String] = [], path: String? = nil, tags: [String] = [],
         maxLength: Int = 1024, rejectsDegenerate: Bool = false, checksum: SecretChecksum? = nil,
-        remediation: String = "", examples: [RuleExample] = [], negativeExamples: [RuleExample] = [],
+        remediation: String = "", severity: RuleSeverity? = nil, helpURI: String? = nil, examples: [RuleExample] = [], negativeExamples: [RuleExample] = [],
         allowlists: [Allowlist] = [], origin: String = ""
     ) {
         self.id = id
@@ -51,9 +55,14 @@ public struct Rule: Sendable, Hashable {
         self.rejectsDegenerate = rejectsDegenerate
         self.checksum = checksum
         self.remediation = remediation
+        self.severity = severity
+        self.helpURI = helpURI
         self.examples = examples
         self.negativeExamples = negativeExamples
         self.allowlists = allowlists
         self.origin = origin
     }
+
+    /// The severity the rule says, else `high`.
+    public var effectiveSeverity: RuleSeverity { severity ?? .high }
 }

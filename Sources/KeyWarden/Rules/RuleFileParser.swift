@@ -45,7 +45,7 @@ public enum RuleFileParser {
 
     static let ruleFields: Set<String> = [
         "id", "description", "provider", "regex", "secretGroup", "entropy", "keywords", "path", "tags",
-        "maxLength", "rejectDegenerate", "checksum", "remediation", "examples", "negativeExamples",
+        "maxLength", "rejectDegenerate", "checksum", "remediation", "severity", "helpUri", "examples", "negativeExamples",
         "allowlist", "allowlists",
     ]
 
@@ -79,6 +79,17 @@ public enum RuleFileParser {
             rule.checksum = known
         }
         rule.remediation = try reader.string("remediation") ?? ""
+        if let severity = try reader.string("severity") {
+            guard let known = RuleSeverity(rawValue: severity) else {
+                let names = RuleSeverity.allCases.map(\.rawValue).joined(separator: ", ")
+                throw reader.error("unknown severity '\(severity)' (known: \(names))")
+            }
+            rule.severity = known
+        }
+        if let uri = try reader.string("helpUri") {
+            guard uri.hasPrefix("https://") || uri.hasPrefix("http://") else { throw reader.error("helpUri must be an http(s) URL") }
+            rule.helpURI = uri
+        }
         rule.examples = try reader.examples("examples")
         rule.negativeExamples = try reader.examples("negativeExamples")
         rule.allowlists = try reader.allowlists()

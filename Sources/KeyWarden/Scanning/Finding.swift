@@ -29,6 +29,9 @@ public struct Finding: Sendable, Hashable {
     public var line: Int
     /// 1-based column in bytes.
     public var column: Int
+    /// 1-based column in UTF-16 code units (SARIF's and editors' column); nil where it was not
+    /// computed (a finding made by hand), then `column` stands in.
+    public var utf16Column: Int?
     public var source: Source
     /// The commit that introduced the blob at this path; nil for the working tree.
     public var commit: FindingCommit?

@@ -256,10 +256,11 @@ public struct SecretScanner: Sendable {
         let locations = locator.locations(of: detections.map(\.offset))
         return zip(detections, locations).map { detection, location in
             let rule = rules.ruleSet.rules[detection.ruleIndex]
-            let (line, column) = location
             var finding = Finding(
                 ruleID: rule.id, ruleDescription: rule.description, provider: rule.provider, secret: detection.secret,
-                path: path, line: line, column: column, source: source, commit: commit, encoding: detection.encoding)
+                path: path, line: location.line, column: location.column, source: source, commit: commit,
+                encoding: detection.encoding)
+            finding.utf16Column = location.utf16Column
             finding.namespace = namespace
             finding.isInlineAllowed = detection.isInlineAllowed
             if detection.encoding?.hasPrefix("binary") == true { finding.byteOffset = detection.offset }

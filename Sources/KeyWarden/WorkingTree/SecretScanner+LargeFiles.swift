@@ -76,7 +76,12 @@ extension SecretScanner {
                     return report
                 }
                 for var finding in found {
-                    if finding.line == 1 { finding.column += bufferStart - lineStartBefore }
+                    if finding.line == 1 {
+                        // A line that started in an earlier chunk: its bytes there are counted as
+                        // code units too (exact for ASCII; such a line is over 32 MiB long).
+                        finding.column += bufferStart - lineStartBefore
+                        finding.utf16Column = finding.utf16Column.map { $0 + bufferStart - lineStartBefore }
+                    }
                     finding.line += linesBefore
                     finding.byteOffset = finding.byteOffset.map { $0 + bufferStart }
                     report.findings.append(finding)

@@ -1,0 +1,59 @@
+import Foundation
+import KeyWarden
+import Testing
+
+/// The SARIF writer's folding under lowered limits: which secrets are kept when even one result per
+/// secret is too many.
+@Suite struct SARIFFoldingTests {
+    static func finding(rule: String, secret: String, line: Int) -> Finding {
+        Finding(ruleID: rule, secret: secret, path: "app.env", line: line, column: 1, source: .worktree)
+    }
+
+    static func results(_ report: ScanReport, limits: CodeScanningLimits) throws -> (results: [[String: Any]], properties: [String: Any]) {
+        var options = ReportOptions(rules: try RuleSet.defaults())
+        options.codeScanningLimits = limits
+        let text = ReportRenderer.render(report, format: .sarif, options: options)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let run = try #require((document["runs"] as? [[String: Any]])?.first)
+        return (run["results"] as? [[String: Any]] ?? [], run["properties"] as? [String: Any] ?? [:])
+    }
+
+    @Test func underTheLimitsEveryPlaceIsAResult() throws {
+        var report = ScanReport()
+        report.findings = (1...5).map { Self.finding(rule: "runway-api-key", secret: "key_" + String(repeating: "a1", count: 64), line: $0) }
+        let (results, properties) = try Self.results(report, limits: .github)
+        #expect(results.count == 5)
+        #expect(properties["keywardenLimits"] == nil)
+    }
+
+    @Test func tooManySecretsKeepsTheMostSevereFirst() throws {
+        var report = ScanReport()
+        // Ten generic secrets (medium) first in the report, then three Runway keys (critical).
+        for index in 0..<10 { report.findings.append(Self.finding(rule: "generic-api-key", secret: "Gen3ricSecret\(index)xyzzy", line: index + 1)) }
+        for index in 0..<3 {
+            let key = "key_" + String(repeating: String(format: "%02x", index + 10), count: 64)
+            report.findings.append(Self.finding(rule: "runway-api-key", secret: key, line: 20 + index))
+            report.findings.append(Self.finding(rule: "runway-api-key", secret: key, line: 40 + index))
+        }
+        let (results, properties) = try Self.results(report, limits: CodeScanningLimits(results: 5, gzipBytes: 10_000_000, locationsPerResult: 1_000))
+        #expect(results.count == 4)
+        #expect(results.prefix(3).allSatisfy { $0["ruleId"] as? String == "runway-api-key" })
+        #expect(results.prefix(3).allSatisfy { ($0["relatedLocations"] as? [Any])?.count == 1 })
+        let limits = try #require(properties["keywardenLimits"] as? [String: Any])
+        #expect(limits["secrets"] as? Int == 13)
+        #expect(limits["secretsWritten"] as? Int == 4)
+        #expect(limits["placesLeftOut"] as? Int == 9)
+    }
+
+    @Test func aGzipLimitIsMeasuredNotGuessed() throws {
+        var report = ScanReport()
+        // 3,000 distinct secrets: over the measuring threshold; 20 kB gzip-compressed is far too little.
+        report.findings = (0..<3_000).map { index in
+            Self.finding(rule: "runway-api-key", secret: "key_" + String(repeating: String(format: "%04x", index), count: 32), line: index + 1)
+        }
+        let (results, properties) = try Self.results(report, limits: CodeScanningLimits(results: 25_000, gzipBytes: 20_000, locationsPerResult: 1_000))
+        let limits = try #require(properties["keywardenLimits"] as? [String: Any])
+        #expect(results.count < 3_000 && results.count > 0)
+        #expect(limits["secretsWritten"] as? Int == results.count)
+    }
+}
