@@ -16,13 +16,13 @@ let package = Package(
     targets: [
         .systemLibrary(
             name: "Clibgit2", pkgConfig: "libgit2",
-            providers: [.apt(["libgit2-dev"])]),
+            providers: [.apt(["libgit2-dev"]), .brew(["libgit2"])]),
         .systemLibrary(
             name: "CPCRE2", pkgConfig: "libpcre2-8",
-            providers: [.apt(["libpcre2-dev"])]),
+            providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]),
         .systemLibrary(
             name: "CVectorscan", pkgConfig: "libhs",
-            providers: [.apt(["libvectorscan-dev"])]),
+            providers: [.apt(["libvectorscan-dev"]), .brew(["vectorscan"])]),
         // Loads a C library at run time (dlopen), for the two below.
         .target(name: "CDynamicLibrary"),
         // libcurl's headers only: the library itself is loaded at run time, on `--verify`.

@@ -24,7 +24,7 @@ static void *resolve(void *library, const char *name) {
 }
 
 static void load(void) {
-    const char *names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so"};
+    const char *names[] = {"libcurl.so.4", "libcurl-gnutls.so.4", "libcurl.so", "libcurl.4.dylib"};
     void *library = kw_library_open(
         names, sizeof names / sizeof names[0], "libcurl is not installed (Debian: apt install libcurl4)", load_error, sizeof load_error);
     if (library == NULL) return;

@@ -41,7 +41,11 @@ struct HookCommand: ParsableCommand {
 
         /// This binary's absolute path, so the hook works without keywarden on PATH.
         static func currentExecutable() -> String {
+            #if os(Linux)
             if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return resolved }
+            #else
+            if let path = Bundle.main.executableURL?.resolvingSymlinksInPath().path { return path }
+            #endif
             return URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
         }
     }

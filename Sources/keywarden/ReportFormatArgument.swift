@@ -1,8 +1,8 @@
 import KeyWarden
 
-/// `--format text|json|sarif|csv`.
+/// `--format text|json|jsonl|sarif|csv`.
 enum ReportFormatArgument: String, CaseIterable {
-    case text, json, sarif, csv
+    case text, json, jsonl, sarif, csv
 
     var format: ReportFormat { ReportFormat(rawValue: rawValue)! }
 }

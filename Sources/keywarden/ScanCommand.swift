@@ -8,14 +8,22 @@ struct ScanCommand: ParsableCommand {
         abstract: "Scan a working tree, a repository's whole history, the staged changes, or a range of commits.",
         discussion: """
             keywarden scan [PATH ...]                 the files of the working tree (default: .)
+            keywarden scan - [--stdin-name NAME]      what arrives on standard input
             keywarden scan --history [PATH]           every blob reachable from every reference, once
             keywarden scan --staged [FILE ...]        what is about to be committed (added lines only)
             keywarden scan --range A..B | --since REV the lines the commits of a range add (CI, pre-push)
             keywarden scan --pushed                   what a push hands to the pre-commit framework's pre-push stage
             """)
 
-    @Argument(help: "Directories or files to scan; with --staged, the staged files to limit the scan to.")
+    @Argument(help: "Directories or files to scan (- for standard input); with --staged, the staged files to limit the scan to.")
     var paths: [String] = []
+
+    @Option(
+        name: .customLong("stdin-name"),
+        help: ArgumentHelp("With -: the path to report for what standard input holds (default: stdin).", valueName: "NAME"))
+    var stdinName: String?
+
+    private var readsStandardInput: Bool { paths == ["-"] }
 
     @Flag(help: "Scan every blob reachable from every reference (branches, tags, remotes, stash), each once.")
     var history = false
@@ -102,6 +110,10 @@ struct ScanCommand: ParsableCommand {
             throw ValidationError("--pushed takes its range, remote and trusted side from the push")
         }
         if range != nil && since != nil { throw ValidationError("give --range or --since, not both") }
+        if paths.contains("-") && (!readsStandardInput || modes > 0) {
+            throw ValidationError("- (standard input) is scanned on its own: no other path, no --history, --staged, --range or --commit-message")
+        }
+        if stdinName != nil && !readsStandardInput { throw ValidationError("--stdin-name goes with - (standard input)") }
         if includeUnreachable && !history { throw ValidationError("--include-unreachable goes with --history") }
         if !trustedSide.isEmpty && range == nil && since == nil { throw ValidationError("--trusted-side goes with --range or --since") }
         if trustChangedConfig && trustedSide.isEmpty && !pushed {
@@ -116,7 +128,7 @@ struct ScanCommand: ParsableCommand {
 
     func run() throws {
         if !trustedSide.isEmpty || pushed { return try runTrusted() }
-        let root = (history || range != nil || since != nil) ? (paths.first ?? ".") : (staged ? "." : (paths.first ?? "."))
+        let root = (history || range != nil || since != nil) ? (paths.first ?? ".") : (staged || readsStandardInput ? "." : (paths.first ?? "."))
         var report: ScanReport
         let ruleSet: RuleSet
         do {
@@ -149,6 +161,7 @@ struct ScanCommand: ParsableCommand {
 
     private func scan(with scanner: SecretScanner, root: String) throws -> ScanReport {
         if history { return try scanner.scanHistory(at: root) }
+        if readsStandardInput { return try scanner.scanStream(name: stdinName ?? "stdin") }
         if let commitMessage { return try scanner.scanCommitMessage(at: commitMessage) }
         if staged {
             let limited = try paths.map { try RepositoryPaths.relativeToRoot($0, repositoryAt: root) }

@@ -22,7 +22,7 @@ extension TrustedChangeScan {
             check.scope = "scanned \(description)"
             return check
         case .newBranch(let tip, let description):
-            let repository = try SecretScanner.openRepository(at: path)
+            let repository = try SecretScanner.openRepository(at: path, for: .commits)
             let defaultBranch = repository.defaultBranchTip(ofRemote: "origin").map { [$0.hex] } ?? []
             let trusted: TrustedSide = defaultBranch.isEmpty
                 ? .none(reason: "the clone has no origin/HEAD, origin/main or origin/master to trust") : .firstOf(defaultBranch)

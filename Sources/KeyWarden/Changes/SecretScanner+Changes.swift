@@ -7,7 +7,7 @@ extension SecretScanner {
     /// root) limits the scan to those files, as the pre-commit framework passes them.
     public func scanStaged(at path: String, limitedTo paths: [String] = []) throws(ScanError) -> ScanReport {
         let started = Date()
-        let repository = try Self.openRepository(at: path)
+        let repository = try Self.openRepository(at: path, for: .staged)
         let files: [ChangedFile]
         do {
             files = try repository.stagedChanges(limitedTo: paths.isEmpty ? nil : paths)
@@ -38,7 +38,7 @@ extension SecretScanner {
         excludingRemote remote: String? = nil
     ) throws(ScanError) -> ScanReport {
         let started = Date()
-        let repository = try Self.openRepository(at: path)
+        let repository = try Self.openRepository(at: path, for: .commits)
         let changes: ChangeSet
         do {
             changes = try repository.changes(
@@ -78,12 +78,12 @@ extension SecretScanner {
         report.sortFindings()
     }
 
-    static func openRepository(at path: String) throws(ScanError) -> Repository {
+    static func openRepository(at path: String, for purpose: RepositoryPurpose = .history) throws(ScanError) -> Repository {
         guard FileManager.default.fileExists(atPath: path) else { throw .pathNotFound(path) }
         do {
             return try Repository(discoveringFrom: path)
         } catch {
-            throw error.isNotFound ? .notARepository(path, error) : .repository(error)
+            throw error.isNotFound ? .notARepository(path, error, needed: purpose) : .repository(error)
         }
     }
 
@@ -164,22 +164,7 @@ extension SecretScanner {
         if let scissors = Self.range(of: Array("# ------------------------ >8 ------------------------".utf8), in: bytes) {
             bytes.removeSubrange(scissors.lowerBound...)
         }
-        var report = ScanReport()
-        report.rulesApplied = rules.ruleSet.rules.count
-        let detector: SecretDetector
-        do {
-            detector = try SecretDetector(rules: rules)
-            report.findings = try bytes.withUnsafeBytes { buffer in
-                try findings(in: buffer, path: BlobFeed.Item.commitMessagePath, detector: detector, source: .commitMessage, commit: nil) ?? []
-            }
-        } catch {
-            throw .engine("\(error)")
-        }
-        report.statistics.filesScanned = 1
-        report.statistics.bytesScanned = bytes.count
-        report.sortFindings()
-        report.statistics.durationSeconds = Date().timeIntervalSince(started)
-        return report
+        return try scanBuffer(bytes, path: BlobFeed.Item.commitMessagePath, source: .commitMessage, started: started)
     }
 
     private static func range(of needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {

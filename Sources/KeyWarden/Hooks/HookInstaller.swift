@@ -37,7 +37,7 @@ public struct HookInstaller: Sendable {
     public let hooksDirectory: String
 
     public init(repositoryPath: String) throws(ScanError) {
-        hooksDirectory = try SecretScanner.openRepository(at: repositoryPath).hooksDirectory
+        hooksDirectory = try SecretScanner.openRepository(at: repositoryPath, for: .hooks).hooksDirectory
     }
 
     static let chainedSuffix = ".keywarden-chained"

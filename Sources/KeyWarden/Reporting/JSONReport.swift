@@ -4,6 +4,15 @@ import GitStore
 /// `inlineAllowed`, `policy`, `skipped` and `suppressingChange` when there is something to say.
 /// A stable contract documented in the README; fields are added, never renamed or removed.
 enum JSONReport {
+    /// A finding of `findings`: its object with its liveness and, when checked, its verification.
+    static func reported(_ finding: Finding, in report: ScanReport, options: ReportOptions) -> JSONValue {
+        var object = object(for: finding, redacts: options.redacts)
+        let result = report.liveness[finding.secretSha256]
+        object["liveness"] = .string((result?.liveness ?? .unchecked).rawValue)
+        if let result { object["verification"] = verification(result) }
+        return .object(object)
+    }
+
     /// Written finding by finding: only one finding's value is built at a time.
     static func write(_ report: ScanReport, options: ReportOptions, to output: ReportOutput) {
         var writer = JSONStreamWriter(to: output)
@@ -11,12 +20,7 @@ enum JSONReport {
         writer.key("findings")
         writer.beginArray()
         for finding in report.findings {
-            var object = object(for: finding, redacts: options.redacts)
-            let digest = finding.secretSha256
-            let result = report.liveness[digest]
-            object["liveness"] = .string((result?.liveness ?? .unchecked).rawValue)
-            if let result { object["verification"] = verification(result) }
-            writer.value(.object(object))
+            writer.value(reported(finding, in: report, options: options))
         }
         writer.end()
         if !report.inlineAllowed.isEmpty {

@@ -6,6 +6,7 @@ public enum ReportRenderer {
         case .text: TextReport(report: report, options: options).write(to: output)
         case .json: JSONReport.write(report, options: options, to: output)
         case .sarif: SARIFReport.write(report, options: options, to: output)
+        case .jsonl: JSONLinesReport.write(report, options: options, to: output)
         case .csv: CSVReport.write(report, options: options, to: output)
         }
     }

@@ -38,11 +38,12 @@ package enum JSONValue: Equatable, Sendable {
         return String(decoding: output, as: UTF8.self)
     }
 
-    /// Appends the value as UTF-8, its nested lines indented `indent` levels.
+    /// Appends the value as UTF-8, its nested lines indented `indent` levels; `compact`: on one
+    /// line, with no spaces (JSON Lines).
     ///
     /// Nesting is walked with an explicit stack: a value nested deeper than the call stack could
     /// hold still renders.
-    package func write(to output: inout [UInt8], indent: Int) {
+    package func write(to output: inout [UInt8], indent: Int, compact: Bool = false) {
         enum Step {
             case value(JSONValue, level: Int)
             case text(StaticString)
@@ -55,10 +56,10 @@ package enum JSONValue: Equatable, Sendable {
             case .text(let text):
                 output.append(contentsOf: UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
             case .indentation(let level):
-                output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
+                if !compact { output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level)) }
             case .key(let key):
                 Self.write(string: key, to: &output)
-                output.append(contentsOf: " : ".utf8)
+                output.append(contentsOf: (compact ? ":" : " : ").utf8)
             case .value(let value, let level):
                 switch value {
                 case .null:
@@ -76,12 +77,12 @@ package enum JSONValue: Equatable, Sendable {
                         output.append(contentsOf: "[]".utf8)
                         continue
                     }
-                    output.append(contentsOf: "[\n".utf8)
+                    output.append(contentsOf: (compact ? "[" : "[\n").utf8)
                     // Pushed in reverse: the stack pops them in order.
                     steps.append(.text("]"))
                     steps.append(.indentation(level))
                     for (position, element) in elements.enumerated().reversed() {
-                        steps.append(.text(position == elements.count - 1 ? "\n" : ",\n"))
+                        steps.append(.text(position == elements.count - 1 ? (compact ? "" : "\n") : (compact ? "," : ",\n")))
                         steps.append(.value(element, level: level + 1))
                         steps.append(.indentation(level + 1))
                     }
@@ -90,12 +91,12 @@ package enum JSONValue: Equatable, Sendable {
                         output.append(contentsOf: "{}".utf8)
                         continue
                     }
-                    output.append(contentsOf: "{\n".utf8)
+                    output.append(contentsOf: (compact ? "{" : "{\n").utf8)
                     steps.append(.text("}"))
                     steps.append(.indentation(level))
                     let keys = members.keys.sorted()
                     for (position, key) in keys.enumerated().reversed() {
-                        steps.append(.text(position == keys.count - 1 ? "\n" : ",\n"))
+                        steps.append(.text(position == keys.count - 1 ? (compact ? "" : "\n") : (compact ? "," : ",\n")))
                         steps.append(.value(members[key]!, level: level + 1))
                         steps.append(.key(key))
                         steps.append(.indentation(level + 1))

@@ -19,7 +19,7 @@ package enum RepositoryPaths {
     /// `path` (relative to the current directory, or absolute) as a path relative to the root of
     /// the repository at `repositoryPath`, as the index names files.
     package static func relativeToRoot(_ path: String, repositoryAt repositoryPath: String) throws(ScanError) -> String {
-        let repository = try SecretScanner.openRepository(at: repositoryPath)
+        let repository = try SecretScanner.openRepository(at: repositoryPath, for: .staged)
         guard let workdir = repository.workingDirectory else { return path }
         let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
         let standardized = URL(fileURLWithPath: absolute).standardizedFileURL.path

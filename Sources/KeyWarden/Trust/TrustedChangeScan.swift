@@ -65,7 +65,7 @@ public struct TrustedChangeScan: Sendable {
 
     /// The report, and the rules it applied (for writing the report).
     public func run() throws(ScanError) -> (report: ScanReport, ruleSet: RuleSet) {
-        let repository = try SecretScanner.openRepository(at: path)
+        let repository = try SecretScanner.openRepository(at: path, for: .commits)
         let trusted = try trustedPolicy(in: repository)
         let checked: RepositoryPolicy? = try {
             () throws(ScanError) -> RepositoryPolicy? in

