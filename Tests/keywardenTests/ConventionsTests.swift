@@ -180,4 +180,30 @@ import Testing
             #expect(text.contains(word), "\(file)")
         }
     }
+
+    /// The commit the README's action snippet, the organisation audit and the GitLab template pin
+    /// has the action they use: valid YAML, with the `scan` input the audit passes.
+    @Test func thePinnedCommitHasTheActionItIsPinnedFor() throws {
+        let root = KeyWardenBinary.packageRoot
+        let git = try #require(ProcessRunner.which("git"))
+        let python = try #require(ProcessRunner.which("python3"))
+        guard FileManager.default.fileExists(atPath: root + "/.git"),
+            try ProcessRunner.run(git, ["-C", root, "rev-parse", "--is-shallow-repository"]).standardOutput.hasPrefix("false")
+        else { return }
+        var pins: Set<String> = []
+        for file in ["README.md", ".github/workflows/org-audit.yml", "ci/keywarden.gitlab-ci.yml"] {
+            let text = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
+            for line in text.split(separator: "\n") where line.contains("keywarden/keywarden@") || line.contains("KEYWARDEN_REF:") || line.contains("default: ") {
+                if let match = line.range(of: "[0-9a-f]{40}", options: .regularExpression) { pins.insert(String(line[match])) }
+            }
+        }
+        #expect(!pins.isEmpty)
+        for pin in pins {
+            let action = try ProcessRunner.run(git, ["-C", root, "show", "\(pin):action.yml"])
+            #expect(action.status == 0, "\(pin) is not a commit of this repository with an action")
+            let parsed = try ProcessRunner.run(
+                python, ["-c", "import sys, yaml; sys.exit(0 if 'scan' in yaml.safe_load(sys.stdin)['inputs'] else 1)"], input: action.standardOutput)
+            #expect(parsed.status == 0, "the action at \(pin) does not parse or lacks the scan input: \(parsed.standardError)")
+        }
+    }
 }
