@@ -37,7 +37,8 @@ import Testing
         let repository = try RepositoryBuilder()
         let key = TestKeys.runway()
         try repository.write("config/ключ.txt", "ключ = \"\(key)\"\n😀 \(key)\n")
-        try repository.write("app/settings.py", "db_password = \"Xq7vR2mK9pL4wT8s\"\n")
+        let password = TestKeys.random(16, from: "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        try repository.write("app/settings.py", "db_password = \"\(password)\"\n")
         try repository.commit("keys")
         let (document, path, scratch) = try Self.sarif(["scan", "--history", repository.path])
         defer { withExtendedLifetime(scratch) {} }

@@ -1,5 +1,6 @@
 import Foundation
 import KeyWarden
+import TestSupport
 import Testing
 
 /// The SARIF writer's folding under lowered limits: which secrets are kept when even one result per
@@ -20,7 +21,8 @@ import Testing
 
     @Test func underTheLimitsEveryPlaceIsAResult() throws {
         var report = ScanReport()
-        report.findings = (1...5).map { Self.finding(rule: "runway-api-key", secret: "key_" + String(repeating: "a1", count: 64), line: $0) }
+        let key = TestKeys.runway()
+        report.findings = (1...5).map { Self.finding(rule: "runway-api-key", secret: key, line: $0) }
         let (results, properties) = try Self.results(report, limits: .github)
         #expect(results.count == 5)
         #expect(properties["keywardenLimits"] == nil)
@@ -29,9 +31,9 @@ import Testing
     @Test func tooManySecretsKeepsTheMostSevereFirst() throws {
         var report = ScanReport()
         // Ten generic secrets (medium) first in the report, then three Runway keys (critical).
-        for index in 0..<10 { report.findings.append(Self.finding(rule: "generic-api-key", secret: "Gen3ricSecret\(index)xyzzy", line: index + 1)) }
+        for index in 0..<10 { report.findings.append(Self.finding(rule: "generic-api-key", secret: TestKeys.random(20, from: "abcdefghijklmnopqrstuvwxyz0123456789"), line: index + 1)) }
         for index in 0..<3 {
-            let key = "key_" + String(repeating: String(format: "%02x", index + 10), count: 64)
+            let key = TestKeys.runway()
             report.findings.append(Self.finding(rule: "runway-api-key", secret: key, line: 20 + index))
             report.findings.append(Self.finding(rule: "runway-api-key", secret: key, line: 40 + index))
         }
@@ -49,7 +51,7 @@ import Testing
         var report = ScanReport()
         // 3,000 distinct secrets: over the measuring threshold; 20 kB gzip-compressed is far too little.
         report.findings = (0..<3_000).map { index in
-            Self.finding(rule: "runway-api-key", secret: "key_" + String(repeating: String(format: "%04x", index), count: 32), line: index + 1)
+            Self.finding(rule: "runway-api-key", secret: TestKeys.runway(), line: index + 1)
         }
         let (results, properties) = try Self.results(report, limits: CodeScanningLimits(results: 25_000, gzipBytes: 20_000, locationsPerResult: 1_000))
         let limits = try #require(properties["keywardenLimits"] as? [String: Any])
