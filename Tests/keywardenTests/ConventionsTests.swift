@@ -156,7 +156,10 @@ import Testing
     /// Every YAML file the project ships parses.
     @Test func theShippedYAMLParses() throws {
         let python = try #require(ProcessRunner.which("python3"))
-        for file in ["action.yml", ".github/workflows/org-audit.yml", ".pre-commit-hooks.yaml", "ci/keywarden.gitlab-ci.yml"] {
+        for file in [
+            "action.yml", ".github/workflows/org-audit.yml", ".pre-commit-hooks.yaml", "ci/keywarden.gitlab-ci.yml",
+            "ci/keywarden-org-audit.gitlab-ci.yml",
+        ] {
             let result = try ProcessRunner.run(python, ["-c", "import sys, yaml; yaml.safe_load(open(sys.argv[1]))", KeyWardenBinary.packageRoot + "/" + file])
             #expect(result.status == 0, "\(file): \(result.standardError)")
         }
@@ -205,5 +208,46 @@ import Testing
                 python, ["-c", "import sys, yaml; sys.exit(0 if 'scan' in yaml.safe_load(sys.stdin)['inputs'] else 1)"], input: action.standardOutput)
             #expect(parsed.status == 0, "the action at \(pin) does not parse or lacks the scan input: \(parsed.standardError)")
         }
+    }
+
+    /// The GitLab group audit's plan, run as its job runs it against a stand-in GitLab API (pages of
+    /// 100 projects, `X-Next-Page`): 5,000 projects make 200 batches of 25, every project in exactly
+    /// one, and a child pipeline whose matrix names them; 5,001 are refused with what to change.
+    @Test func theGitLabGroupAuditPlanFitsOneMatrix() throws {
+        let directory = try TemporaryDirectory("gitlab-plan")
+        try directory.write("bin/curl", """
+            #!/bin/sh
+            for a in "$@"; do case "$a" in --dump-header) next=1;; *) if [ "${next:-}" = 1 ]; then headers=$a; next=0; fi; url=$a;; esac; done
+            page=$(printf '%s' "$url" | sed -n 's/.*[?&]page=\\([0-9]*\\).*/\\1/p')
+            start=$(( (page - 1) * 100 )); end=$(( start + 100 )); [ $end -gt $STUB_COUNT ] && end=$STUB_COUNT
+            if [ $end -lt $STUB_COUNT ]; then printf 'X-Next-Page: %s\\r\\n' $((page + 1)) > "$headers"; else printf 'X-Next-Page: \\r\\n' > "$headers"; fi
+            printf '['; i=$start; sep=""; while [ $i -lt $end ]; do printf '%s{"path_with_namespace":"group/p-%s"}' "$sep" $i; sep=","; i=$((i+1)); done; printf ']'
+
+            """)
+        chmod(directory.path + "/bin/curl", 0o755)
+        let plan = KeyWardenBinary.packageRoot + "/ci/org-audit-plan.sh"
+        let path = directory.path + "/bin:" + (ProcessInfo.processInfo.environment["PATH"] ?? "")
+        let planned = try ProcessRunner.run(
+            "/bin/sh", [plan, "my/group", "25", directory.path + "/out"], in: directory.path,
+            environment: ["PATH": path, "STUB_COUNT": "5000", "KEYWARDEN_GROUP_TOKEN": "x"])
+        #expect(planned.status == 0, "\(planned.standardOutput)\(planned.standardError)")
+        var listed: [String] = []
+        for index in 0..<200 {
+            let batch = (try? String(contentsOfFile: directory.path + "/out/batch-\(index).txt", encoding: .utf8)) ?? ""
+            listed += batch.split(separator: "\n").map(String.init)
+        }
+        #expect(listed.count == 5_000 && Set(listed).count == 5_000)
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/out/batch-200.txt"))
+        let python = try #require(ProcessRunner.which("python3"))
+        let matrix = try ProcessRunner.run(python, [
+            "-c", "import sys, yaml; d = yaml.safe_load(open(sys.argv[1])); print(len(d['keywarden-audit']['parallel']['matrix'][0]['BATCH']), d['keywarden-merge']['needs'])",
+            directory.path + "/out/audit-pipeline.yml",
+        ])
+        #expect(matrix.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines) == "200 ['keywarden-audit']", "\(matrix.standardOutput)\(matrix.standardError)")
+        let refused = try ProcessRunner.run(
+            "/bin/sh", [plan, "my/group", "25", directory.path + "/out2"], in: directory.path,
+            environment: ["PATH": path, "STUB_COUNT": "5001", "KEYWARDEN_GROUP_TOKEN": "x"])
+        #expect(refused.status != 0)
+        #expect(refused.standardError.contains("set KEYWARDEN_BATCH_SIZE to 26"), "\(refused.standardError)")
     }
 }
