@@ -194,6 +194,11 @@ import Testing
             try ProcessRunner.run(git, ["-C", root, "rev-parse", "--is-shallow-repository"]).standardOutput.hasPrefix("false")
         else { return }
         var pins: Set<String> = []
+        let groupAudit = try String(contentsOfFile: root + "/ci/keywarden-org-audit.gitlab-ci.yml", encoding: .utf8)
+        let groupPin = try #require(groupAudit.range(of: "KEYWARDEN_REF: [0-9a-f]{40}", options: .regularExpression).map { String(groupAudit[$0].suffix(40)) })
+        let plan = try ProcessRunner.run(git, ["-C", root, "show", "\(groupPin):ci/org-audit-plan.sh"])
+        #expect(plan.status == 0, "the group audit's pin \(groupPin) lacks ci/org-audit-plan.sh")
+        pins.insert(groupPin)
         for file in ["README.md", ".github/workflows/org-audit.yml", "ci/keywarden.gitlab-ci.yml"] {
             let text = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
             for line in text.split(separator: "\n") where line.contains("keywarden/keywarden@") || line.contains("KEYWARDEN_REF:") || line.contains("default: ") {
