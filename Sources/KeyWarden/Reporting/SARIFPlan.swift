@@ -19,6 +19,8 @@ struct SARIFPlan {
         findingCount = report.findings.count
         var groupOf: [String: Int] = [:]
         var groups: [[Int]] = []
+        // How severe each group's secret is: its place in `RuleSeverity.allCases`, most severe first.
+        var groupRanks: [Int] = []
         // Allowed and reported places of one secret stay apart: one is suppressed, the other not.
         func add(_ finding: Finding, at index: Int, allowed: Bool) {
             let key = (allowed ? "a" : "r") + finding.fingerprint
@@ -27,16 +29,12 @@ struct SARIFPlan {
             } else {
                 groupOf[key] = groups.count
                 groups.append([index])
+                groupRanks.append(RuleSeverity.allCases.firstIndex(of: severities[finding.ruleID] ?? .high) ?? 0)
             }
         }
         for (index, finding) in report.findings.enumerated() { add(finding, at: index, allowed: false) }
         for (index, finding) in report.inlineAllowed.enumerated() { add(finding, at: findingCount + index, allowed: true) }
         self.groups = groups
-        let rank: [RuleSeverity: Int] = [.critical: 0, .high: 1, .medium: 2, .low: 3]
-        let groupRanks = groups.map { group -> Int in
-            let ruleID = group[0] < report.findings.count ? report.findings[group[0]].ruleID : report.inlineAllowed[group[0] - report.findings.count].ruleID
-            return rank[severities[ruleID] ?? .high] ?? 1
-        }
         orderedGroups = groups.indices.sorted { left, right in
             (groupRanks[left], -groups[left].count, left) < (groupRanks[right], -groups[right].count, right)
         }

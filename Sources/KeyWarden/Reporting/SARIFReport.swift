@@ -103,13 +103,15 @@ enum SARIFReport {
         var lineHashes = LineHashCounter()
         if layout.folds {
             for group in plan.orderedGroups.prefix(layout.keptSecrets ?? plan.groups.count) {
-                let places = plan.groups[group].map { plan.finding($0, in: report) }
+                // The primary place and as many related ones as a result may hold: a secret found in
+                // 26,000 places does not copy all of them.
+                let places = plan.groups[group].prefix(options.codeScanningLimits.locationsPerResult + 1).map { plan.finding($0, in: report) }
                 let primary = places[0]
                 writer.value(result(
                     for: primary, report: report, options: options, ruleIndex: ruleIndex, lineHash: lineHashes.next(for: primary),
                     severity: plan.severity(of: primary.ruleID),
                     suppression: plan.groupIsInlineAllowed(group) ? "inSource" : nil,
-                    related: places.dropFirst().prefix(options.codeScanningLimits.locationsPerResult)))
+                    related: places.dropFirst()))
             }
         } else {
             for finding in report.findings {
