@@ -8,7 +8,6 @@ rm -rf /tmp/keywarden
 git clone -q https://github.com/keywarden/keywarden /tmp/keywarden
 git -C /tmp/keywarden checkout -q "$KEYWARDEN_REF"
 swift build -c release --static-swift-stdlib --product keywarden --package-path /tmp/keywarden
-mkdir -p "$KEYWARDEN_DIR/lib"
+mkdir -p "$KEYWARDEN_DIR"
 cp /tmp/keywarden/.build/release/keywarden "$KEYWARDEN_DIR/"
-ldd "$KEYWARDEN_DIR/keywarden" | awk '/=> \// {print $3}' | grep -E 'libgit2|libhs|libpcre2|libhttp_parser|libllhttp|libmbed|libssh2' \
-  | xargs -r -I{} cp -L {} "$KEYWARDEN_DIR/lib/"
+sh /tmp/keywarden/ci/collect-libraries.sh "$KEYWARDEN_DIR/keywarden" "$KEYWARDEN_DIR/lib"

@@ -140,7 +140,7 @@ import Testing
         for library in ["libgit2", "libhs", "libpcre2"] {
             #expect(names.contains { $0.hasPrefix(library) }, "\(library) is linked but would not be cached: \(names)")
         }
-        for file in ["action.yml"] {
+        for file in ["action.yml", "ci/keywarden.gitlab-ci.yml", "ci/build-keywarden.sh"] {
             #expect(try Self.workflowSteps(file).contains("ci/collect-libraries.sh"), "\(file)")
         }
     }
@@ -197,8 +197,14 @@ import Testing
         var pins: Set<String> = []
         let groupAudit = try String(contentsOfFile: root + "/ci/keywarden-org-audit.gitlab-ci.yml", encoding: .utf8)
         let groupPin = try #require(groupAudit.range(of: "KEYWARDEN_REF: [0-9a-f]{40}", options: .regularExpression).map { String(groupAudit[$0].suffix(40)) })
-        let plan = try ProcessRunner.run(git, ["-C", root, "show", "\(groupPin):ci/org-audit-plan.sh"])
-        #expect(plan.status == 0, "the group audit's pin \(groupPin) lacks ci/org-audit-plan.sh")
+        for script in ["ci/org-audit-plan.sh", "ci/collect-libraries.sh"] {
+            let found = try ProcessRunner.run(git, ["-C", root, "show", "\(groupPin):\(script)"])
+            #expect(found.status == 0, "the group audit's pin \(groupPin) lacks \(script)")
+        }
+        let templateText = try String(contentsOfFile: root + "/ci/keywarden.gitlab-ci.yml", encoding: .utf8)
+        let templatePin = try #require(templateText.range(of: "KEYWARDEN_REF: [0-9a-f]{40}", options: .regularExpression).map { String(templateText[$0].suffix(40)) })
+        #expect(try ProcessRunner.run(git, ["-C", root, "show", "\(templatePin):ci/collect-libraries.sh"]).status == 0,
+                "the GitLab template's pin \(templatePin) lacks ci/collect-libraries.sh")
         pins.insert(groupPin)
         for file in ["README.md", ".github/workflows/org-audit.yml", "ci/keywarden.gitlab-ci.yml"] {
             let text = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
