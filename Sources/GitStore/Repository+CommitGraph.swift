@@ -5,74 +5,26 @@ extension Repository {
     /// Every commit reachable from every reference (and a detached HEAD), parents before children and
     /// otherwise oldest first, with its facts and its root tree: each commit is read once, here.
     ///
-    /// This walks the graph itself rather than with `git_revwalk`, which in libgit2 1.5 fails at the
-    /// boundary of a shallow clone: here a parent missing behind a shallow boundary simply ends the walk
-    /// there, and any other missing commit is listed in `skipped`.
-    ///
     /// `onMessage` is given each commit's message as the commit is read, and each annotated tag's, on
     /// this thread (a history scan reads them meanwhile); nothing is kept.
     func commitsOldestFirst(
         onMessage: ((HistoryMessage) -> Void)? = nil
     ) -> (commits: [(info: CommitInfo, tree: ObjectID)], tagged: [TaggedObject], skipped: [SkippedObject]) {
-        var skipped: [SkippedObject] = []
-        var ids: [ObjectID] = []
-        var index: [ObjectID: Int] = [:]
-        var parentIDs: [[ObjectID]] = []
-        var times: [Int64] = []
         var commits: [(info: CommitInfo, tree: ObjectID)] = []
-        let shallow = shallowBoundary()
-
-        func add(_ id: ObjectID) -> Int? {
-            if let known = index[id] { return known }
-            var oid = id.oid
-            var commit: OpaquePointer?
-            guard git_commit_lookup(&commit, handle, &oid) == 0 else { return nil }
-            defer { git_commit_free(commit) }
-            let node = ids.count
-            index[id] = node
-            ids.append(id)
-            times.append(git_commit_time(commit))
-            let info = Self.commitInfo(commit!, id: id)
+        let (tips, tagged, unreadable) = referenceTips(onMessage: onMessage)
+        let graph = commitGraph(from: tips.map(\.commit)) { commit, id, _ in
+            let info = Self.commitInfo(commit, id: id)
             commits.append((info, ObjectID(git_commit_tree_id(commit)!.pointee)))
             if let onMessage, let raw = git_commit_message_raw(commit) {
                 onMessage(HistoryMessage(kind: .commit, bytes: Self.bytes(raw), owner: info))
             }
-            parentIDs.append((0..<git_commit_parentcount(commit)).compactMap { position in
-                git_commit_parent_id(commit, position).map { ObjectID($0.pointee) }
-            })
-            return node
         }
-
-        var stack: [Int] = []
-        let (tipIDs, tagged, unreadable) = referenceTips(onMessage: onMessage)
-        skipped += unreadable
-        for tip in tipIDs {
-            guard index[tip] == nil else { continue }
-            if let node = add(tip) {
-                stack.append(node)
-            } else {
-                skipped.append(SkippedObject(subject: tip.hex, reason: "a reference points at a commit that cannot be read"))
-            }
-        }
-        var parents: [[Int]] = []
-        while let node = stack.popLast() {
-            for parent in parentIDs[node] {
-                if index[parent] != nil { continue }
-                if let added = add(parent) {
-                    stack.append(added)
-                } else if !shallow.contains(ids[node]) {
-                    skipped.append(SkippedObject(subject: parent.hex, reason: "parent of \(ids[node].hex) is missing from the object database"))
-                }
-            }
-        }
-        parents = parentIDs.map { $0.compactMap { index[$0] } }
 
         // Generation numbers (Kahn's algorithm): a parent's is always lower than its children's, so
         // sorting by generation, then time, lists parents first and otherwise oldest first.
-        var children = [[Int]](repeating: [], count: ids.count)
-        var pending = parents.map(\.count)
-        for (child, own) in parents.enumerated() { for parent in own { children[parent].append(child) } }
-        var generation = [Int](repeating: 0, count: ids.count)
+        let children = graph.children()
+        var pending = graph.parents.map(\.count)
+        var generation = [Int](repeating: 0, count: graph.count)
         var queue = pending.indices.filter { pending[$0] == 0 }
         var head = 0
         while head < queue.count {
@@ -84,17 +36,19 @@ extension Repository {
                 if pending[child] == 0 { queue.append(child) }
             }
         }
+        let (ids, times) = (graph.ids, graph.times)
         let order = ids.indices.sorted { (generation[$0], times[$0], ids[$0]) < (generation[$1], times[$1], ids[$1]) }
-        return (order.map { commits[$0] }, tagged, skipped)
+        return (order.map { commits[$0] }, tagged, unreadable + graph.skipped)
     }
 
-    /// The commits every reference, every stash entry and HEAD point at (tags peeled), and the
+    /// The commits every reference, every stash entry and HEAD point at (tags peeled), each with the
+    /// name of what points at it (`refs/…`, `refs/stash` for every stash entry, `HEAD`), and the
     /// references that point at a tree or a blob instead; a reference whose object cannot be read is
     /// listed as unreadable. Each annotated tag's message goes to `onMessage`.
-    private func referenceTips(
+    func referenceTips(
         onMessage: ((HistoryMessage) -> Void)?
-    ) -> (tips: [ObjectID], tagged: [TaggedObject], unreadable: [SkippedObject]) {
-        var tips: [ObjectID] = []
+    ) -> (tips: [(name: String, commit: ObjectID)], tagged: [TaggedObject], unreadable: [SkippedObject]) {
+        var tips: [(name: String, commit: ObjectID)] = []
         var tagged: [TaggedObject] = []
         var unreadable: [SkippedObject] = []
         var iterator: OpaquePointer?
@@ -116,7 +70,7 @@ extension Repository {
                 let status = git_reference_peel(&peeled, reference, GIT_OBJECT_COMMIT)
                 defer { if let peeled { git_object_free(peeled) } }
                 if status == 0, let peeled {
-                    tips.append(ObjectID(git_object_id(peeled)!.pointee))
+                    tips.append((name, ObjectID(git_object_id(peeled)!.pointee)))
                 } else if status == GIT_ENOTFOUND.rawValue && git_reference_type(reference) == GIT_REFERENCE_SYMBOLIC {
                     // A symbolic reference to a branch that was deleted (origin/HEAD after a prune): nothing is missing.
                     continue
@@ -130,11 +84,11 @@ extension Repository {
             unreadable.append(SkippedObject(subject: "references", reason: LibGit2.lastError(code: listed, operation: "list references").message))
         }
         // The stash keeps one reference and a reflog of entries: stash@{1} and later are only there.
-        tips += stashEntries()
+        tips += stashEntries().map { ("refs/stash", $0) }
         if !isHeadUnborn {
             do {
                 let commit = try peelHead(to: GIT_OBJECT_COMMIT)
-                tips.append(ObjectID(git_object_id(commit)!.pointee))
+                tips.append(("HEAD", ObjectID(git_object_id(commit)!.pointee)))
                 git_object_free(commit)
             } catch {
                 if !isBare { unreadable.append(SkippedObject(subject: "HEAD", reason: error.message)) }
@@ -210,14 +164,6 @@ extension Repository {
                 summary: "tag \(name): " + (message.split(separator: "\n").first.map(String.init) ?? ""))
         }
         return TaggedObject(reference: name, target: target, isTree: type == GIT_OBJECT_TREE, introduction: introduction)
-    }
-
-    /// The commits at the boundary of a shallow clone, whose parents are absent by design.
-    private func shallowBoundary() -> Set<ObjectID> {
-        guard isShallow else { return [] }
-        let path = String(cString: git_repository_commondir(handle)) + "shallow"
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }
-        return Set(text.split(whereSeparator: \.isNewline).compactMap { ObjectID(hex: String($0)) })
     }
 }
 

@@ -9,7 +9,7 @@ struct AuditCommand: ParsableCommand {
         discussion: "Exit status: 0 nothing to do, 1 an action is recommended, 2 the audit could not be done.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case text, json, markdown
+        case text, json, markdown, html
     }
 
     @Argument(help: "Repositories or directories to audit (default: the current directory).")
@@ -18,7 +18,7 @@ struct AuditCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Merge these audit JSON reports (from `audit --format json`) instead of scanning.")
     var merge: [String] = []
 
-    @Option(name: .shortAndLong, help: "Report format: text, json or markdown.")
+    @Option(name: .shortAndLong, help: "Report format: text, json, markdown or html (one self-contained page).")
     var format: Format = .text
 
     @Option(name: .shortAndLong, help: "Write the report to FILE (atomically) instead of standard output.")
@@ -73,6 +73,7 @@ struct AuditCommand: ParsableCommand {
             case .text: destination.write(AuditText.render(report, usesColor: (output == nil || output == "-") && color.usesColor(for: 1)))
             case .json: AuditJSON.write(report, to: destination)
             case .markdown: destination.write(AuditMarkdown.render(report))
+            case .html: AuditHTML.write(report, to: destination)
             }
             try destination.finish()
         }

@@ -36,7 +36,7 @@ public enum AuditJSON {
             "secretSha256": .string(key.secretSha256), "rule": .string(key.ruleID), "provider": .string(key.provider),
             "hint": .string(key.hint), "inventoryId": JSONValue(key.inventory?.id), "environments": JSONValue(key.environments),
             "owners": JSONValue(key.owners), "authors": JSONValue(key.authors), "repositories": JSONValue(key.repositories),
-            "inWorktree": .bool(key.inWorktree),
+            "inWorktree": .bool(key.inWorktree), "exposure": .object(object(for: key.exposure)),
             "occurrences": .array(key.occurrences.map { .object(Self.object(for: $0)) }),
             "recommendations": .array(
                 key.recommendations.map {
@@ -62,8 +62,56 @@ public enum AuditJSON {
         return object
     }
 
+    /// A key's exposure: how far it got (`pushed`, `maybe-pushed`, `local-only`, `working-tree-only`),
+    /// since when, and where it still is. Days are UTC; times are seconds since 1970.
+    static func object(for exposure: KeyExposure) -> [String: JSONValue] {
+        func day(_ time: Int64?) -> JSONValue { JSONValue(time.map { KeyExposure.day($0) }) }
+        return [
+            "reach": .string(exposure.reach.rawValue), "remotes": JSONValue(exposure.remotes),
+            "pushedSince": day(exposure.pushedSince), "firstCommitted": day(exposure.firstCommitted),
+            "localPlaces": JSONValue(exposure.localPlaces), "uncertainty": JSONValue(exposure.uncertainty),
+            "inWorktree": .bool(exposure.inWorktree), "atHead": .bool(exposure.atHead),
+            "lastCommit": JSONValue(exposure.lastCommit), "lastCommitted": day(exposure.lastTime),
+            "removedFromHead": day(exposure.removedTime), "daysExposed": JSONValue(exposure.daysExposed),
+            "summary": .string(exposure.summary),
+        ]
+    }
+
+    /// One committed occurrence's exposure, as `audit --merge` reads it back.
+    static func object(for exposure: OccurrenceExposure) -> [String: JSONValue] {
+        [
+            "remotes": JSONValue(exposure.remotes), "branches": JSONValue(exposure.branches), "tags": .bool(exposure.tags),
+            "stash": .bool(exposure.stash), "headHistory": .bool(exposure.headHistory),
+            "otherReferences": .bool(exposure.otherReferences), "unreachable": .bool(exposure.unreachable),
+            "remotesUnknown": .bool(exposure.remotesUnknown), "atHead": .bool(exposure.atHead),
+            "lastCommit": JSONValue(exposure.lastCommit), "lastTime": JSONValue(exposure.lastTime.map { Int($0) }),
+            "removedBy": JSONValue(exposure.removedBy), "removedTime": JSONValue(exposure.removedTime.map { Int($0) }),
+        ]
+    }
+
+    static func exposure(from item: [String: Any]) -> OccurrenceExposure? {
+        guard let object = item["exposure"] as? [String: Any] else { return nil }
+        var exposure = OccurrenceExposure()
+        exposure.remotes = object["remotes"] as? [String] ?? []
+        exposure.branches = object["branches"] as? [String] ?? []
+        exposure.tags = object["tags"] as? Bool ?? false
+        exposure.stash = object["stash"] as? Bool ?? false
+        exposure.headHistory = object["headHistory"] as? Bool ?? false
+        exposure.otherReferences = object["otherReferences"] as? Bool ?? false
+        exposure.unreachable = object["unreachable"] as? Bool ?? false
+        // A report that does not say is read as one that cannot tell.
+        exposure.remotesUnknown = object["remotesUnknown"] as? Bool ?? true
+        exposure.atHead = object["atHead"] as? Bool ?? false
+        exposure.lastCommit = object["lastCommit"] as? String
+        exposure.lastTime = (object["lastTime"] as? Int).map(Int64.init)
+        exposure.removedBy = object["removedBy"] as? String
+        exposure.removedTime = (object["removedTime"] as? Int).map(Int64.init)
+        return exposure
+    }
+
     static func object(for occurrence: KeyOccurrence) -> [String: JSONValue] {
         [
+            "exposure": occurrence.exposure.map { .object(object(for: $0)) } ?? .null,
             "repository": .string(occurrence.repository), "path": .string(occurrence.path), "line": .integer(occurrence.line),
             "source": .string(occurrence.source.rawValue), "commit": JSONValue(occurrence.commit),
             "author": JSONValue(occurrence.authorName), "email": JSONValue(occurrence.authorEmail),
@@ -138,6 +186,7 @@ public enum AuditJSON {
                 authorEmail: item["email"] as? String, date: item["date"] as? String,
                 time: (item["time"] as? Int).map(Int64.init))
             occurrence.namespace = item["namespace"] as? String
+            occurrence.exposure = exposure(from: item)
             findings.append(AuditFinding(
                 repository: repository, ruleID: rule, provider: item["provider"] as? String ?? "",
                 description: item["description"] as? String ?? "", secretSha256: sha,

@@ -6,10 +6,10 @@ public enum AuditMarkdown {
         output += "\(report.keys.count) key\(report.keys.count == 1 ? "" : "s") found in \(report.repositories.map(code).joined(separator: ", ")); "
             + "**\(needing) need action**.\n\n"
         if !report.keys.isEmpty {
-            output += "| # | key | inventory | environments | owners | liveness | most urgent |\n|---|---|---|---|---|---|---|\n"
+            output += "| # | key | inventory | environments | owners | exposure | liveness | most urgent |\n|---|---|---|---|---|---|---|---|\n"
             for (number, key) in report.keys.enumerated() {
                 output += "| \(number + 1) | \(code(key.hint)) | \(cell(key.inventory?.id ?? "unknown")) | \(cell(key.environments.joined(separator: ", "))) | "
-                    + "\(cell(key.owners.joined(separator: ", "))) | \(key.liveness.map { $0.liveness == .live ? "**live**" : $0.liveness.rawValue } ?? "unchecked") | \(key.mostUrgent.map { "**\($0.rawValue)**" } ?? "none") |\n"
+                    + "\(cell(key.owners.joined(separator: ", "))) | \(key.exposure.reach.rawValue)\(key.exposure.daysExposed.map { ", \($0) days" } ?? "") | \(key.liveness.map { $0.liveness == .live ? "**live**" : $0.liveness.rawValue } ?? "unchecked") | \(key.mostUrgent.map { "**\($0.rawValue)**" } ?? "none") |\n"
             }
         }
         for (number, key) in report.keys.enumerated() {
@@ -21,6 +21,7 @@ public enum AuditMarkdown {
                 output += "- \(code(occurrence.repository)): \(code("\(occurrence.path):\(occurrence.line)"))\(commit)\n"
             }
             if key.occurrences.count > 10 { output += "- … and \(key.occurrences.count - 10) more\n" }
+            output += "\nExposure: **\(key.exposure.reach.rawValue)** — \(DisplayText.markdownProse(key.exposure.summary))\n"
             if let liveness = key.liveness { output += "\nLiveness: \(DisplayText.markdownProse(liveness.summary))\n" }
             if let note = key.note { output += "\n_\(DisplayText.markdown(SecretScrubber.scrubbed(note)))_\n" }
             if !key.recommendations.isEmpty { output += "\n" }

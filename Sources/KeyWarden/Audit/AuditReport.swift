@@ -16,8 +16,12 @@ public struct AuditReport: Sendable {
         notes: [String] = [], maxKeyAgeDays: Int
     ) {
         // Each key's place in the order is worked out once, not on every comparison.
+        // Among keys equally urgent, one a remote holds comes before one that never left the machine.
         let order = keys.map { key in
-            (key.isLiveAndExposed ? 0 : 1, key.mostUrgent?.urgency ?? 99, -key.recommendations.count, key.firstSeen?.time ?? Int64.max)
+            (
+                key.isLiveAndExposed ? 0 : 1, key.mostUrgent?.urgency ?? 99, key.exposure.reach.rank, -key.recommendations.count,
+                key.firstSeen?.time ?? Int64.max
+            )
         }
         self.keys = keys.indices.sorted { lhs, rhs in
             let (left, right) = (order[lhs], order[rhs])

@@ -28,6 +28,8 @@ public enum AuditText {
             output += "   where: \(places.joined(separator: "; "))\(more)\n"
             output += "   environments: \(key.environments.isEmpty ? "unknown" : safe(key.environments.joined(separator: ", ")))"
                 + "   owners: \(key.owners.isEmpty ? "unknown" : safe(key.owners.joined(separator: ", ")))\n"
+            let reachColour = key.exposure.reach == .pushed || key.exposure.reach == .maybePushed ? "1;31" : "33"
+            output += "   exposure: " + style(key.exposure.reach.rawValue, reachColour) + " — \(safe(key.exposure.summary))\n"
             if let liveness = key.liveness {
                 output += "   liveness: " + (liveness.liveness == .live ? style(safe(liveness.summary), "1;31") : safe(liveness.summary)) + "\n"
             }

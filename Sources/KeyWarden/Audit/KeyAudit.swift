@@ -18,6 +18,8 @@ public struct KeyAudit: Sendable, Hashable {
     public var inWorktree: Bool
     /// The oldest commit that carried the key (or the first working-tree place when never committed).
     public var firstSeen: KeyOccurrence?
+    /// Whether it was pushed, since when, where it still is, and for how many days it has been exposed.
+    public var exposure: KeyExposure
     public var occurrences: [KeyOccurrence]
     /// Most urgent first; empty when nothing needs doing.
     public var recommendations: [Recommendation]
@@ -66,6 +68,7 @@ public struct KeyAudit: Sendable, Hashable {
         repositories = Self.unique(sorted.map(\.repository))
         inWorktree = sorted.contains { $0.source == .worktree }
         firstSeen = sorted.first { $0.source.isCommitted } ?? sorted.first
+        exposure = KeyExposure(occurrences: sorted, now: now)
         recommendations = []
         note = nil
         recommendations = makeRecommendations(maxKeyAgeDays: maxKeyAgeDays, now: now)
@@ -137,11 +140,23 @@ public struct KeyAudit: Sendable, Hashable {
             return result
         }
         let facts = liveness?.facts ?? ""
-        let exposure = answered == .live ? "LIVE — Runway accepted it\(facts.isEmpty ? "" : " (\(facts))"); " : ""
+        let live = answered == .live ? "LIVE — Runway accepted it\(facts.isEmpty ? "" : " (\(facts))"); " : ""
+        let reach: String
+        switch exposure.reach {
+        case .pushed, .maybePushed: reach = exposure.summary + "; "
+        case .localOnly: reach = exposure.summary + " — remove it before you push; "
+        case .workingTreeOnly: reach = ""
+        }
         result.append(Recommendation(
             action: .disableNow,
-            reason: exposure + "\(inventory == nil ? "a key" : "an active key") \(places): anyone with the repository can use it",
+            reason: live + reach + "\(inventory == nil ? "a key" : "an active key") \(places): anyone with the repository can use it",
             steps: "\(portal) and disable \(portalName) now. Create a new key for \(environments.first.map { "the \($0) environment" } ?? "its one environment or developer"), store it in a secret manager, deploy it, and record it with `keywarden inventory add`; then `keywarden inventory disable \(inventory?.id ?? "<id>")`."))
+        if exposure.reach == .localOnly {
+            result.append(Recommendation(
+                action: .removeBeforePush,
+                reason: "only \(exposure.localPlaces.joined(separator: ", ")) \(exposure.localPlaces.count == 1 ? "holds" : "hold") it: no remote has it yet",
+                steps: "Before anything is pushed, rewrite the local commits that carry it (`git rebase -i` and drop or edit them, or `git filter-repo --replace-text` on branches nobody else has), drop the stash entries that hold it (`git stash drop`), then expire the reflog and prune (`git reflog expire --expire=now --all && git gc --prune=now`). Keep the key disabled all the same: it was stored in plain text."))
+        }
         var shared: [String] = []
         if environments.count > 1 { shared.append("\(environments.count) environments (\(environments.joined(separator: ", ")))") }
         if authors.count > 1 { shared.append("\(authors.count) people (\(authors.joined(separator: ", ")))") }

@@ -35,18 +35,26 @@ public struct KeyAuditor: Sendable {
                 problems.append(SkippedObject(subject: "\(name): \(IgnoreFile.fileName)", reason: error.localizedDescription))
             }
             // One scan's results, tagged with the repository, after the ignore file has had its say.
-            func collect(_ scanned: ScanReport, scope: String) {
+            func collect(_ scanned: ScanReport, scope: String, exposures: ExposureResolver? = nil) {
                 var report = scanned
+                var exposures = exposures
                 _ = ignore?.apply(to: &report)
                 checkable += report.findings.filter(RunwayKeyVerifier.canCheck).map(\.secret)
-                findings += report.findings.map { AuditFinding(repository: name, finding: $0) }
+                findings += report.findings.map { finding in
+                    var item = AuditFinding(repository: name, finding: finding)
+                    item.occurrence.exposure = exposures?.exposure(of: finding)
+                    return item
+                }
                 problems += report.problems.map { SkippedObject(subject: "\(name): \($0.subject)", reason: $0.reason) }
                 // Both scans may say the same thing (a finding suppressed in each): the scope tells them apart.
                 notes += report.notes.map { "\(name) (\(scope)): \($0)" }
             }
             collect(try scanner.scanWorkingTree(at: path), scope: "working tree")
             if Repository.exists(containing: path) {
-                collect(try scanner.scanHistory(at: path), scope: "history")
+                let history = try scanner.scanHistory(at: path)
+                // Which references hold each commit is only worth working out when history holds a key.
+                let exposures = history.findings.isEmpty ? nil : (try? Repository(discoveringFrom: path)).map(ExposureResolver.init)
+                collect(history, scope: "history", exposures: exposures)
             } else {
                 notes.append("\(name): not a git repository; only its files were scanned")
             }

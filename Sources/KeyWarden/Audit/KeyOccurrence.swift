@@ -13,6 +13,9 @@ public struct KeyOccurrence: Sendable, Hashable {
     public var time: Int64?
     /// The Kubernetes namespace the file declares, if it is a manifest.
     public var namespace: String?
+    /// For a committed occurrence: which references hold its commit and how long HEAD kept it; nil
+    /// for the working tree (and in reports made before it was recorded).
+    public var exposure: OccurrenceExposure?
 
     public init(
         repository: String, path: String, line: Int, source: Finding.Source, commit: String? = nil,

@@ -2,6 +2,7 @@
 public struct Recommendation: Sendable, Hashable {
     public enum Action: String, Sendable, Hashable, CaseIterable, Comparable {
         case disableNow = "disable-now"
+        case removeBeforePush = "remove-before-push"
         case replaceShared = "replace-shared"
         case rotate = "rotate"
         case identifyOwner = "identify-owner"
@@ -12,11 +13,12 @@ public struct Recommendation: Sendable, Hashable {
         var urgency: Int {
             switch self {
             case .disableNow: 0
-            case .replaceShared: 1
-            case .rotate: 2
-            case .identifyOwner: 3
-            case .removeFromCode: 4
-            case .useSecretStore: 5
+            case .removeBeforePush: 1
+            case .replaceShared: 2
+            case .rotate: 3
+            case .identifyOwner: 4
+            case .removeFromCode: 5
+            case .useSecretStore: 6
             }
         }
 
@@ -26,6 +28,7 @@ public struct Recommendation: Sendable, Hashable {
         public var title: String {
             switch self {
             case .disableNow: return "DISABLE NOW"
+            case .removeBeforePush: return "REMOVE BEFORE YOU PUSH"
             case .replaceShared: return "REPLACE SHARED KEY"
             case .rotate: return "ROTATE"
             case .identifyOwner: return "IDENTIFY OWNER"

@@ -58,6 +58,27 @@ package enum DisplayText {
         return escaped
     }
 
+    /// `text` safe as HTML text or a quoted attribute value: control characters escaped as for a
+    /// terminal, then `& < > " '` as character references, so nothing quoted can open a tag, end an
+    /// attribute or start a script.
+    package static func html(_ text: String) -> String {
+        let visible = terminal(text)
+        guard visible.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) else { return visible }
+        var escaped = ""
+        escaped.reserveCapacity(visible.utf8.count + 16)
+        for character in visible.unicodeScalars {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.unicodeScalars.append(character)
+            }
+        }
+        return escaped
+    }
+
     /// `text` with every secret the default rules find in it redacted: for messages that quote what
     /// a user wrote (a line of an ignore file, a variable name, a regular expression), which may be
     /// a pasted key. Then made safe for a terminal.
