@@ -21,6 +21,7 @@ public enum AuditMarkdown {
                 output += "- \(code(occurrence.repository)): \(code("\(occurrence.path):\(occurrence.line)"))\(commit)\n"
             }
             if key.occurrences.count > 10 { output += "- … and \(key.occurrences.count - 10) more\n" }
+            output += "\nFound: \(DisplayText.markdownProse(key.places)).\n"
             output += "\nExposure: **\(key.exposure.reach.rawValue)** — \(DisplayText.markdownProse(key.exposure.summary))\n"
             if let liveness = key.liveness { output += "\nLiveness: \(DisplayText.markdownProse(liveness.summary))\n" }
             if let note = key.note { output += "\n_\(DisplayText.markdown(SecretScrubber.scrubbed(note)))_\n" }

@@ -26,6 +26,7 @@ public enum AuditText {
             }
             let more = key.occurrences.count > placesShown ? " +\(key.occurrences.count - placesShown) more" : ""
             output += "   where: \(places.joined(separator: "; "))\(more)\n"
+            output += "   found: \(safe(key.places))\n"
             output += "   environments: \(key.environments.isEmpty ? "unknown" : safe(key.environments.joined(separator: ", ")))"
                 + "   owners: \(key.owners.isEmpty ? "unknown" : safe(key.owners.joined(separator: ", ")))\n"
             let reachColour = key.exposure.reach == .pushed || key.exposure.reach == .maybePushed ? "1;31" : "33"

@@ -94,7 +94,9 @@ public struct KeyAudit: Sendable, Hashable {
             : "In the \(provider) console"
     }
 
-    private var places: String {
+    /// Where it was found, in one phrase: how many commits (the first, by whom, where) and which
+    /// working-tree files.
+    public var places: String {
         let history = occurrences.filter { $0.source.isCommitted }
         var parts: [String] = []
         if !history.isEmpty {
@@ -141,15 +143,22 @@ public struct KeyAudit: Sendable, Hashable {
         }
         let facts = liveness?.facts ?? ""
         let live = answered == .live ? "LIVE — Runway accepted it\(facts.isEmpty ? "" : " (\(facts))"); " : ""
-        let reach: String
+        let days = exposure.daysExposed.map { ", \($0) day\($0 == 1 ? "" : "s") exposed" } ?? ""
+        let reason: String
         switch exposure.reach {
-        case .pushed, .maybePushed: reach = exposure.summary + "; "
-        case .localOnly: reach = exposure.summary + " — remove it before you push; "
-        case .workingTreeOnly: reach = ""
+        case .pushed:
+            reason = "pushed (\(exposure.remotes.joined(separator: ", ")) \(exposure.remotes.count == 1 ? "holds" : "hold") it\(days)): anyone with the repository can use it"
+        case .maybePushed:
+            // Why nobody can tell is in the exposure facts.
+            reason = "it may have been pushed\(exposure.daysExposed.map { " (\($0) day\($0 == 1 ? "" : "s") exposed)" } ?? ""): treat it as public"
+        case .localOnly:
+            reason = "never left this machine (only \(exposure.localPlaces.joined(separator: ", "))\(days)), but it is stored in plain text"
+        case .workingTreeOnly:
+            reason = "in the working tree (\(worktreePaths.prefix(3).joined(separator: ", "))): anyone with the files can use it"
         }
         result.append(Recommendation(
             action: .disableNow,
-            reason: live + reach + "\(inventory == nil ? "a key" : "an active key") \(places): anyone with the repository can use it",
+            reason: live + reason,
             steps: "\(portal) and disable \(portalName) now. Create a new key for \(environments.first.map { "the \($0) environment" } ?? "its one environment or developer"), store it in a secret manager, deploy it, and record it with `keywarden inventory add`; then `keywarden inventory disable \(inventory?.id ?? "<id>")`."))
         if exposure.reach == .localOnly {
             result.append(Recommendation(

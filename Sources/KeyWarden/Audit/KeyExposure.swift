@@ -101,26 +101,38 @@ public struct KeyExposure: Sendable, Hashable {
 
     /// One sentence for people: how far it got, since when, and where it is now.
     public var summary: String {
-        var parts: [String] = []
+        var parts = [reachDescription]
+        if reach != .workingTreeOnly && reach != .pushed { parts.append("committed \(Self.day(firstCommitted))") }
+        if let daysExposed { parts.append("\(daysExposed) day\(daysExposed == 1 ? "" : "s") exposed") }
+        if !presence.isEmpty { parts.append(presence) }
+        return parts.joined(separator: "; ")
+    }
+
+    /// How far it got, in words: who holds it, or why nobody can tell.
+    public var reachDescription: String {
         switch reach {
         case .pushed:
-            parts.append("pushed: \(remotes.joined(separator: ", ")) \(remotes.count == 1 ? "holds" : "hold") it since a commit of \(Self.day(pushedSince))")
+            return "pushed: \(remotes.joined(separator: ", ")) \(remotes.count == 1 ? "holds" : "hold") it since a commit of \(Self.day(pushedSince))"
         case .maybePushed:
-            parts.append("may have been pushed (\(uncertainty.joined(separator: "; "))), committed \(Self.day(firstCommitted))")
+            return "may have been pushed (\(uncertainty.joined(separator: "; ")))"
         case .localOnly:
-            parts.append("never left this machine: only \(localPlaces.isEmpty ? "local history" : localPlaces.joined(separator: ", ")) \(localPlaces.count == 1 ? "holds" : "hold") it, committed \(Self.day(firstCommitted))")
+            return "never left this machine: only \(localPlaces.isEmpty ? "local history" : localPlaces.joined(separator: ", ")) \(localPlaces.count == 1 ? "holds" : "hold") it"
         case .workingTreeOnly:
-            parts.append("never committed: only in the working tree")
+            return "never committed: only in the working tree"
         }
-        if let daysExposed { parts.append("\(daysExposed) day\(daysExposed == 1 ? "" : "s") exposed") }
+    }
+
+    /// Where it still is: at HEAD, or removed from HEAD's tree (and when), and in the working tree.
+    public var presence: String {
+        var parts: [String] = []
         if reach != .workingTreeOnly {
             if atHead {
                 parts.append("still at HEAD")
             } else if let removedTime {
                 parts.append("removed from HEAD's tree \(Self.day(removedTime)) (history keeps it)")
             }
+            if inWorktree { parts.append("still in the working tree") }
         }
-        if inWorktree && reach != .workingTreeOnly { parts.append("still in the working tree") }
         return parts.joined(separator: "; ")
     }
 
