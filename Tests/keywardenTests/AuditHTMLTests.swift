@@ -58,6 +58,16 @@ import Testing
         // Each key's timeline names its events.
         #expect(dom.contains("removed from HEAD's tree"))
         #expect(dom.contains("REMOVE BEFORE YOU PUSH"))
+        // Steps are written once, under the first key that needs them; every key links to them.
+        let keySections = try #require(dom.range(of: "id=\"keys\"").map { String(dom[$0.upperBound...]) })
+        func occurrences(_ text: String) -> Int { keySections.components(separatedBy: text).count - 1 }
+        let links = keySections.matches(of: /<a href="#(s[0-9]+)">([A-Z ]+)<\/a>/).map { (String($0.1), String($0.2)) }
+        let anchors = keySections.matches(of: /<li id="(s[0-9]+)"/).map { String($0.1) }
+        #expect(links.filter { $0.1 == "DISABLE NOW" }.count == 5, "\(keySections)")
+        #expect(Set(anchors).count == anchors.count, "an anchor is written twice")
+        #expect(Set(links.map(\.0)) == Set(anchors), "a link without its steps, or steps nobody links to")
+        #expect(occurrences("class=\"steps\"") == anchors.count)
+        #expect(anchors.count < links.count, "no steps were shared between keys")
 
         let image = output.path + "/audit.png"
         try HeadlessChromium.screenshot(of: page, to: image)
@@ -89,5 +99,28 @@ import Testing
         #expect(Self.count("local-only", in: dom) == 2)
         // The shared key is in both repositories, and both remotes are named.
         #expect(dom.contains("service: origin"))
+    }
+
+    /// Beyond its caps a table does not grow: the most-urgent table and each matrix list a bounded
+    /// number of keys, and a matrix counts the rest per column. (Read from the file; no browser needed.)
+    @Test func tablesStopAtTheirCapsAndCountTheRest() throws {
+        let repository = try RepositoryBuilder()
+        let keys = (0..<300).map { _ in TestKeys.runway() }
+        try repository.write("keys.env", keys.enumerated().map { "RUNWAYML_API_SECRET_\($0.offset)=\($0.element)\n" }.joined())
+        try repository.commit("many keys")
+        let output = try TemporaryDirectory("html-many")
+        let page = output.path + "/audit.html"
+        let result = try KeyWardenBinary.run(["audit", "--format", "html", "-o", page], in: repository.path)
+        #expect(result.status == 1, "\(result.standardError)")
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.components(separatedBy: "<article id=key-").count - 1 == 300)
+        let urgent = try #require(html.range(of: "class=\"urgent\"").map { String(html[$0.upperBound...]) })
+        let urgentTable = String(urgent[..<urgent.range(of: "</table>")!.lowerBound])
+        #expect(urgentTable.components(separatedBy: "<tr><td>").count - 1 == 250)
+        #expect(html.contains("… and 50 more keys, each in its section below."))
+        let owners = try #require(html.range(of: "id=\"owners\"").map { String(html[$0.upperBound...]) })
+        let ownersTable = String(owners[..<owners.range(of: "</table>")!.lowerBound])
+        #expect(ownersTable.components(separatedBy: "<td class=\"on\">●</td>").count - 1 == 250)
+        #expect(ownersTable.contains("<tr class=\"more\"><th>50 more keys (0 shared)</th><td>50</td></tr>"), "\(ownersTable.suffix(300))")
     }
 }

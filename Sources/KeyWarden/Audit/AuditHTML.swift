@@ -11,8 +11,13 @@ import Foundation
 public enum AuditHTML {
     /// At most this many environment or owner columns in a matrix; the rest are counted in "other".
     static let matrixColumns = 24
-    /// At most this many keys in a matrix (shared keys first); every key has its own section below.
+    /// At most this many shared keys in a matrix, and this many keys in the most-urgent table; every
+    /// key has its own section below.
     static let matrixRows = 1_000
+    /// Keys with a single value listed in a matrix after the shared ones; the rest are counted per column.
+    static let matrixSingleRows = 250
+    /// Keys in the most-urgent table.
+    static let urgentRows = 250
     /// Places listed per key before "+N more".
     static let placesShown = 4
 
@@ -25,6 +30,7 @@ public enum AuditHTML {
     public static func write(_ report: AuditReport, to output: ReportOutput, now: Date = Date()) {
         let today = DayDate.format(now)
         let needing = report.keys.filter { !$0.recommendations.isEmpty }.count
+        var memory = PageMemory(report.keys)
         var page = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
@@ -36,14 +42,13 @@ public enum AuditHTML {
             <header><h1>keywarden audit</h1><p>\(today) · \(count(report.repositories.count, "repository", "repositories")): \(escape(report.repositories.joined(separator: ", ")))</p></header>
 
             """
-        page += summary(report, needing: needing)
+        page += summary(report, needing: needing, sharedDoubts: memory.sharedDoubts)
         output.write(page)
         output.write(matrix(report, title: "Keys × environments", id: "environments", values: \.environments, empty: "no environment known"))
         output.write(matrix(report, title: "Keys × owners", id: "owners", values: \.owners, empty: "no owner known"))
         output.write("<section id=\"keys\"><h2>Keys, most urgent first</h2>\n")
-        var steps = StepsIndex()
         for (number, key) in report.keys.enumerated() {
-            output.write(section(for: key, number: number + 1, report: report, now: now, steps: &steps))
+            output.write(section(for: key, number: number + 1, report: report, now: now, memory: &memory))
         }
         output.write("</section>\n")
         var tail = ""
@@ -65,7 +70,7 @@ public enum AuditHTML {
 
     // MARK: - Summary
 
-    private static func summary(_ report: AuditReport, needing: Int) -> String {
+    private static func summary(_ report: AuditReport, needing: Int, sharedDoubts: Set<String>) -> String {
         var byReach: [KeyExposure.Reach: Int] = [:]
         var byAction: [Recommendation.Action: Int] = [:]
         var shared = 0
@@ -79,7 +84,11 @@ public enum AuditHTML {
         html += fact("need-action", needing, "need action")
         for reach in KeyExposure.Reach.allCases { html += fact(reach.rawValue, byReach[reach] ?? 0, reachTitle(reach)) }
         html += fact("shared", shared, "shared keys")
-        html += "</dl><h3>Actions, most urgent first</h3><ol class=\"actions\">"
+        html += "</dl>"
+        if !sharedDoubts.isEmpty {
+            html += "<p>Every key counted as maybe pushed: \(escape(sharedDoubts.sorted().joined(separator: "; "))).</p>"
+        }
+        html += "<h3>Actions, most urgent first</h3><ol class=\"actions\">"
         for action in Recommendation.Action.allCases.sorted() {
             html += "<li data-action=\"\(action.rawValue)\"><b>\(action.title)</b>: <span class=\"n\">\(byAction[action] ?? 0)</span> "
                 + "key\(byAction[action] == 1 ? "" : "s")</li>"
@@ -87,7 +96,7 @@ public enum AuditHTML {
         html += "</ol>"
         if !report.keys.isEmpty {
             html += "<h3>Most urgent</h3><table class=\"urgent\"><thead><tr><th>#</th><th>key</th><th>most urgent</th><th>exposure</th><th>days exposed</th><th>environments</th><th>owners</th></tr></thead><tbody>"
-            for (number, key) in report.keys.prefix(matrixRows).enumerated() {
+            for (number, key) in report.keys.prefix(urgentRows).enumerated() {
                 html += "<tr><td>\(number + 1)</td><td><a href=\"#key-\(number + 1)\"><code>\(escape(key.hint))</code></a></td>"
                     + "<td>\(key.mostUrgent.map { "<b class=\"\($0.rawValue)\">\($0.title)</b>" } ?? "none")</td>"
                     + "<td class=\"\(key.exposure.reach.rawValue)\">\(key.exposure.reach.rawValue)</td>"
@@ -95,8 +104,8 @@ public enum AuditHTML {
                     + "<td>\(escape(key.environments.joined(separator: ", ")))</td><td>\(escape(key.owners.joined(separator: ", ")))</td></tr>"
             }
             html += "</tbody></table>"
-            if report.keys.count > matrixRows {
-                html += "<p>… and \(report.keys.count - matrixRows) more keys, each in its section below.</p>"
+            if report.keys.count > urgentRows {
+                html += "<p>… and \(report.keys.count - urgentRows) more keys, each in its section below.</p>"
             }
         }
         return html + "</section>\n"
@@ -117,8 +126,9 @@ public enum AuditHTML {
 
     // MARK: - Matrices
 
-    /// Keys × the values of one fact (environments or owners): one row per key that has any, shared
-    /// keys (more than one value) first and marked, one column per value, the most common first.
+    /// Keys × the values of one fact (environments or owners): one column per value, the most common
+    /// first; one row per shared key (more than one value), marked, then keys with one value, and a
+    /// last row counting per column the keys beyond the caps.
     private static func matrix(_ report: AuditReport, title: String, id: String, values: KeyPath<KeyAudit, [String]>, empty: String) -> String {
         var frequency: [String: Int] = [:]
         for key in report.keys { for value in key[keyPath: values] { frequency[value, default: 0] += 1 } }
@@ -129,35 +139,67 @@ public enum AuditHTML {
         let column = Dictionary(uniqueKeysWithValues: shown.enumerated().map { ($1, $0) })
         let hasOther = columns.count > shown.count
         let numbered = report.keys.enumerated().filter { !$0.element[keyPath: values].isEmpty }
-        let rows = numbered.filter { $0.element[keyPath: values].count > 1 } + numbered.filter { $0.element[keyPath: values].count == 1 }
+        let sharedRows = numbered.filter { $0.element[keyPath: values].count > 1 }
+        let singleRows = numbered.filter { $0.element[keyPath: values].count == 1 }
+        let rows = sharedRows.prefix(matrixRows) + singleRows.prefix(matrixSingleRows)
         html += "<table><thead><tr><th>key</th>"
         for value in shown { html += "<th>\(escape(value))</th>" }
         if hasOther { html += "<th>other (\(columns.count - shown.count))</th>" }
         html += "</tr></thead><tbody>"
-        for (index, key) in rows.prefix(matrixRows) {
-            let own = key[keyPath: values]
+        /// The columns a key ticks among those shown, and how many of its values are in "other".
+        func ticks(_ key: KeyAudit) -> (cells: [Bool], other: Int) {
             var cells = [Bool](repeating: false, count: shown.count)
             var other = 0
-            for value in own {
+            for value in key[keyPath: values] {
                 if let position = column[value] { cells[position] = true } else { other += 1 }
             }
-            html += "<tr\(own.count > 1 ? " class=\"shared\"" : "")><th><a href=\"#key-\(index + 1)\"><code>\(escape(key.hint))</code></a>"
-                + "\(own.count > 1 ? " <b>shared</b>" : "")</th>"
+            return (cells, other)
+        }
+        for (index, key) in rows {
+            let shared = key[keyPath: values].count > 1
+            let (cells, other) = ticks(key)
+            html += "<tr\(shared ? " class=\"shared\"" : "")><th><a href=\"#key-\(index + 1)\"><code>\(escape(key.hint))</code></a>"
+                + "\(shared ? " <b>shared</b>" : "")</th>"
             for cell in cells { html += cell ? "<td class=\"on\">●</td>" : "<td></td>" }
             if hasOther { html += other > 0 ? "<td class=\"on\">\(other)</td>" : "<td></td>" }
             html += "</tr>"
         }
+        // The keys not listed, counted per column: each is in its section below.
+        let unlisted = sharedRows.dropFirst(matrixRows) + singleRows.dropFirst(matrixSingleRows)
+        if !unlisted.isEmpty {
+            var counts = [Int](repeating: 0, count: shown.count)
+            var other = 0
+            for (_, key) in unlisted {
+                let (cells, others) = ticks(key)
+                for (position, ticked) in cells.enumerated() where ticked { counts[position] += 1 }
+                other += others > 0 ? 1 : 0
+            }
+            html += "<tr class=\"more\"><th>\(unlisted.count) more keys (\(sharedRows.count - min(sharedRows.count, matrixRows)) shared)</th>"
+            for count in counts { html += "<td>\(count)</td>" }
+            if hasOther { html += "<td>\(other)</td>" }
+            html += "</tr>"
+        }
         html += "</tbody></table>"
-        if rows.count > matrixRows { html += "<p>… and \(rows.count - matrixRows) more keys, each in its section below.</p>" }
         return html + "</section>\n"
     }
 
     // MARK: - One key
 
-    /// The steps already on the page, by their text with the key's hint taken out (most are the same
-    /// for many keys): each is written once, where it is first needed, and later keys link to it.
-    struct StepsIndex {
+    /// What the key sections have already said, so that a page of many keys says each thing once:
+    /// the steps of a recommendation (most are the same for many keys) are written under the first
+    /// key that needs them and later keys link there; a reason already given in the same words is
+    /// not repeated (the link leads to it); and the doubts every maybe-pushed key shares are said once
+    /// in the summary.
+    struct PageMemory {
         private var anchors: [String: Int] = [:]
+        private var reasons: Set<String> = []
+        /// The uncertainties every maybe-pushed key has, said in the summary instead of under each key.
+        let sharedDoubts: Set<String>
+
+        init(_ keys: [KeyAudit]) {
+            let doubtful = keys.filter { $0.exposure.reach == .maybePushed }.map { Set($0.exposure.uncertainty) }
+            sharedDoubts = doubtful.count > 1 ? doubtful.dropFirst().reduce(doubtful[0]) { $0.intersection($1) } : []
+        }
 
         /// The anchor of `steps` and whether it is new (then the caller writes it out under that anchor).
         mutating func anchor(for steps: String) -> (id: Int, isNew: Bool) {
@@ -166,6 +208,9 @@ public enum AuditHTML {
             anchors[steps] = id
             return (id, true)
         }
+
+        /// Whether `reason` is said here for the first time.
+        mutating func isNew(reason: String) -> Bool { reasons.insert(reason).inserted }
     }
 
     /// The steps as they read for any key: the hint becomes "this key", since the section's heading names it.
@@ -175,67 +220,91 @@ public enum AuditHTML {
             .replacingOccurrences(of: hint, with: "this key")
     }
 
-    /// One key's section. Optional end tags (`</li>`, `</dd>`, `</p>`) are left out: a page of 20,000
-    /// keys is a fifth smaller without them.
-    private static func section(for key: KeyAudit, number: Int, report: AuditReport, now: Date, steps: inout StepsIndex) -> String {
+    /// One key's section, in few elements and few words (a page of 20,000 keys costs the browser what
+    /// it has to parse): how far the key got and its timeline are one paragraph whose bar the style
+    /// draws, the places are the lines of one `<pre>`, an unknown environment goes unsaid (the matrix
+    /// lists the keys that have one), and optional end tags are left out.
+    private static func section(for key: KeyAudit, number: Int, report: AuditReport, now: Date, memory: inout PageMemory) -> String {
         let exposure = key.exposure
         var html = "<article id=key-\(number) class=\(exposure.reach.rawValue)>"
-        html += "<h3>\(number). <code>\(escape(key.hint))</code> \(escape(key.description.isEmpty ? key.ruleID : key.description))</h3><p>"
+        html += "<h3>\(number). \(escape(key.hint)) \(escape(key.description.isEmpty ? key.ruleID : key.description))</h3><p>"
         html += key.inventory.map {
             "inventory <b>\(escape($0.id))</b>\($0.name.isEmpty ? "" : " (portal name “\(escape($0.name))”)"), \(escape($0.status.rawValue))"
         } ?? "unknown to the inventory"
-        html += " · environments: \(key.environments.isEmpty ? "unknown" : escape(key.environments.joined(separator: ", ")))"
+        if !key.environments.isEmpty { html += " · environments: \(escape(key.environments.joined(separator: ", ")))" }
         html += " · owners: \(key.owners.isEmpty ? "unknown" : escape(key.owners.joined(separator: ", ")))"
-        html += "<p>\(escape([exposure.reachDescription, exposure.presence].filter { !$0.isEmpty }.joined(separator: "; ")))"
+        html += timeline(exposure, now: now, sharedDoubts: memory.sharedDoubts)
         if let liveness = key.liveness { html += "<p>liveness: \(escape(liveness.summary))" }
         if let note = key.note { html += "<p>note: \(escape(SecretScrubber.scrubbed(note)))" }
-        html += timeline(exposure, now: now)
-        html += "<ul>"
-        for occurrence in key.occurrences.prefix(placesShown) {
-            let place = report.repositories.count > 1 ? occurrence.repository + ": " : ""
-            html += "<li><code>\(escape(place + occurrence.path)):\(occurrence.line)</code> "
-            if let commit = occurrence.commit {
-                html += "\(escape(String(commit.prefix(12)))) \(escape(occurrence.authorEmail ?? "?")) \(escape(String(occurrence.date?.prefix(10) ?? "?")))"
-                if let held = occurrence.exposure {
-                    let holders = held.remotes.map { "remote \($0)" } + held.localPlaces + (held.tags ? ["a tag"] : [])
-                    if !holders.isEmpty { html += " — \(escape(holders.joined(separator: ", ")))" }
-                }
-            } else {
-                html += "working tree"
-            }
-        }
-        if key.occurrences.count > placesShown { html += "<li>+\(key.occurrences.count - placesShown) more" }
-        html += "</ul>"
+        html += "<pre>" + places(of: key, report: report).map(escape).joined(separator: "\n") + "</pre>"
         if !key.recommendations.isEmpty {
-            html += "<ol class=recommendations>"
+            html += "<ol>"
             for recommendation in key.recommendations {
-                // The title links to the steps, written out under the first key that needs them.
-                let text = generic(recommendation.steps, hint: key.hint)
-                let (id, isNew) = steps.anchor(for: text)
-                html += "<li\(recommendation.action == .disableNow ? " class=disable-now" : "")><a href=#s\(id)>\(recommendation.action.title)</a> — "
-                    + escape(recommendation.reason) + (isNew ? "<p class=steps id=s\(id)>\(escape(text))" : "")
+                // The title links to the steps, written out (with the reason) under the first key that needs them.
+                let steps = generic(recommendation.steps, hint: key.hint)
+                let reason = generic(recommendation.reason, hint: key.hint)
+                let (id, isNew) = memory.anchor(for: steps)
+                let reasonIsNew = memory.isNew(reason: reason)
+                html += "<li\(isNew ? " id=s\(id)" : "")\(recommendation.action == .disableNow ? " class=disable-now" : "")>"
+                    + "<a href=#s\(id)>\(recommendation.action.title)</a>"
+                if isNew || reasonIsNew { html += " — " + escape(reason) }
+                if isNew { html += "<p class=steps>\(escape(steps))" }
             }
             html += "</ol>"
         }
         return html + "</article>\n"
     }
 
-    /// The key's life on one line: first committed, pushed, removed from HEAD's tree, today, placed
-    /// in proportion between the first commit and the audit; and the same as a list with dates.
-    private static func timeline(_ exposure: KeyExposure, now: Date) -> String {
-        guard let start = exposure.firstCommitted else { return "" }
-        let end = Int64(now.timeIntervalSince1970)
-        var events: [(label: String, time: Int64)] = [("first committed", start)]
-        if let pushed = exposure.pushedSince { events.append(("pushed (a remote holds a commit of that day)", pushed)) }
-        if let removed = exposure.removedTime { events.append(("removed from HEAD's tree", removed)) }
-        events.append(("today\(exposure.daysExposed.map { ": \($0) days exposed" } ?? "")", end))
-        let span = max(Int64(1), end - start)
-        var html = "<ol class=timeline>"
-        for (label, time) in events {
-            let percent = max(0, min(100, Double(time - start) * 100 / Double(span)))
-            html += "<li style=--at:\(Int(percent.rounded()))%><time>\(KeyExposure.day(time))</time> \(label)"
+    /// A key's places, one line each (at most `placesShown`): where, and for a commit which one, by
+    /// whom, when and who holds it; a working-tree copy at the same place is said on that line.
+    private static func places(of key: KeyAudit, report: AuditReport) -> [String] {
+        let several = report.repositories.count > 1
+        func location(_ occurrence: KeyOccurrence) -> String {
+            "\(several ? occurrence.repository + ": " : "")\(occurrence.path):\(occurrence.line)"
         }
-        return html + "</ol>"
+        let committed = Set(key.occurrences.filter { $0.commit != nil }.map(location))
+        let copiedInWorkingTree = Set(key.occurrences.filter { $0.commit == nil }.map(location)).intersection(committed)
+        var lines: [String] = []
+        var saidInWorkingTree: Set<String> = []
+        for occurrence in key.occurrences {
+            let place = location(occurrence)
+            guard let commit = occurrence.commit else {
+                if !committed.contains(place) { lines.append("\(place) working tree") }
+                continue
+            }
+            // The author is named unless the line above already does as the key's only owner.
+            let author = occurrence.authorEmail.map { key.owners == [$0] ? "" : " " + $0 } ?? " ?"
+            var line = "\(place) \(commit.prefix(12))\(author) \(occurrence.date?.prefix(10) ?? "?")"
+            if let held = occurrence.exposure {
+                let holders = held.remotes.map { "remote \($0)" } + held.localPlaces + (held.tags ? ["a tag"] : [])
+                if !holders.isEmpty { line += " — " + holders.joined(separator: ", ") }
+            }
+            if copiedInWorkingTree.contains(place), saidInWorkingTree.insert(place).inserted { line += "; working tree" }
+            lines.append(line)
+        }
+        if lines.count > placesShown { return lines.prefix(placesShown) + ["+\(lines.count - placesShown) more"] }
+        return lines
+    }
+
+    /// How far the key got, where it still is, and its life in days, as one paragraph; above it a bar
+    /// from the first commit to the audit on which the style marks when it was pushed (`--p`) and
+    /// removed from HEAD's tree (`--r`), in proportion.
+    private static func timeline(_ exposure: KeyExposure, now: Date, sharedDoubts: Set<String>) -> String {
+        var words: String
+        if exposure.reach == .maybePushed {
+            let own = exposure.uncertainty.filter { !sharedDoubts.contains($0) }
+            words = "may have been pushed" + (own.isEmpty ? "" : " (\(own.joined(separator: "; ")))")
+        } else {
+            words = exposure.reachDescription
+        }
+        if !exposure.presence.isEmpty { words += "; " + exposure.presence }
+        guard let start = exposure.firstCommitted else { return "<p>" + escape(words) }
+        words += " · first committed \(KeyExposure.day(start))"
+        if let days = exposure.daysExposed { words += " · \(days) day\(days == 1 ? "" : "s") exposed" }
+        let span = max(Int64(1), Int64(now.timeIntervalSince1970) - start)
+        func at(_ time: Int64) -> Int { Int(max(0, min(100, Double(time - start) * 100 / Double(span))).rounded()) }
+        let marks = [exposure.pushedSince.map { "--p:\(at($0))%" }, exposure.removedTime.map { "--r:\(at($0))%" }].compactMap { $0 }
+        return "<p class=timeline\(marks.isEmpty ? "" : " style=" + marks.joined(separator: ";"))>" + escape(words)
     }
 
     private static func escape(_ text: String) -> String { DisplayText.html(text) }
@@ -247,15 +316,18 @@ public enum AuditHTML {
         h1{margin:.2em 0}h2{border-bottom:1px solid #ccc;margin-top:1.6em}code{font:12px ui-monospace,monospace;overflow-wrap:anywhere}\
         table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ddd;padding:2px 6px;text-align:left}\
         .matrix td{text-align:center;min-width:2em}.matrix td.on{background:#e8eefc}tr.shared th,tr.shared td.on{background:#fde2e1}\
-        tr.shared b{color:#b3261e}.counts{display:flex;flex-wrap:wrap;gap:.5em}.counts div{border:1px solid #ccc;border-radius:6px;padding:.3em .8em}\
+        tr.shared b{color:#b3261e}tr.more th,tr.more td{font-weight:400;color:#555}.counts{display:flex;flex-wrap:wrap;gap:.5em}.counts div{border:1px solid #ccc;border-radius:6px;padding:.3em .8em}\
         .counts dt{font-size:12px;color:#555}.counts dd{margin:0;font-size:22px;font-weight:600}\
-        td.pushed,td.maybe-pushed,b.disable-now,li.disable-now>a{color:#b3261e}.recommendations a{font-weight:600}td.local-only{color:#9a6700}\
+        td.pushed,td.maybe-pushed,b.disable-now,li.disable-now>a{color:#b3261e}article ol a{font-weight:600}td.local-only{color:#9a6700}\
         article{border:1px solid #ddd;border-left:6px solid #999;border-radius:6px;padding:.3em 1em;margin:1em 0;\
         content-visibility:auto;contain-intrinsic-size:auto 22em}article.pushed,article.maybe-pushed{border-left-color:#b3261e}\
         article.local-only{border-left-color:#d4a72c}\
-        .timeline{position:relative;list-style:none;margin:.8em .5em .4em;padding:14px 0 0;display:flex;\
-        flex-wrap:wrap;gap:.3em 1.5em;font-size:12px;background:linear-gradient(90deg,#d4a72c,#b3261e) top/100% 6px no-repeat}\
-        .timeline li::before{content:"";position:absolute;top:-4px;left:var(--at);width:3px;height:14px;background:#1b1b1b}\
+        .timeline{margin:.6em 0 .4em;padding-top:16px;font-size:12px;background:\
+        linear-gradient(#1b1b1b,#1b1b1b) var(--p,-9px) 0/3px 14px no-repeat,linear-gradient(#1b1b1b,#1b1b1b) var(--r,-9px) 0/3px 14px no-repeat,\
+        linear-gradient(#1b1b1b,#1b1b1b) 0 0/3px 14px no-repeat,linear-gradient(#1b1b1b,#1b1b1b) 100% 0/3px 14px no-repeat,\
+        linear-gradient(90deg,#d4a72c,#b3261e) 0 4px/100% 6px no-repeat}\
+        article pre{font:12px ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:anywhere;margin:.4em 0}\
+        article h3{font-weight:600}\
         .steps{margin:.2em 0 .6em;color:#333}\
         footer{margin:2em 0;color:#666;font-size:12px}
         """
