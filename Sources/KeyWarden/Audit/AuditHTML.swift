@@ -315,7 +315,7 @@ public enum AuditHTML {
         body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:72em;padding:1em 2em;color:#1b1b1b}\
         h1{margin:.2em 0}h2{border-bottom:1px solid #ccc;margin-top:1.6em}code{font:12px ui-monospace,monospace;overflow-wrap:anywhere}\
         table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ddd;padding:2px 6px;text-align:left}\
-        .matrix td{text-align:center;min-width:2em}.matrix td.on{background:#e8eefc}tr.shared th,tr.shared td.on{background:#fde2e1}\
+        .matrix{overflow-x:auto}table code{white-space:nowrap}.matrix td{text-align:center;min-width:2em}.matrix td.on{background:#e8eefc}tr.shared th,tr.shared td.on{background:#fde2e1}\
         tr.shared b{color:#b3261e}tr.more th,tr.more td{font-weight:400;color:#555}.counts{display:flex;flex-wrap:wrap;gap:.5em}.counts div{border:1px solid #ccc;border-radius:6px;padding:.3em .8em}\
         .counts dt{font-size:12px;color:#555}.counts dd{margin:0;font-size:22px;font-weight:600}\
         td.pushed,td.maybe-pushed,b.disable-now,li.disable-now>a{color:#b3261e}article ol a{font-weight:600}td.local-only{color:#9a6700}\
