@@ -1,6 +1,12 @@
 import CArchive
 
-/// Reads the members of archives and compressed files held in memory, through libarchive: the zip
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Reads the members of archives and compressed files, in memory or streamed from a file, through libarchive: the zip
 /// family (zip, jar, war, apk, whl, nupkg, docx/xlsx/pptx, odt), tar (plain or gzip, bzip2, xz, zstd
 /// compressed), and gzip, bzip2, xz or zstd on their own.
 public enum ArchiveReader {
@@ -27,23 +33,31 @@ public enum ArchiveReader {
         return nil
     }
 
-    /// Calls `body` with each regular-file member's name and bytes, one member in memory at a time.
+    /// Where an archive is read from: bytes in memory, or an open file read from its start as it goes
+    /// (for files too large to hold whole; the descriptor stays open).
+    public enum Input {
+        case bytes(UnsafeRawBufferPointer)
+        case file(descriptor: Int32)
+    }
+
+    /// Calls `body` with each regular-file member's name and bytes, one member in memory at a time;
+    /// a member cut short by a limit of `budget` is passed with the bytes expanded before it.
     /// A compressed stream that holds no archive is one member, named by `fallbackName`.
     /// - Throws: `ArchiveError` when a limit of `budget` is reached or the archive cannot be read on;
     ///   the members before that were passed to `body` already. An error `body` throws ends the walk
     ///   and is thrown as it is.
     public static func forEachMember(
-        in bytes: UnsafeRawBufferPointer, kind: Kind, fallbackName: String, budget: inout ArchiveBudget,
+        in input: Input, kind: Kind, fallbackName: String, budget: inout ArchiveBudget,
         _ body: (String, UnsafeRawBufferPointer, inout ArchiveBudget) throws -> Void
     ) throws {
-        if try read(bytes, raw: false, fallbackName: fallbackName, budget: &budget, body) { return }
-        if kind == .compressed { _ = try read(bytes, raw: true, fallbackName: fallbackName, budget: &budget, body) }
+        if try read(input, raw: false, fallbackName: fallbackName, budget: &budget, body) { return }
+        if kind == .compressed { _ = try read(input, raw: true, fallbackName: fallbackName, budget: &budget, body) }
     }
 
     /// One pass: as archive formats, or (`raw`) as one compressed stream. False when libarchive does
     /// not recognise the content as an archive at all.
     private static func read(
-        _ bytes: UnsafeRawBufferPointer, raw: Bool, fallbackName: String, budget: inout ArchiveBudget,
+        _ input: Input, raw: Bool, fallbackName: String, budget: inout ArchiveBudget,
         _ body: (String, UnsafeRawBufferPointer, inout ArchiveBudget) throws -> Void
     ) throws -> Bool {
         var loadError = [CChar](repeating: 0, count: 512)
@@ -58,8 +72,15 @@ public enum ArchiveReader {
         } else {
             kw_archive_read_support_format_all(archive)
         }
-        guard let base = bytes.baseAddress, kw_archive_read_open_memory(archive, base, bytes.count) == ARCHIVE_OK else {
-            return false
+        switch input {
+        case .bytes(let bytes):
+            guard let base = bytes.baseAddress, kw_archive_read_open_memory(archive, base, bytes.count) == ARCHIVE_OK else {
+                return false
+            }
+        case .file(let descriptor):
+            // Each pass reads from the start (the first may have stopped anywhere).
+            guard lseek(descriptor, 0, SEEK_SET) == 0 else { throw ArchiveError.unreadable("cannot seek: \(String(cString: strerror(errno)))") }
+            guard kw_archive_read_open_fd(archive, descriptor, 1 << 20) == ARCHIVE_OK else { return false }
         }
         var entry: OpaquePointer?
         var buffer = [UInt8]()
@@ -85,7 +106,18 @@ public enum ArchiveReader {
                 let count = chunk.withUnsafeMutableBytes { kw_archive_read_data(archive, $0.baseAddress, $0.count) }
                 if count == 0 { break }
                 guard count > 0 else { throw ArchiveError.unreadable("\(name): \(message(archive))") }
-                try budget.count(bytes: count)
+                do {
+                    try budget.count(bytes: count)
+                } catch {
+                    // What was expanded before the limit is still passed on: a key at the start of
+                    // a member too large to expand is found, and the limit is named all the same.
+                    // A truncated member that is itself an archive cannot be read to its end: the
+                    // limit, not that, is what is named.
+                    do {
+                        try buffer.withUnsafeBytes { try body(name, $0, &budget) }
+                    } catch is ArchiveError {}
+                    throw error
+                }
                 buffer += chunk[..<count]
             }
             try buffer.withUnsafeBytes { try body(name, $0, &budget) }

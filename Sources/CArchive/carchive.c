@@ -11,6 +11,7 @@ static struct {
     int (*support_format_all)(struct archive *);
     int (*support_format_raw)(struct archive *);
     int (*open_memory)(struct archive *, const void *, size_t);
+    int (*open_fd)(struct archive *, int, size_t);
     int (*next_header)(struct archive *, struct archive_entry **);
     la_ssize_t (*read_data)(struct archive *, void *, size_t);
     int (*data_skip)(struct archive *);
@@ -38,6 +39,7 @@ static void load(void) {
     *(void **)&api.support_format_all = resolve(library, "archive_read_support_format_all");
     *(void **)&api.support_format_raw = resolve(library, "archive_read_support_format_raw");
     *(void **)&api.open_memory = resolve(library, "archive_read_open_memory");
+    *(void **)&api.open_fd = resolve(library, "archive_read_open_fd");
     *(void **)&api.next_header = resolve(library, "archive_read_next_header");
     *(void **)&api.read_data = resolve(library, "archive_read_data");
     *(void **)&api.data_skip = resolve(library, "archive_read_data_skip");
@@ -61,6 +63,9 @@ int kw_archive_read_support_format_all(struct archive *archive) { return api.sup
 int kw_archive_read_support_format_raw(struct archive *archive) { return api.support_format_raw(archive); }
 int kw_archive_read_open_memory(struct archive *archive, const void *buffer, size_t size) {
     return api.open_memory(archive, buffer, size);
+}
+int kw_archive_read_open_fd(struct archive *archive, int descriptor, size_t block_size) {
+    return api.open_fd(archive, descriptor, block_size);
 }
 int kw_archive_read_next_header(struct archive *archive, struct archive_entry **entry) {
     return api.next_header(archive, entry);

@@ -206,6 +206,32 @@ import Testing
         #expect(result.standardOutput.contains("42.zip: archive limit reached"), "\(result.standardOutput)")
     }
 
+    /// Archives larger than the 32 MiB a working-tree file is read whole up to are streamed from the
+    /// file: a key in a member expanded before the limit is found (even at the start of a member the
+    /// limit cuts short), and the limit is named for the rest, exit 2.
+    @Test func largeWorkingTreeArchivesAreOpened() throws {
+        let directory = try TemporaryDirectory("big-archives")
+        let keys = (0..<4).map { _ in TestKeys.runway() }
+        let script = KeyWardenBinary.packageRoot + "/Tests/Fixtures/make-archives.py"
+        let made = try ProcessRunner.run(
+            try #require(ProcessRunner.which("python3")), [script, directory.path, "--big"], input: keys.joined(separator: "\n"))
+        #expect(made.status == 0, "\(made.standardError)")
+        for name in ["big.log.gz", "big.zip"] {
+            let size = try #require(try FileManager.default.attributesOfItem(atPath: directory.path + "/" + name)[.size] as? Int)
+            #expect(size > 32 << 20, "\(name) is \(size) bytes: not large enough to be read in chunks")
+        }
+        let result = try KeyWardenBinary.run(["scan", directory.path, "--format", "json"])
+        #expect(result.status == 2, "\(result.standardError)")
+        let document = try Self.json(result)
+        #expect(Self.secrets(document) == [Self.sha256(keys[0]), Self.sha256(keys[1])])
+        let paths = Set((document["findings"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String })
+        #expect(paths == ["big.log.gz!big.log", "big.zip!b/.env"])
+        let problems = (document["problems"] as? [[String: Any]] ?? []).map { "\($0["subject"] ?? ""): \($0["reason"] ?? "")" }
+        for name in ["big.log.gz", "big.zip"] {
+            #expect(problems.contains { $0.hasPrefix(name + ": archive limit reached") }, "\(problems)")
+        }
+    }
+
     /// A commit amended away stays in the object database: counted without the flag, scanned with
     /// `--include-unreachable`, attributed to the unreachable commit; a dangling blob to itself.
     @Test func unreachableObjectsAreCountedAndScannedOnRequest() throws {

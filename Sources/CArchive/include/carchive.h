@@ -17,6 +17,8 @@ int kw_archive_read_support_filter_all(struct archive *archive);
 int kw_archive_read_support_format_all(struct archive *archive);
 int kw_archive_read_support_format_raw(struct archive *archive);
 int kw_archive_read_open_memory(struct archive *archive, const void *buffer, size_t size);
+/// Reads from an open file descriptor, which stays open (the caller closes it).
+int kw_archive_read_open_fd(struct archive *archive, int descriptor, size_t block_size);
 int kw_archive_read_next_header(struct archive *archive, struct archive_entry **entry);
 la_ssize_t kw_archive_read_data(struct archive *archive, void *buffer, size_t size);
 int kw_archive_read_data_skip(struct archive *archive);

@@ -138,9 +138,10 @@ public struct SecretScanner: Sendable {
     ) throws -> [Finding]? {
         if options.archiveLimits.depth > 0, let kind = ArchiveReader.kind(of: buffer) {
             var budget = ArchiveBudget(limits: options.archiveLimits, outerSize: buffer.count)
+            var rawBytesLeft = false
             if let found = try memberFindings(
-                in: buffer, kind: kind, path: path, depth: 1, budget: &budget, detector: detector, source: source, commit: commit,
-                commitID: commitID)
+                in: .bytes(buffer), kind: kind, path: path, depth: 1, budget: &budget, detector: detector, source: source, commit: commit,
+                commitID: commitID, rawBytesLeft: &rawBytesLeft)
             {
                 return found
             }
@@ -150,22 +151,24 @@ public struct SecretScanner: Sendable {
 
     /// The findings in an archive's members (`outer.zip!inner/path`, line and column inside the
     /// member), archives inside it opened down to `options.archiveLimits.depth`; nil when libarchive
-    /// does not take it for an archive.
-    private func memberFindings(
-        in buffer: UnsafeRawBufferPointer, kind: ArchiveReader.Kind, path: String, depth: Int, budget: inout ArchiveBudget,
-        detector: SecretDetector, source: Finding.Source, commit: FindingCommit?, commitID: String?
+    /// does not take it for an archive. A damaged archive's raw bytes are scanned as well: here when
+    /// they are in memory, by the caller when it reads a file as it goes (then `rawBytesLeft` is set).
+    func memberFindings(
+        in input: ArchiveReader.Input, kind: ArchiveReader.Kind, path: String, depth: Int, budget: inout ArchiveBudget,
+        detector: SecretDetector, source: Finding.Source, commit: FindingCommit?, commitID: String?, rawBytesLeft: inout Bool
     ) throws -> [Finding]? {
         var found: [Finding] = []
         var recognised = false
         do {
-            try ArchiveReader.forEachMember(in: buffer, kind: kind, fallbackName: Self.decompressedName(of: path), budget: &budget) {
+            try ArchiveReader.forEachMember(in: input, kind: kind, fallbackName: Self.decompressedName(of: path), budget: &budget) {
                 name, member, budget in
                 recognised = true
                 let memberPath = path + "!" + name
+                var innerRawBytesLeft = false  // members are in memory: never set
                 if depth < options.archiveLimits.depth, let inner = ArchiveReader.kind(of: member),
                     let nested = try memberFindings(
-                        in: member, kind: inner, path: memberPath, depth: depth + 1, budget: &budget, detector: detector,
-                        source: source, commit: commit, commitID: commitID)
+                        in: .bytes(member), kind: inner, path: memberPath, depth: depth + 1, budget: &budget, detector: detector,
+                        source: source, commit: commit, commitID: commitID, rawBytesLeft: &innerRawBytesLeft)
                 {
                     found += nested
                     return
@@ -183,9 +186,14 @@ public struct SecretScanner: Sendable {
             if case .unreadable = error {
                 // A damaged archive loses nothing it can still show: its raw bytes (a tar's are its
                 // members' bytes) are scanned as well.
-                found += try contentFindings(
-                    in: buffer, path: path, detector: detector, source: source, commit: commit, commitID: commitID,
-                    binaryLimit: .max) ?? []
+                switch input {
+                case .bytes(let buffer):
+                    found += try contentFindings(
+                        in: buffer, path: path, detector: detector, source: source, commit: commit, commitID: commitID,
+                        binaryLimit: .max) ?? []
+                case .file:
+                    rawBytesLeft = true
+                }
                 detector.archiveProblems.append(
                     SkippedObject(subject: path, reason: "\(error); its raw bytes were scanned instead"))
             } else {

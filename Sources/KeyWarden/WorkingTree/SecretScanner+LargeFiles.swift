@@ -1,3 +1,4 @@
+import Archives
 import GitStore
 
 #if canImport(Glibc)
@@ -14,9 +15,41 @@ extension SecretScanner {
     /// secret that straddles two chunks is found, and reported by exactly one of them.
     static let chunkOverlap = 64 << 10
 
+    /// What a large file's members hold, when it is an archive or compressed file.
+    enum LargeArchive {
+        case notAnArchive
+        case members([Finding])
+        /// Damaged past what `[Finding]` holds: its raw bytes are still to be scanned.
+        case damaged([Finding])
+        case failed(SkippedObject)
+    }
+
+    /// A large working-tree archive or compressed file is opened like a small one, but streamed from
+    /// the file by libarchive instead of read whole: only one member is in memory at a time, and the
+    /// archive limits (total expansion, ratio, entries, depth) bound it as they bound any other.
+    func largeArchiveFindings(descriptor: Int32, file: WorkingTreeFile, detector: SecretDetector) -> LargeArchive {
+        guard options.archiveLimits.depth > 0 else { return .notAnArchive }
+        var head = [UInt8](repeating: 0, count: 512)
+        let count = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+        guard count > 0, let kind = head.withUnsafeBytes({ ArchiveReader.kind(of: UnsafeRawBufferPointer(rebasing: $0[..<count])) }) else {
+            return .notAnArchive
+        }
+        var budget = ArchiveBudget(limits: options.archiveLimits, outerSize: file.size)
+        var rawBytesLeft = false
+        do {
+            guard let found = try memberFindings(
+                in: .file(descriptor: descriptor), kind: kind, path: file.path, depth: 1, budget: &budget, detector: detector,
+                source: .worktree, commit: nil, commitID: nil, rawBytesLeft: &rawBytesLeft)
+            else { return .notAnArchive }
+            return rawBytesLeft ? .damaged(found) : .members(found)
+        } catch {
+            return .failed(SkippedObject(subject: file.path, reason: "\(error)"))
+        }
+    }
+
     /// Scans a working-tree file chunk by chunk, with line and column numbers as if it had been read
-    /// whole. Binary files are recognised from their first chunk; UTF-16 files this large are reported
-    /// as not scanned.
+    /// whole. Archives and compressed files are opened (streamed, `largeArchiveFindings`); binary
+    /// files are recognised from their first chunk; UTF-16 files this large are reported as not scanned.
     func scanLargeFile(_ file: WorkingTreeFile, detector: SecretDetector) -> ScanReport {
         var report = ScanReport()
         let descriptor = open(file.absolutePath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
@@ -25,6 +58,26 @@ extension SecretScanner {
             return report
         }
         defer { close(descriptor) }
+        switch largeArchiveFindings(descriptor: descriptor, file: file, detector: detector) {
+        case .notAnArchive:
+            break
+        case .members(let found):
+            report.findings = found
+            report.statistics.filesScanned += 1
+            report.statistics.bytesScanned += file.size
+            report.problems += detector.takeLimitProblems(path: file.path)
+            return report
+        case .damaged(let found):
+            // Its members up to the damage are in; its raw bytes are scanned below, from the start.
+            report.findings = found
+            guard lseek(descriptor, 0, SEEK_SET) == 0 else {
+                report.problems.append(SkippedObject(subject: file.path, reason: "cannot seek: \(String(cString: strerror(errno)))"))
+                return report
+            }
+        case .failed(let problem):
+            report.problems.append(problem)
+            return report
+        }
         var buffer = [UInt8](repeating: 0, count: Self.chunkSize + Self.chunkOverlap)
         var filled = 0  // bytes of `buffer` holding file content
         var bufferStart = 0  // file offset of buffer[0]
