@@ -186,13 +186,13 @@ public enum AuditHTML {
     // MARK: - One key
 
     /// What the key sections have already said, so that a page of many keys says each thing once:
-    /// the steps of a recommendation (most are the same for many keys) are written under the first
-    /// key that needs them and later keys link there; a reason already given in the same words is
-    /// not repeated (the link leads to it); and the doubts every maybe-pushed key shares are said once
-    /// in the summary.
+    /// the steps of a recommendation (most are the same for many keys) are written, with the reason,
+    /// under the first key that needs them, and later keys link there, leaving out their reason when
+    /// it is the one written there; and the doubts every maybe-pushed key shares are said once in the
+    /// summary.
     struct PageMemory {
-        private var anchors: [String: Int] = [:]
-        private var reasons: Set<String> = []
+        /// Each steps text written so far: its anchor and the reason written with it.
+        private var anchors: [String: (id: Int, reason: String)] = [:]
         /// The uncertainties every maybe-pushed key has, said in the summary instead of under each key.
         let sharedDoubts: Set<String>
 
@@ -201,16 +201,14 @@ public enum AuditHTML {
             sharedDoubts = doubtful.count > 1 ? doubtful.dropFirst().reduce(doubtful[0]) { $0.intersection($1) } : []
         }
 
-        /// The anchor of `steps` and whether it is new (then the caller writes it out under that anchor).
-        mutating func anchor(for steps: String) -> (id: Int, isNew: Bool) {
-            if let known = anchors[steps] { return (known, false) }
+        /// The anchor of `steps`; whether they are new (then the caller writes them out under that
+        /// anchor, with `reason`); and whether `reason` is the one already written there.
+        mutating func anchor(for steps: String, reason: String) -> (id: Int, isNew: Bool, reasonIsThere: Bool) {
+            if let known = anchors[steps] { return (known.id, false, known.reason == reason) }
             let id = anchors.count + 1
-            anchors[steps] = id
-            return (id, true)
+            anchors[steps] = (id, reason)
+            return (id, true, false)
         }
-
-        /// Whether `reason` is said here for the first time.
-        mutating func isNew(reason: String) -> Bool { reasons.insert(reason).inserted }
     }
 
     /// The steps as they read for any key: the hint becomes "this key", since the section's heading names it.
@@ -240,14 +238,13 @@ public enum AuditHTML {
         if !key.recommendations.isEmpty {
             html += "<ol>"
             for recommendation in key.recommendations {
-                // The title links to the steps, written out (with the reason) under the first key that needs them.
+                // The title links to the steps, written out (with their reason) under the first key that needs them.
                 let steps = generic(recommendation.steps, hint: key.hint)
                 let reason = generic(recommendation.reason, hint: key.hint)
-                let (id, isNew) = memory.anchor(for: steps)
-                let reasonIsNew = memory.isNew(reason: reason)
+                let (id, isNew, reasonIsThere) = memory.anchor(for: steps, reason: reason)
                 html += "<li\(isNew ? " id=s\(id)" : "")\(recommendation.action == .disableNow ? " class=disable-now" : "")>"
                     + "<a href=#s\(id)>\(recommendation.action.title)</a>"
-                if isNew || reasonIsNew { html += " — " + escape(reason) }
+                if !reasonIsThere { html += " — " + escape(reason) }
                 if isNew { html += "<p class=steps>\(escape(steps))" }
             }
             html += "</ol>"
