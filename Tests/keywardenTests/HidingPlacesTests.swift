@@ -230,6 +230,23 @@ import Testing
         for name in ["big.log.gz", "big.zip"] {
             #expect(problems.contains { $0.hasPrefix(name + ": archive limit reached") }, "\(problems)")
         }
+
+        // Damaged past its second member: the members before are read, then its raw bytes are
+        // scanned whole (a stored member's key is in them), however large, and the damage is named.
+        var zip = try Data(contentsOf: URL(fileURLWithPath: directory.path + "/big.zip"))
+        let third = try #require(zip.range(of: Data("c/noise.bin".utf8)))
+        let header = try #require(zip.range(of: Data([0x50, 0x4B, 0x03, 0x04]), options: .backwards, in: 0..<third.lowerBound))
+        zip.replaceSubrange(header, with: Data("XXXX".utf8))
+        let damaged = try TemporaryDirectory("damaged-archive")
+        try zip.write(to: URL(fileURLWithPath: damaged.path + "/cut.zip"))
+        let damagedScan = try KeyWardenBinary.run(["scan", damaged.path, "--format", "json"])
+        #expect(damagedScan.status == 2, "\(damagedScan.standardError)")
+        let damagedDocument = try Self.json(damagedScan)
+        #expect(Self.secrets(damagedDocument) == [Self.sha256(keys[1]), Self.sha256(keys[3])])
+        let damagedPaths = Set((damagedDocument["findings"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String })
+        #expect(damagedPaths == ["cut.zip!b/.env", "cut.zip"])
+        let damagedProblems = (damagedDocument["problems"] as? [[String: Any]] ?? []).map { "\($0["reason"] ?? "")" }
+        #expect(damagedProblems.contains { $0.contains("archive cannot be read") && $0.hasSuffix("its raw bytes were scanned instead") }, "\(damagedProblems)")
     }
 
     /// A commit amended away stays in the object database: counted without the flag, scanned with

@@ -58,6 +58,9 @@ extension SecretScanner {
             return report
         }
         defer { close(descriptor) }
+        // A damaged archive's raw bytes are bounded by the archive limits, not by the size limit of
+        // binary files, as when the archive is read whole (`memberFindings`).
+        var binaryLimit = options.maxBinarySize
         switch largeArchiveFindings(descriptor: descriptor, file: file, detector: detector) {
         case .notAnArchive:
             break
@@ -70,6 +73,7 @@ extension SecretScanner {
         case .damaged(let found):
             // Its members up to the damage are in; its raw bytes are scanned below, from the start.
             report.findings = found
+            binaryLimit = .max
             guard lseek(descriptor, 0, SEEK_SET) == 0 else {
                 report.problems.append(SkippedObject(subject: file.path, reason: "cannot seek: \(String(cString: strerror(errno)))"))
                 return report
@@ -113,7 +117,7 @@ extension SecretScanner {
                             throw FileReader.ReadError(description: "a UTF-16 file larger than \(Self.chunkSize) bytes is not scanned")
                         }
                         if case .binary = ContentLoader.classify(text) {
-                            guard file.size <= options.maxBinarySize else { return nil }
+                            guard file.size <= binaryLimit else { return nil }
                             isBinary = true
                         }
                     }
