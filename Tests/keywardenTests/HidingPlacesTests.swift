@@ -19,6 +19,15 @@ import Testing
 
     static func sha256(_ text: String) -> String { IndependentDigest.sha256(text) }
 
+    static func paths(_ document: [String: Any]) -> Set<String> {
+        Set((document["findings"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String })
+    }
+
+    /// Each problem as `subject: reason`.
+    static func problems(_ document: [String: Any]) -> [String] {
+        (document["problems"] as? [[String: Any]] ?? []).map { "\($0["subject"] ?? ""): \($0["reason"] ?? "")" }
+    }
+
     /// Binary content, UTF-16 without a mark and a big file, in the working tree, in history and staged.
     @Test func binaryUTF16AndBigFilesInEveryMode() throws {
         let repository = try RepositoryBuilder()
@@ -101,7 +110,7 @@ import Testing
         try repository.write("src/.keywarden/inventory.toml", "# \(pasted)\n")
         let found = try KeyWardenBinary.run(["scan", repository.path, "--format", "json"])
         #expect(found.status == 1)
-        let paths = Set((try Self.json(found)["findings"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String })
+        let paths = Self.paths(try Self.json(found))
         #expect(paths == ["deploy/.keywardenignore", "src/.keywarden/inventory.toml"])
     }
 
@@ -175,7 +184,7 @@ import Testing
             #expect(result.status == 1, "\(mode): \(result.standardError)")
             let document = try Self.json(result)
             #expect(Self.secrets(document) == Set(keys.map(Self.sha256)), "\(mode)")
-            let paths = Set((document["findings"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String })
+            let paths = Self.paths(document)
             #expect(paths == expectedPaths, "\(mode)")
         }
         // Staged: a new archive about to be committed.
@@ -224,9 +233,9 @@ import Testing
         #expect(result.status == 2, "\(result.standardError)")
         let document = try Self.json(result)
         #expect(Self.secrets(document) == [Self.sha256(keys[0]), Self.sha256(keys[1])])
-        let paths = Set((document["findings"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String })
+        let paths = Self.paths(document)
         #expect(paths == ["big.log.gz!big.log", "big.zip!b/.env"])
-        let problems = (document["problems"] as? [[String: Any]] ?? []).map { "\($0["subject"] ?? ""): \($0["reason"] ?? "")" }
+        let problems = Self.problems(document)
         for name in ["big.log.gz", "big.zip"] {
             #expect(problems.contains { $0.hasPrefix(name + ": archive limit reached") }, "\(problems)")
         }
@@ -243,10 +252,12 @@ import Testing
         #expect(damagedScan.status == 2, "\(damagedScan.standardError)")
         let damagedDocument = try Self.json(damagedScan)
         #expect(Self.secrets(damagedDocument) == [Self.sha256(keys[1]), Self.sha256(keys[3])])
-        let damagedPaths = Set((damagedDocument["findings"] as? [[String: Any]] ?? []).compactMap { $0["path"] as? String })
+        let damagedPaths = Self.paths(damagedDocument)
         #expect(damagedPaths == ["cut.zip!b/.env", "cut.zip"])
-        let damagedProblems = (damagedDocument["problems"] as? [[String: Any]] ?? []).map { "\($0["reason"] ?? "")" }
-        #expect(damagedProblems.contains { $0.contains("archive cannot be read") && $0.hasSuffix("its raw bytes were scanned instead") }, "\(damagedProblems)")
+        let damagedProblems = Self.problems(damagedDocument)
+        #expect(
+            damagedProblems.contains { $0.hasPrefix("cut.zip: archive cannot be read") && $0.hasSuffix("its raw bytes were scanned instead") },
+            "\(damagedProblems)")
     }
 
     /// A commit amended away stays in the object database: counted without the flag, scanned with
