@@ -114,12 +114,19 @@ public final class Matcher {
                 // A match that ends exactly where the window was cut may be cut short by the window:
                 // had it really ended there, Vectorscan would have reported that end and widened it.
                 if truncated && whole.upperBound == window.upperBound { return }
-                if let secret = groups[secretGroup], !secret.isEmpty {
+                if let secret = Self.secret(in: groups, group: secretGroup), !secret.isEmpty {
                     output.matches.append(PatternMatch(pattern: index, range: whole, secretRange: secret))
                 }
                 position = whole.isEmpty ? whole.upperBound + 1 : whole.upperBound
             }
         }
+    }
+
+    /// The secret's range among a match's `groups` (0 the whole match): `group`, or for nil the first
+    /// capture group that matched something, else the whole match.
+    static func secret(in groups: [Range<Int>?], group: Int?) -> Range<Int>? {
+        if let group { return groups[group] }
+        return groups.dropFirst().first { $0.map { !$0.isEmpty } ?? false } ?? groups[0]
     }
 
     /// Windows `[end - before, end + after)` around each end, clamped to the buffer and merged

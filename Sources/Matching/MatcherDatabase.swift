@@ -74,7 +74,7 @@ public struct MatcherDatabase: Sendable {
 
         let cache = cacheDirectory.map(DatabaseCache.init(directory:))
         let cacheKey = DatabaseCache.key(
-            for: patterns.map { "\($0.regex)\u{1}\($0.secretGroup)\u{1}\($0.keywords.joined(separator: "\u{1}"))" }
+            for: patterns.map { "\($0.regex)\u{1}\($0.secretGroup.map(String.init) ?? "first")\u{1}\($0.keywords.joined(separator: "\u{1}"))" }
                 + markers.map { String(decoding: $0, as: UTF8.self) })
         // A cached entry is only ever stored for patterns that passed `validate`: on a hit, the
         // PCRE2 compile of every expression (most of a small scan's start-up) is not repeated.
@@ -102,9 +102,8 @@ public struct MatcherDatabase: Sendable {
     private static func validate(_ patterns: [PatternDefinition]) throws(MatchingError) {
         for (index, pattern) in patterns.enumerated() {
             let regex = try CompiledRegex(pattern.regex, patternIndex: index)
-            guard pattern.secretGroup >= 0, pattern.secretGroup <= regex.captureGroupCount else {
-                throw .missingCaptureGroup(
-                    pattern: index, group: pattern.secretGroup, groupCount: regex.captureGroupCount)
+            if let group = pattern.secretGroup, group < 0 || group > regex.captureGroupCount {
+                throw .missingCaptureGroup(pattern: index, group: group, groupCount: regex.captureGroupCount)
             }
             if regex.matches("") { throw .matchesEmpty(pattern: index) }
         }

@@ -11,10 +11,11 @@ public struct PatternDefinition: Sendable, Hashable {
     /// The longest match the pattern can produce, in bytes: it bounds the window confirmed around
     /// each prefilter hit.
     public var maxLength: Int
-    /// The capture group that holds the secret; 0 is the whole match.
-    public var secretGroup: Int
+    /// The capture group that holds the secret; 0 is the whole match; nil the first capture group
+    /// that matched something, else the whole match.
+    public var secretGroup: Int?
 
-    public init(regex: String, keywords: [String] = [], maxLength: Int = 1024, secretGroup: Int = 0) {
+    public init(regex: String, keywords: [String] = [], maxLength: Int = 1024, secretGroup: Int? = 0) {
         self.regex = regex
         self.keywords = keywords
         self.maxLength = maxLength

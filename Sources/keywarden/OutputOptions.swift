@@ -31,6 +31,9 @@ struct OutputOptions: ParsableArguments {
     /// Writes the report, the summary and problems on stderr, and exits with the scan's status:
     /// 2 when something could not be scanned, 1 when secrets were found, 0 otherwise.
     func finish(_ report: ScanReport, ruleSet: RuleSet, includesAdvice: Bool = false) throws {
+        var report = report
+        // How the rules were read (a gitleaks configuration standing in, a field gitleaks ignores).
+        report.notes = ruleSet.notes.filter { !report.notes.contains($0) } + report.notes
         let reportOptions = ReportOptions(redacts: !noRedact, usesColor: usesColor, rules: ruleSet, includesAdvice: includesAdvice)
         let quietAndClean = quiet && report.findings.isEmpty && report.problems.isEmpty
         if !(quietAndClean && format == .text && output == nil) {

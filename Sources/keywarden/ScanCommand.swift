@@ -245,13 +245,13 @@ struct ScanCommand: ParsableCommand {
         let ignore = try ignoreFile.map { path throws(IgnoreFile.ParseError) in try IgnoreFile.load(from: path) }
             ?? IgnoreFile.discover(for: root)
         // Named only when there is one: finding the root again opens the repository again.
-        let ignorePath = ignore == nil ? nil : ignoreFile ?? RepositoryPaths.repositoryRoot(for: root).map { $0 + IgnoreFile.fileName }
+        let ignorePath = ignore == nil ? nil : ignoreFile ?? IgnoreFile.discoveredPath(for: root)
         if baselineFile != nil || ignore != nil {
             _ = FindingFilter(baseline: baselineFile, ignoreFile: ignore).apply(to: &report)
         }
         report.policy = AppliedPolicy(
             source: "the working tree", configuration: configuration?.origin, ignoreFile: ignorePath,
-            ignoreEntries: ignore?.entries.count, baseline: baselineFile == nil ? nil : baseline,
+            ignoreEntries: ignore?.count, baseline: baselineFile == nil ? nil : baseline,
             baselineEntries: baselineFile?.entries.count, rules: rules)
     }
 }

@@ -21,7 +21,7 @@ enum DefaultRuleSetSource {
                 "description: \(literal(rule.description))",
                 "provider: \(literal(rule.provider))",
                 "regex: \(literal(rule.regex))",
-                "secretGroup: \(rule.secretGroup)",
+                "secretGroup: \(rule.secretGroup.map(String.init) ?? "nil")",
                 "entropy: \(rule.entropy.map { "\($0)" } ?? "nil")",
                 "keywords: \(array(rule.keywords.map(literal)))",
                 "path: \(rule.path.map(literal) ?? "nil")",

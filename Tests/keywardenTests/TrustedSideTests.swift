@@ -59,6 +59,10 @@ import Testing
     /// Each way a pull request could weaken its own check, written next to the key it adds.
     enum Weakening: String, CaseIterable, CustomTestStringConvertible {
         case defaultsOff, allowlistEverything, disableRunwayRule, tinySizeLimit, ignoreEntry, baselineEntry
+        /// A `.gitleaks.toml` stands in where there is no `.keywarden.toml`: gitleaks' file is the whole rule set.
+        case gitleaksConfiguration
+        /// A `.gitleaksignore` stands in where there is no `.keywardenignore`.
+        case gitleaksIgnoreEntry
 
         var testDescription: String { rawValue }
 
@@ -75,6 +79,10 @@ import Testing
                 try repository.write(".keywarden.toml", "[scan]\nmaxFileSize = 1\n")
             case .ignoreEntry:
                 try repository.write(".keywardenignore", "\(fingerprint) a test key\n")
+            case .gitleaksConfiguration:
+                try repository.write(".gitleaks.toml", "[[rules]]\nid = \"acme-token\"\nregex = '''acme_[0-9a-f]{32}'''\n")
+            case .gitleaksIgnoreEntry:
+                try repository.write(".gitleaksignore", "app.env:runway-api-key:1\n")
             case .baselineEntry:
                 let baseline: [String: Any] = [
                     "version": 1,

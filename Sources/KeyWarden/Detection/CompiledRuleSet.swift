@@ -4,6 +4,8 @@ import Matching
 public struct CompiledRuleSet: Sendable {
     public let ruleSet: RuleSet
     let database: MatcherDatabase
+    /// For each matcher pattern, the index of its rule in `ruleSet.rules`.
+    let patternRules: [Int]
     /// The literals whose occurrence marks a candidate base64 run (see `EncodedSignatures`).
     let markerCount: Int
 
@@ -24,7 +26,9 @@ public struct CompiledRuleSet: Sendable {
         }
         try Self.checkRegexes(
             in: ruleSet.allowlists.filter { !builtIn.allowlists.contains($0) }, origin: "configuration", ruleID: nil)
-        let patterns = ruleSet.rules.map {
+        // Rules that match by path alone have no pattern.
+        patternRules = ruleSet.rules.indices.filter { !ruleSet.rules[$0].isPathOnly }
+        let patterns = patternRules.map { ruleSet.rules[$0] }.map {
             PatternDefinition(regex: $0.regex, keywords: $0.keywords, maxLength: $0.maxLength, secretGroup: $0.secretGroup)
         }
         let markers = EncodedSignatures.markers(forKeywords: ruleSet.rules.flatMap(\.keywords))
@@ -34,7 +38,7 @@ public struct CompiledRuleSet: Sendable {
             guard let index = error.pattern else {
                 throw RuleFileError(file: "rules", message: error.localizedDescription)
             }
-            let rule = ruleSet.rules[index]
+            let rule = ruleSet.rules[patternRules[index]]
             throw RuleFileError(
                 file: rule.origin, line: Self.line(of: rule), ruleID: rule.id, message: error.localizedDescription)
         }

@@ -10,6 +10,11 @@ final class SecretDetector {
     private let pathFilters: [CompiledRegex?]
     private let ruleAllowlists: [[CompiledAllowlist]]
     private let globalAllowlists: [CompiledAllowlist]
+    /// Rules (by index) that match by path alone, that need other rules' matches nearby, and whose
+    /// own matches only serve those.
+    private let pathOnlyRules: [Int]
+    private let compositeRules: [Int]
+    private let skippedRules: Set<Int>
     /// Rules whose confirmation hit PCRE2's match limit, by rule index: their findings may be incomplete.
     private(set) var limitExceededRules: Set<Int> = []
     /// Archives whose expansion stopped (a limit against bombs, damage), since the last `takeLimitProblems`.
@@ -24,6 +29,10 @@ final class SecretDetector {
         pathFilters = try rules.ruleSet.rules.map { rule in try rule.path.map { try CompiledRegex($0) } }
         ruleAllowlists = try rules.ruleSet.rules.map { try $0.allowlists.map(CompiledAllowlist.init) }
         globalAllowlists = try rules.ruleSet.allowlists.map(CompiledAllowlist.init)
+        let all = rules.ruleSet.rules
+        pathOnlyRules = all.indices.filter { all[$0].isPathOnly }
+        compositeRules = all.indices.filter { !all[$0].required.isEmpty }
+        skippedRules = Set(all.indices.filter { all[$0].skipReport })
     }
 
     /// Everything about `path` that can change what is reported: which rules apply there and which
@@ -48,7 +57,7 @@ final class SecretDetector {
             limitExceededRules = []
             archiveProblems = []
         }
-        return archiveProblems + limitExceededRules.sorted().map { index in
+        return archiveProblems + limitExceededRules.sorted().map { rules.patternRules[$0] }.map { index in
             SkippedObject(
                 subject: path,
                 reason: "rule '\(rules.ruleSet.rules[index].id)' gave up at the regex match limit; findings of this rule may be missing here")
@@ -66,10 +75,11 @@ final class SecretDetector {
         var detections: [Detection] = []
         var pathAllowed: [Int: Bool] = [:]
         for match in output.matches {
-            let rule = rules.ruleSet.rules[match.pattern]
-            let applies = pathAllowed[match.pattern] ?? {
-                let applies = pathFilters[match.pattern]?.matches(path) ?? true
-                pathAllowed[match.pattern] = applies
+            let ruleIndex = rules.patternRules[match.pattern]
+            let rule = rules.ruleSet.rules[ruleIndex]
+            let applies = pathAllowed[ruleIndex] ?? {
+                let applies = pathFilters[ruleIndex]?.matches(path) ?? true
+                pathAllowed[ruleIndex] = applies
                 return applies
             }()
             guard applies else { continue }
@@ -77,14 +87,34 @@ final class SecretDetector {
             let secret = String(decoding: secretBytes, as: UTF8.self)
             guard SecretFilters.passes(secret, rule: rule) else { continue }
             let context = MatchContext(buffer: buffer, match: match, secret: secret, path: path, commit: commit)
-            if (ruleAllowlists[match.pattern] + globalAllowlists).contains(where: { $0.allows(context) }) { continue }
+            if (ruleAllowlists[ruleIndex] + globalAllowlists).contains(where: { $0.allows(context) }) { continue }
             detections.append(Detection(
-                ruleIndex: match.pattern, secret: secret, offset: match.secretRange.lowerBound,
+                ruleIndex: ruleIndex, secret: secret, offset: match.secretRange.lowerBound,
                 isInlineAllowed: context.lineContainsAny(Self.allowComments)))
+        }
+        if depth == 0 && !pathOnlyRules.isEmpty {
+            detections += pathOnlyDetections(in: buffer, path: path, commit: commit)
+        }
+        if !compositeRules.isEmpty || !skippedRules.isEmpty {
+            detections = CompositeRules.resolve(
+                detections, rules: rules.ruleSet.rules, composites: compositeRules, skipped: skippedRules, in: buffer)
         }
         detections = Self.droppingGenericDuplicates(detections, rules: rules.ruleSet.rules)
         if depth < Self.maximumDecodingDepth && !output.markerHits.isEmpty {
             detections += try decodedDetections(in: buffer, markerHits: output.markerHits, path: path, commit: commit, depth: depth)
+        }
+        return detections
+    }
+
+    /// "file detected" for each rule that matches by path alone and applies at `path`: the secret is
+    /// the file itself, named by the SHA-256 of its content.
+    private func pathOnlyDetections(in buffer: UnsafeRawBufferPointer, path: String, commit: String?) -> [Detection] {
+        var detections: [Detection] = []
+        let nothing = PatternMatch(pattern: -1, range: 0..<0, secretRange: 0..<0)
+        let context = MatchContext(buffer: buffer, match: nothing, secret: "", path: path, commit: commit)
+        for index in pathOnlyRules where pathFilters[index]?.matches(path) == true {
+            if (ruleAllowlists[index] + globalAllowlists).contains(where: { $0.allows(context) }) { continue }
+            detections.append(Detection(ruleIndex: index, secret: "file sha256:" + SecretDigest.sha256Hex(bytes: buffer), offset: 0))
         }
         return detections
     }

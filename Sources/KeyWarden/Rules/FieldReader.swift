@@ -23,7 +23,8 @@ struct FieldReader {
         return nil
     }
 
-    func rejectUnknown(_ known: Set<String>) throws(RuleFileError) {
+    func rejectUnknown(_ known: some Sequence<String>) throws(RuleFileError) {
+        let known = Set(known)
         for key in table.keys where !known.contains(key) {
             throw error("unknown field '\(key)' (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -104,12 +105,14 @@ struct FieldReader {
         return examples
     }
 
-    /// The allowlists of this table: `[allowlist]` (gitleaks' older form) and `[[allowlists]]`.
-    func allowlists() throws(RuleFileError) -> [Allowlist] {
-        var result: [Allowlist] = []
+    /// The allowlists of this table: `[allowlist]` (gitleaks' older form) and `[[allowlists]]`, each
+    /// with the rule ids it is limited to (gitleaks' `targetRules`, read when `allowingTargets`).
+    func allowlists(allowingTargets: Bool) throws(RuleFileError) -> [(allowlist: Allowlist, targets: [String])] {
+        var result: [(allowlist: Allowlist, targets: [String])] = []
         for table in try tables("allowlist") + tables("allowlists") {
             let reader = FieldReader(table: table, origin: origin, text: text, ruleID: ruleID)
-            try reader.rejectUnknown(["description", "paths", "regexes", "regexTarget", "stopwords", "commits", "condition"])
+            try reader.rejectUnknown(
+                ["description", "paths", "regexes", "regexTarget", "stopwords", "commits", "condition"] + (allowingTargets ? ["targetRules"] : []))
             var allowlist = Allowlist()
             allowlist.description = try reader.string("description") ?? ""
             allowlist.paths = try reader.strings("paths")
@@ -123,13 +126,15 @@ struct FieldReader {
                 allowlist.regexTarget = known
             }
             if let condition = try reader.string("condition") {
-                guard let known = Allowlist.Condition(rawValue: condition.uppercased()) else {
+                // gitleaks also spells them && and ||.
+                let spelled = ["&&": "AND", "||": "OR"][condition] ?? condition.uppercased()
+                guard let known = Allowlist.Condition(rawValue: spelled) else {
                     throw reader.error("condition must be OR or AND, not '\(condition)'")
                 }
                 allowlist.condition = known
             }
             guard !allowlist.isEmpty else { throw reader.error("an allowlist names no paths, regexes, stopwords or commits") }
-            result.append(allowlist)
+            result.append((allowlist, try reader.strings("targetRules")))
         }
         return result
     }

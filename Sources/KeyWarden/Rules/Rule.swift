@@ -5,10 +5,12 @@ public struct Rule: Sendable, Hashable {
     public var description: String
     /// Who issued the secret, e.g. "Runway".
     public var provider: String
-    /// PCRE2 expression, matched against raw bytes.
+    /// PCRE2 expression, matched against raw bytes; empty for a rule that matches by path alone
+    /// (`isPathOnly`).
     public var regex: String
-    /// Capture group holding the secret; 0 is the whole match.
-    public var secretGroup: Int
+    /// Capture group holding the secret; 0 is the whole match; nil is gitleaks' default: the first
+    /// capture group that matched something, else the whole match.
+    public var secretGroup: Int?
     /// Minimum Shannon entropy (bits per character) of the secret; nil for no threshold.
     public var entropy: Double?
     /// Literals (matched case-insensitively) of which one must occur in a file for the rule to apply
@@ -32,15 +34,19 @@ public struct Rule: Sendable, Hashable {
     public var examples: [RuleExample]
     public var negativeExamples: [RuleExample]
     public var allowlists: [Allowlist]
+    /// The rule only serves composite rules (gitleaks' `skipReport`): its own matches are not reported.
+    public var skipReport: Bool
+    /// Rules that must also match nearby for this rule's matches to be reported (a composite rule).
+    public var required: [RequiredRule]
     /// The file the rule was read from ("rules/runway.toml", ".keywarden.toml", …).
     public var origin: String
 
     public init(
-        id: String, description: String = "", provider: String = "", regex: String, secretGroup: Int = 0,
+        id: String, description: String = "", provider: String = "", regex: String, secretGroup: Int? = 0,
         entropy: Double? = nil, keywords: [String] = [], path: String? = nil, tags: [String] = [],
         maxLength: Int = 1024, rejectsDegenerate: Bool = false, checksum: SecretChecksum? = nil,
         remediation: String = "", severity: RuleSeverity? = nil, helpURI: String? = nil, examples: [RuleExample] = [], negativeExamples: [RuleExample] = [],
-        allowlists: [Allowlist] = [], origin: String = ""
+        allowlists: [Allowlist] = [], skipReport: Bool = false, required: [RequiredRule] = [], origin: String = ""
     ) {
         self.id = id
         self.description = description
@@ -60,8 +66,16 @@ public struct Rule: Sendable, Hashable {
         self.examples = examples
         self.negativeExamples = negativeExamples
         self.allowlists = allowlists
+        self.skipReport = skipReport
+        self.required = required
         self.origin = origin
     }
+
+    /// The `maxLength` of a rule whose match may be as long as the file or blob (gitleaks' rules).
+    public static let unlimitedMatchLength = 1 << 40
+
+    /// A rule with a path and no regex reports a file by its path alone ("file detected").
+    public var isPathOnly: Bool { regex.isEmpty }
 
     /// The severity the rule says, else `high`.
     public var effectiveSeverity: RuleSeverity { severity ?? .high }

@@ -6,6 +6,8 @@ public struct RuleSet: Sendable, Hashable {
     public var rules: [Rule]
     /// Allowlists that apply to every rule.
     public var allowlists: [Allowlist]
+    /// What a report should say about how the rules were read (not part of what they report).
+    public var notes: [String] = []
 
     public init(rules: [Rule], allowlists: [Allowlist] = []) {
         self.rules = rules
@@ -49,6 +51,13 @@ public struct RuleSet: Sendable, Hashable {
     /// - Throws: `RuleFileError` when a disabled rule does not exist or no rule is left.
     public static func resolve(_ configuration: Configuration?) throws(RuleFileError) -> RuleSet {
         guard let configuration else { return try defaults() }
+        var resolved = configuration.dialect == .gitleaks
+            ? try resolveGitleaks(configuration) : try resolveKeywarden(configuration)
+        resolved.notes = configuration.allNotes + resolved.notes
+        return resolved
+    }
+
+    private static func resolveKeywarden(_ configuration: Configuration) throws(RuleFileError) -> RuleSet {
         let defaults = configuration.useDefaultRules ? try defaults() : RuleSet(rules: [])
         var rules = defaults.rules
         let origin = configuration.origin ?? Configuration.fileName
@@ -70,6 +79,54 @@ public struct RuleSet: Sendable, Hashable {
             throw RuleFileError(file: origin, message: "no rule is active (the configuration turns off the defaults and adds none, or disables every rule)")
         }
         return RuleSet(rules: rules, allowlists: defaults.allowlists + configuration.allowlists)
+    }
+
+    /// gitleaks' meaning: the configuration's rules, merged into those it extends (the defaults with
+    /// `useDefault = true`, or the file `[extend] path` names) as gitleaks merges, less the disabled
+    /// ones; targeted allowlists (`targetRules`) join their rules.
+    private static func resolveGitleaks(_ configuration: Configuration) throws(RuleFileError) -> RuleSet {
+        let origin = configuration.origin ?? Configuration.gitleaksFileName
+        var resolved = try gitleaksRules(configuration)
+        for (id, allowlists) in configuration.allAllowlistTargets {
+            guard let index = resolved.rules.firstIndex(where: { $0.id == id }) else {
+                throw RuleFileError(file: origin, message: "an allowlist's targetRules names '\(id)', which is not a rule")
+            }
+            resolved.rules[index].allowlists += allowlists
+        }
+        guard !resolved.rules.isEmpty else {
+            throw RuleFileError(file: origin, message: "no rule is active (the configuration has no rules and extends none)")
+        }
+        if let empty = resolved.rules.first(where: { $0.isPathOnly && $0.path == nil }) {
+            throw RuleFileError(file: empty.origin, ruleID: empty.id, message: "the rule has neither a regex nor a path (nor extends a rule that has)")
+        }
+        return resolved
+    }
+
+    private static func gitleaksRules(_ configuration: Configuration) throws(RuleFileError) -> RuleSet {
+        let base: RuleSet
+        if configuration.useDefaultRules {
+            base = try defaults()
+        } else if let extended = configuration.extended.first {
+            base = try gitleaksRules(extended)
+        } else {
+            base = RuleSet(rules: [])
+        }
+        var rules = configuration.rules
+        var notes: [String] = []
+        for id in configuration.disabledRules where !base.rules.contains(where: { $0.id == id }) {
+            // gitleaks warns and goes on.
+            notes.append("\(configuration.origin ?? Configuration.gitleaksFileName): disabledRules names '\(id)', which the extended rules do not have")
+        }
+        for rule in base.rules where !configuration.disabledRules.contains(rule.id) {
+            if let index = rules.firstIndex(where: { $0.id == rule.id }) {
+                rules[index] = rule.extended(by: rules[index])
+            } else {
+                rules.append(rule)
+            }
+        }
+        var ruleSet = RuleSet(rules: rules, allowlists: configuration.allowlists + base.allowlists)
+        ruleSet.notes = base.notes + notes
+        return ruleSet
     }
 
     /// A hash of everything that decides what the rules report, for caches keyed by rule set.

@@ -8,6 +8,11 @@ public enum SecretDigest {
         hex(SHA256.hash(data: Data(secret.utf8)))
     }
 
+    /// Lower-case hex SHA-256 of `bytes`.
+    static func sha256Hex(bytes: UnsafeRawBufferPointer) -> String {
+        hex(SHA256.hash(data: bytes))
+    }
+
     /// `rule-id:` + 32 hex digits of SHA-256 over the rule id and the secret.
     public static func fingerprint(ruleID: String, secret: String) -> String {
         let digest = SHA256.hash(data: Data("keywarden-fingerprint-v1\u{0}\(ruleID)\u{0}\(secret)".utf8))

@@ -31,7 +31,11 @@ public struct FindingFilter: Sendable {
         let present = Set(report.findings.map(\.fingerprint))
         outcome.staleBaselineEntries = (baseline?.entries ?? []).filter { !present.contains($0.fingerprint) }
         let before = report.findings.count
-        report.findings.removeAll { ignored.contains($0.fingerprint) || known.contains($0.fingerprint) }
+        let locations = ignoreFile?.locations ?? []
+        report.findings.removeAll { finding in
+            ignored.contains(finding.fingerprint) || known.contains(finding.fingerprint)
+                || (!locations.isEmpty && locations.contains { $0.matches(finding) })
+        }
         outcome.suppressed = before - report.findings.count
         for entry in outcome.expiredIgnores {
             report.notes.append(

@@ -8,8 +8,13 @@ import Foundation
 /// runway-api-key:0f3a…                          expires=2026-12-31    test key, disabled in the portal
 /// generic-api-key:77c1…                                               documentation example
 /// ```
+///
+/// A `.gitleaksignore` is read too (where a repository has no `.keywardenignore`, or when given):
+/// its lines are gitleaks fingerprints, `file:rule-id:line` or `commit:file:rule-id:line`, with no
+/// reason; keywarden fingerprints may stand there as well.
 public struct IgnoreFile: Sendable, Hashable {
     public static let fileName = ".keywardenignore"
+    public static let gitleaksFileName = ".gitleaksignore"
 
     public struct Entry: Sendable, Hashable {
         public var fingerprint: String
@@ -20,10 +25,16 @@ public struct IgnoreFile: Sendable, Hashable {
     }
 
     public var entries: [Entry]
+    /// gitleaks' entries: findings named by file, rule and line.
+    public var locations: [IgnoredLocation]
 
-    public init(entries: [Entry] = []) {
+    public init(entries: [Entry] = [], locations: [IgnoredLocation] = []) {
         self.entries = entries
+        self.locations = locations
     }
+
+    /// How many findings' entries the file holds.
+    public var count: Int { entries.count + locations.count }
 
     public struct ParseError: Error, LocalizedError, Sendable {
         public var path: String
@@ -34,11 +45,27 @@ public struct IgnoreFile: Sendable, Hashable {
 
     public static func parse(_ text: String, path: String) throws(ParseError) -> IgnoreFile {
         var entries: [Entry] = []
+        var locations: [IgnoredLocation] = []
+        let isGitleaks = path.split(separator: "/").last.map { $0.lowercased().contains("gitleaksignore") } ?? false
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             var words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
             let fingerprint = words.removeFirst()
+            if isGitleaks {
+                if let location = IgnoredLocation.parse(fingerprint, sourceLine: index + 1) {
+                    locations.append(location)
+                    continue
+                }
+                if SecretDigest.isFingerprint(fingerprint) {
+                    let reason = words.isEmpty ? "listed in \(gitleaksFileName)" : words.joined(separator: " ")
+                    entries.append(Entry(fingerprint: fingerprint, reason: reason, expires: nil, line: index + 1))
+                    continue
+                }
+                throw ParseError(
+                    path: path, line: index + 1,
+                    message: "not a fingerprint (\(Redaction.redact(fingerprint))): gitleaks' file:rule-id:line or commit:file:rule-id:line, or keywarden's rule-id:32 hex digits")
+            }
             guard SecretDigest.isFingerprint(fingerprint) else {
                 // Not quoted: a line that is not a fingerprint may be the key itself, pasted.
                 throw ParseError(
@@ -59,7 +86,7 @@ public struct IgnoreFile: Sendable, Hashable {
             }
             entries.append(Entry(fingerprint: fingerprint, reason: words.joined(separator: " "), expires: expires, line: index + 1))
         }
-        return IgnoreFile(entries: entries)
+        return IgnoreFile(entries: entries, locations: locations)
     }
 
     public static func load(from path: String) throws(ParseError) -> IgnoreFile {
@@ -69,11 +96,16 @@ public struct IgnoreFile: Sendable, Hashable {
         return try parse(String(decoding: data, as: UTF8.self), path: path)
     }
 
-    /// The `.keywardenignore` at the root of the repository holding `path`, if there is one.
+    /// The `.keywardenignore` at the root of the repository holding `path`, else its
+    /// `.gitleaksignore`, if there is one.
     public static func discover(for path: String) throws(ParseError) -> IgnoreFile? {
-        guard let root = RepositoryPaths.repositoryRoot(for: path), FileManager.default.fileExists(atPath: root + fileName) else {
-            return nil
-        }
-        return try load(from: root + fileName)
+        guard let file = discoveredPath(for: path) else { return nil }
+        return try load(from: file)
+    }
+
+    /// The file `discover(for:)` reads.
+    public static func discoveredPath(for path: String) -> String? {
+        guard let root = RepositoryPaths.repositoryRoot(for: path) else { return nil }
+        return [fileName, gitleaksFileName].map { root + $0 }.first { FileManager.default.fileExists(atPath: $0) }
     }
 }

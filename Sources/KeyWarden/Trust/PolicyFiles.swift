@@ -29,11 +29,23 @@ public struct PolicyFiles: Sendable, Hashable {
         return .outside(absolute)
     }
 
-    /// The in-repository paths, in the order configuration, ignore file, baseline.
+    /// Where the configuration is looked for when it is not at its default place: gitleaks' file.
+    var configurationFallback: String? {
+        configuration == .inRepository(Configuration.fileName) ? Configuration.gitleaksFileName : nil
+    }
+
+    /// Where the ignore file is looked for when it is not at its default place: gitleaks' file.
+    var ignoreFileFallback: String? {
+        ignoreFile == .inRepository(IgnoreFile.fileName) ? IgnoreFile.gitleaksFileName : nil
+    }
+
+    /// The in-repository paths, in the order configuration, ignore file, baseline (each followed by
+    /// the gitleaks file that stands in for it).
     var repositoryPaths: [String] {
-        [configuration, ignoreFile, baseline].compactMap { location in
+        let primary: [String?] = [configuration, ignoreFile, baseline].map { location in
             if case .inRepository(let path) = location { return path }
             return nil
         }
+        return [primary[0], configurationFallback, primary[1], ignoreFileFallback, primary[2]].compactMap { $0 }
     }
 }

@@ -36,7 +36,18 @@ public struct RepositoryPolicy: Sendable {
     ) throws(ScanError) -> RepositoryPolicy {
         var policy = RepositoryPolicy(source: .commit(commit))
         var versions: [String: ObjectID?] = [:]
-        try policy.read(files) { path throws(ScanError) in
+        let include: RuleFileParser.Includer = { path, from throws(RuleFileError) in
+            guard let inRepository = RepositoryPolicy.repositoryPath(path, from: from) else {
+                throw RuleFileError(file: from, message: "[extend] path \(path.debugDescription) leads outside the repository: not read")
+            }
+            guard let file = try? repository.committedFile(inRepository, at: commit.hex),
+                let text = String(data: Data(file.bytes), encoding: .utf8)
+            else {
+                throw RuleFileError(file: from, message: "[extend] path \(path.debugDescription): no such UTF-8 file at \(commit.hex.prefix(12))")
+            }
+            return (text, "\(inRepository) at \(commit.hex.prefix(12))")
+        }
+        try policy.read(files, include: include) { path throws(ScanError) in
             do {
                 guard let file = try repository.committedFile(path, at: commit.hex) else {
                     versions[path] = .some(nil)
@@ -55,7 +66,7 @@ public struct RepositoryPolicy: Sendable {
     /// The files as the working tree at `root` (ending in `/`) has them.
     static func workingTree(root: String, files: PolicyFiles) throws(ScanError) -> RepositoryPolicy {
         var policy = RepositoryPolicy(source: .workingTree)
-        try policy.read(files) { path throws(ScanError) in
+        try policy.read(files, include: Configuration.diskIncluder(confinedTo: root)) { path throws(ScanError) in
             let file = root + path
             guard FileManager.default.fileExists(atPath: file) else { return nil }
             guard let data = FileManager.default.contents(atPath: file) else { throw .policy("\(file): cannot read") }
@@ -71,6 +82,24 @@ public struct RepositoryPolicy: Sendable {
         return policy
     }
 
+    /// `path`, relative to the in-repository file `from` names ("dir/.gitleaks.toml at 0123…"), as a
+    /// path from the repository root; nil when it leads outside.
+    static func repositoryPath(_ path: String, from: String) -> String? {
+        guard !path.hasPrefix("/") else { return nil }
+        let file = from.components(separatedBy: " at ").first ?? from
+        var parts = file.split(separator: "/").dropLast().map(String.init)
+        for part in path.split(separator: "/") {
+            switch part {
+            case ".": continue
+            case "..":
+                guard !parts.isEmpty else { return nil }
+                parts.removeLast()
+            default: parts.append(String(part))
+            }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "/")
+    }
+
     private init(source: Source) {
         self.source = source
     }
@@ -78,7 +107,7 @@ public struct RepositoryPolicy: Sendable {
     /// Reads each file: those in the repository through `inRepository`, which returns the bytes and
     /// the name to report (nil: the file is not there); those outside from disk.
     private mutating func read(
-        _ files: PolicyFiles, inRepository: (String) throws(ScanError) -> (Data, String)?
+        _ files: PolicyFiles, include: RuleFileParser.Includer? = nil, inRepository: (String) throws(ScanError) -> (Data, String)?
     ) throws(ScanError) {
         func contents(_ location: PolicyFiles.Location) throws(ScanError) -> (Data, String)? {
             switch location {
@@ -89,16 +118,25 @@ public struct RepositoryPolicy: Sendable {
                 return (data, path)
             }
         }
-        if let (data, name) = try contents(files.configuration) {
+        var standIn = false
+        var configurationFile = try contents(files.configuration)
+        if configurationFile == nil, let fallback = files.configurationFallback {
+            configurationFile = try contents(.inRepository(fallback))
+            standIn = configurationFile != nil
+        }
+        if let (data, name) = configurationFile {
             guard let text = String(data: data, encoding: .utf8) else { throw .policy("\(name): the configuration is not UTF-8 text") }
             do {
-                configuration = try RuleFileParser.parseConfiguration(text, origin: name)
+                configuration = try RuleFileParser.parseConfiguration(text, origin: name, include: include)
             } catch {
                 throw .policy(error.localizedDescription)
             }
+            if standIn { configuration?.notes.insert(Configuration.gitleaksNote(for: name), at: 0) }
             names.configuration = name
         }
-        if let (data, name) = try contents(files.ignoreFile) {
+        var ignore = try contents(files.ignoreFile)
+        if ignore == nil, let fallback = files.ignoreFileFallback { ignore = try contents(.inRepository(fallback)) }
+        if let (data, name) = ignore {
             do {
                 ignoreFile = try IgnoreFile.parse(String(decoding: data, as: UTF8.self), path: name)
             } catch {
@@ -143,7 +181,7 @@ public struct RepositoryPolicy: Sendable {
     func applied(rules: Int) -> AppliedPolicy {
         AppliedPolicy(
             source: source.description, configuration: names.configuration, ignoreFile: names.ignoreFile,
-            ignoreEntries: ignoreFile?.entries.count, baseline: names.baseline, baselineEntries: baseline?.entries.count,
+            ignoreEntries: ignoreFile?.count, baseline: names.baseline, baselineEntries: baseline?.entries.count,
             rules: rules)
     }
 }
