@@ -91,10 +91,7 @@ struct ScanCommand: ParsableCommand {
         help: "With --history: also scan the objects no reference reaches (amended or dropped commits, deleted branches).")
     var includeUnreachable = false
 
-    @Option(
-        name: .customLong("archive-depth"),
-        help: "How deep archives inside archives are opened (default 3; 0 opens no archive or compressed file).")
-    var archiveDepth: Int?
+    @OptionGroup(title: "Archives") var archives: ArchiveOptions
 
     @OptionGroup var rules: RuleOptions
     @OptionGroup var verification: VerifyOptions
@@ -103,7 +100,6 @@ struct ScanCommand: ParsableCommand {
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let maxFileSize, maxFileSize < 1 { throw ValidationError("--max-file-size must be at least 1") }
-        if let archiveDepth, archiveDepth < 0 { throw ValidationError("--archive-depth must be 0 or more") }
         let modes = [history, staged, range != nil || since != nil, commitMessage != nil, pushed].filter { $0 }.count
         if modes > 1 { throw ValidationError("choose one of --history, --staged, --range/--since, --commit-message, --pushed") }
         if pushed && (!exclude.isEmpty || notRemotes || notRemote != nil || !trustedSide.isEmpty) {
@@ -136,7 +132,7 @@ struct ScanCommand: ParsableCommand {
             ruleSet = try RuleSet.resolve(configuration)
             var options = ScanOptions()
             if let threads { options.threads = threads }
-            if let archiveDepth { options.archiveLimits.depth = archiveDepth }
+            options.archiveLimits = archives.applied(to: options.archiveLimits)
             options.includeUnreachable = includeUnreachable
             if let size = maxFileSize ?? configuration?.maxFileSize { options.maxFileSize = size }
             if history && !noCache { options.historyCacheDirectory = ScanOptions.defaultCacheDirectory }
@@ -225,7 +221,7 @@ struct ScanCommand: ParsableCommand {
             check.trustsChangedPolicy = trustChangedConfig
             check.maxFileSize = maxFileSize
             if let threads { check.options.threads = threads }
-            if let archiveDepth { check.options.archiveLimits.depth = archiveDepth }
+            check.options.archiveLimits = archives.applied(to: check.options.archiveLimits)
             var result = try check.run()
             for revision in skipped { result.report.notes.append("\(revision) is not in this repository: not excluded") }
             if let verifier = try verification.makeVerifier() { verifier.verify(&result.report) }

@@ -215,6 +215,29 @@ import Testing
         #expect(result.standardOutput.contains("42.zip: archive limit reached"), "\(result.standardOutput)")
     }
 
+    /// The limits against bombs can be raised for content known to compress well, and lowered.
+    @Test func archiveLimitsAreOptions() throws {
+        let directory = try TemporaryDirectory("limits")
+        let key = TestKeys.runway()
+        // 4 MB of one repeated line, then the key: far more than 100 times its compressed size.
+        let compress = "import gzip,sys; open(sys.argv[1],'wb').write(gzip.compress(('filler line\\n'*350000 + 'RUNWAY=' + sys.argv[2] + '\\n').encode()))"
+        let made = try ProcessRunner.run(try #require(ProcessRunner.which("python3")), ["-c", compress, directory.path + "/app.log.gz", key])
+        #expect(made.status == 0, "\(made.standardError)")
+        let refused = try KeyWardenBinary.run(["scan", directory.path, "--format", "json"])
+        #expect(refused.status == 2, "\(refused.standardError)")
+        #expect(Self.problems(try Self.json(refused)).contains { $0.contains("times its") }, "\(refused.standardOutput)")
+        let raised = try KeyWardenBinary.run(["scan", directory.path, "--format", "json", "--archive-max-ratio", "100000"])
+        #expect(raised.status == 1, "\(raised.standardError)")
+        #expect(Self.secrets(try Self.json(raised)) == [Self.sha256(key)])
+        #expect(Self.problems(try Self.json(raised)).isEmpty)
+        let lowered = try KeyWardenBinary.run(["scan", directory.path, "--format", "json", "--archive-max-ratio", "100000", "--archive-max-size", "1000"])
+        #expect(lowered.status == 2)
+        #expect(Self.problems(try Self.json(lowered)).contains { $0.hasPrefix("app.log.gz: archive limit reached") }, "\(lowered.standardOutput)")
+        let invalid = try KeyWardenBinary.run(["scan", directory.path, "--archive-max-entries", "0"])
+        #expect(invalid.status == 64, "\(invalid.status)")
+        #expect(invalid.standardError.contains("--archive-max-entries must be at least 1"), "\(invalid.standardError)")
+    }
+
     /// Archives larger than the 32 MiB a working-tree file is read whole up to are streamed from the
     /// file: a key in a member expanded before the limit is found (even at the start of a member the
     /// limit cuts short), and the limit is named for the rest, exit 2.
