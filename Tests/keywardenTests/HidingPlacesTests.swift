@@ -60,6 +60,12 @@ import Testing
                 .compactMap { $0["offset"] as? Int }
             #expect(offsets == [8], "\(mode)")
         }
+        // CSV gives the offset in its own column.
+        let csv = try KeyWardenBinary.run(["scan", repository.path, "--format", "csv"]).standardOutput.components(separatedBy: "\r\n")
+        let header = csv[0].split(separator: ",").map(String.init)
+        let offsetColumn = try #require(header.firstIndex(of: "offset"))
+        let notesRow = try #require(csv.first { $0.contains(",notes.txt,") }).split(separator: ",", omittingEmptySubsequences: false)
+        #expect(notesRow[offsetColumn] == "8", "\(notesRow)")
         // Staged, under a directory named on the command line.
         let staged = TestKeys.runway()
         try repository.write("dist/more/staged.bin", bytes: [0, 1] + Array(staged.utf8))

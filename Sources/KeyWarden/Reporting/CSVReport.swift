@@ -1,8 +1,9 @@
-/// One row per finding, then one per file not scanned for its size; RFC 4180 quoting.
+/// One row per finding, then one per file not scanned for its size; RFC 4180 quoting. `offset` is
+/// the byte offset of a secret found in binary content (where a line number says little).
 enum CSVReport {
     static let columns = [
         "rule", "path", "line", "column", "secretSha256", "redacted", "fingerprint", "source", "commit", "author",
-        "email", "date", "encoding", "liveness",
+        "email", "date", "encoding", "offset", "liveness",
     ]
 
     /// Written row by row.
@@ -13,7 +14,7 @@ enum CSVReport {
                 finding.ruleID, finding.path, String(finding.line), String(finding.column), finding.secretSha256,
                 finding.redacted, finding.fingerprint, finding.source.rawValue, finding.commit?.id ?? "",
                 finding.commit?.authorName ?? "", finding.commit?.authorEmail ?? "", finding.commit?.date ?? "",
-                finding.encoding ?? "", report.liveness(of: finding).rawValue,
+                finding.encoding ?? "", finding.byteOffset.map(String.init) ?? "", report.liveness(of: finding).rawValue,
             ]
             if !options.redacts { fields.append(finding.secret) }
             output.write(fields.map(quote).joined(separator: ",") + "\r\n")

@@ -51,7 +51,7 @@ enum LegacyReportRenderer {
                 finding.ruleID, finding.path, String(finding.line), String(finding.column), finding.secretSha256,
                 finding.redacted, finding.fingerprint, finding.source.rawValue, finding.commit?.id ?? "",
                 finding.commit?.authorName ?? "", finding.commit?.authorEmail ?? "", finding.commit?.date ?? "",
-                finding.encoding ?? "", report.liveness(of: finding).rawValue,
+                finding.encoding ?? "", finding.byteOffset.map(String.init) ?? "", report.liveness(of: finding).rawValue,
             ]
             if !options.redacts { fields.append(finding.secret) }
             lines.append(fields.map(CSVReport.quote).joined(separator: ","))
