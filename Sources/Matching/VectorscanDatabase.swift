@@ -43,6 +43,18 @@ final class VectorscanDatabase {
     static let literalFlags = UInt32(HS_FLAG_CASELESS)
     static let singleMatchFlag = UInt32(HS_FLAG_SINGLEMATCH)
 
+    /// Whether Vectorscan accepts `pattern` with `flags`: it parses and analyses the expression without
+    /// building a database (all of a few hundred rules take tens of milliseconds), so that the one
+    /// compile of the whole set does not fail, and is not repeated, for each expression it refuses.
+    static func accepts(_ pattern: String, flags: UInt32) -> Bool {
+        var info: UnsafeMutablePointer<hs_expr_info_t>?
+        var error: UnsafeMutablePointer<hs_compile_error_t>?
+        let status = hs_expression_info(pattern, flags, &info, &error)
+        if let info { free(info) }
+        if let error { hs_free_compile_error(error) }
+        return status == HS_SUCCESS
+    }
+
     /// Compiles `expressions` into one block-mode database.
     static func compile(_ expressions: [Expression]) throws(CompileFailure) -> VectorscanDatabase {
         var cStrings: [UnsafeMutablePointer<CChar>?] = expressions.map { strdup($0.pattern) }

@@ -132,7 +132,8 @@ import Testing
         }
 
         // gitleaks' own fingerprints in .gitleaksignore suppress, by file, rule and line.
-        try repository.write(".gitleaksignore", "# reviewed\napp.env:acme-token:1\nfixtures/client.p12:keystore-file:1\n")
+        let ignoreLines = ["# reviewed", "app.env:acme-token:1", "fixtures/client.p12:keystore-file:1"]
+        try repository.write(".gitleaksignore", ignoreLines.joined(separator: "\n") + "\n")
         let ignored = try Self.findings(try KeyWardenBinary.run(["scan", repository.path, "--format", "json"]))
         #expect(Set(ignored.found.map(\.path)) == ["deploy/key.pem", "paired.env", "fixtures/acme.env"], "\(ignored.found)")
 

@@ -20,7 +20,9 @@ public struct CompiledRuleSet: Sendable {
         // The built-in rules' path and allowlist regexes are known to compile (the test suite checks
         // them); only a configuration's own are compiled here to be checked.
         let builtIn = (try? RuleSet.defaults()) ?? RuleSet(rules: [])
-        for rule in ruleSet.rules where !builtIn.rules.contains(rule) {
+        // Compared whole, the common case (the defaults themselves) costs one pass, not one per rule.
+        let builtInRules = builtIn.rules == ruleSet.rules ? [] : Set(builtIn.rules)
+        for rule in ruleSet.rules where builtIn.rules != ruleSet.rules && !builtInRules.contains(rule) {
             try Self.checkRegexes(in: rule.allowlists, origin: rule.origin, ruleID: rule.id)
             if let path = rule.path { try Self.checkRegex(path, field: "path", origin: rule.origin, ruleID: rule.id) }
         }

@@ -9,11 +9,11 @@ import Foundation
 enum EncodedSignatures {
     /// The alignment-independent base64 fragments of each keyword of at least 3 bytes.
     static func markers(forKeywords keywords: [String]) -> [[UInt8]] {
-        var markers: [[UInt8]] = []
+        var markers: Set<[UInt8]> = []
         for keyword in Set(keywords) where keyword.utf8.count >= 3 {
             for variant in Set([keyword, keyword.lowercased(), keyword.uppercased()]) {
-                for fragment in fragments(of: Array(variant.utf8)) where fragment.count >= 4 && !markers.contains(fragment) {
-                    markers.append(fragment)
+                for fragment in fragments(of: Array(variant.utf8)) where fragment.count >= 4 {
+                    markers.insert(fragment)
                 }
             }
         }

@@ -7,8 +7,11 @@ import Matching
 final class SecretDetector {
     let rules: CompiledRuleSet
     private let matcher: Matcher
-    private let pathFilters: [CompiledRegex?]
-    private let ruleAllowlists: [[CompiledAllowlist]]
+    /// Each rule's path filter and allowlists, compiled the first time they are needed (nil: not
+    /// yet): a scan reaches few of the hundreds of rules, and compiling them all was most of a small
+    /// scan's start-up. `CompiledRuleSet` has already checked that every one of them compiles.
+    private var pathFilters: [CompiledRegex??]
+    private var ruleAllowlists: [[CompiledAllowlist]?]
     private let globalAllowlists: [CompiledAllowlist]
     /// Rules (by index) that match by path alone, that need other rules' matches nearby, and whose
     /// own matches only serve those.
@@ -26,8 +29,8 @@ final class SecretDetector {
     init(rules: CompiledRuleSet) throws {
         self.rules = rules
         matcher = try Matcher(database: rules.database)
-        pathFilters = try rules.ruleSet.rules.map { rule in try rule.path.map { try CompiledRegex($0) } }
-        ruleAllowlists = try rules.ruleSet.rules.map { try $0.allowlists.map(CompiledAllowlist.init) }
+        pathFilters = Array(repeating: nil, count: rules.ruleSet.rules.count)
+        ruleAllowlists = Array(repeating: nil, count: rules.ruleSet.rules.count)
         globalAllowlists = try rules.ruleSet.allowlists.map(CompiledAllowlist.init)
         let all = rules.ruleSet.rules
         pathOnlyRules = all.indices.filter { all[$0].isPathOnly }
@@ -35,11 +38,26 @@ final class SecretDetector {
         skippedRules = Set(all.indices.filter { all[$0].skipReport })
     }
 
+    private func pathFilter(_ index: Int) -> CompiledRegex? {
+        if let compiled = pathFilters[index] { return compiled }
+        let compiled = rules.ruleSet.rules[index].path.flatMap { try? CompiledRegex($0) }
+        pathFilters[index] = .some(compiled)
+        return compiled
+    }
+
+    private func allowlists(of index: Int) -> [CompiledAllowlist] {
+        if let compiled = ruleAllowlists[index] { return compiled }
+        let compiled = rules.ruleSet.rules[index].allowlists.compactMap { try? CompiledAllowlist($0) }
+        ruleAllowlists[index] = compiled
+        return compiled
+    }
+
     /// Everything about `path` that can change what is reported: which rules apply there and which
     /// allowlist path criteria match it. Two paths with equal signatures get the same findings.
     func pathSignature(_ path: String) -> [Bool] {
-        var signature = pathFilters.map { $0?.matches(path) ?? true }
-        for allowlist in ruleAllowlists.joined() + globalAllowlists {
+        let indices = rules.ruleSet.rules.indices
+        var signature = indices.map { pathFilter($0)?.matches(path) ?? true }
+        for allowlist in indices.flatMap(allowlists(of:)) + globalAllowlists {
             if let matches = allowlist.matchesPath(path) { signature.append(matches) }
         }
         return signature
@@ -47,7 +65,7 @@ final class SecretDetector {
 
     /// Whether any allowlist looks at commits (then findings depend on the commit too).
     var hasCommitAllowlists: Bool {
-        (ruleAllowlists.joined() + globalAllowlists).contains { !$0.allowlist.commits.isEmpty }
+        (rules.ruleSet.rules.flatMap(\.allowlists) + rules.ruleSet.allowlists).contains { !$0.commits.isEmpty }
     }
 
     /// Problems for the rules that gave up at PCRE2's match limit since the last call, then forgets
@@ -78,7 +96,7 @@ final class SecretDetector {
             let ruleIndex = rules.patternRules[match.pattern]
             let rule = rules.ruleSet.rules[ruleIndex]
             let applies = pathAllowed[ruleIndex] ?? {
-                let applies = pathFilters[ruleIndex]?.matches(path) ?? true
+                let applies = pathFilter(ruleIndex)?.matches(path) ?? true
                 pathAllowed[ruleIndex] = applies
                 return applies
             }()
@@ -87,7 +105,7 @@ final class SecretDetector {
             let secret = String(decoding: secretBytes, as: UTF8.self)
             guard SecretFilters.passes(secret, rule: rule) else { continue }
             let context = MatchContext(buffer: buffer, match: match, secret: secret, path: path, commit: commit)
-            if (ruleAllowlists[ruleIndex] + globalAllowlists).contains(where: { $0.allows(context) }) { continue }
+            if (allowlists(of: ruleIndex) + globalAllowlists).contains(where: { $0.allows(context) }) { continue }
             detections.append(Detection(
                 ruleIndex: ruleIndex, secret: secret, offset: match.secretRange.lowerBound,
                 isInlineAllowed: context.lineContainsAny(Self.allowComments)))
@@ -112,8 +130,8 @@ final class SecretDetector {
         var detections: [Detection] = []
         let nothing = PatternMatch(pattern: -1, range: 0..<0, secretRange: 0..<0)
         let context = MatchContext(buffer: buffer, match: nothing, secret: "", path: path, commit: commit)
-        for index in pathOnlyRules where pathFilters[index]?.matches(path) == true {
-            if (ruleAllowlists[index] + globalAllowlists).contains(where: { $0.allows(context) }) { continue }
+        for index in pathOnlyRules where pathFilter(index)?.matches(path) == true {
+            if (allowlists(of: index) + globalAllowlists).contains(where: { $0.allows(context) }) { continue }
             detections.append(Detection(ruleIndex: index, secret: "file sha256:" + SecretDigest.sha256Hex(bytes: buffer), offset: 0))
         }
         return detections
