@@ -74,7 +74,7 @@ public struct MatcherDatabase: Sendable {
 
         let cache = cacheDirectory.map(DatabaseCache.init(directory:))
         let cacheKey = DatabaseCache.key(
-            for: patterns.map { "\($0.regex)\u{1}\($0.secretGroup.map(String.init) ?? "first")\u{1}\($0.keywords.joined(separator: "\u{1}"))" }
+            for: patterns.map { "\($0.regex)\u{1}\($0.secretGroup.map(String.init) ?? "first")\u{1}\($0.keywordsInEveryMatch)\u{1}\($0.keywords.joined(separator: "\u{1}"))" }
                 + markers.map { String(decoding: $0, as: UTF8.self) })
         // A cached entry is only ever stored for patterns that passed `validate`: on a hit, the
         // PCRE2 compile of every expression (most of a small scan's start-up) is not repeated.
@@ -113,9 +113,10 @@ public struct MatcherDatabase: Sendable {
     /// prefilter approximation) to keyword windows or whole-buffer confirmation.
     /// An expression longer than this (a context rule: a provider's name, an assignment, then the
     /// secret) costs Vectorscan 0.1-0.3 s to compile in prefilter mode, and a hundred of them made a
-    /// first run take 3 s. When all its keywords are distinctive (`distinctiveKeyword` bytes or more,
-    /// such as a provider's name), windows around the keywords find the same matches, so such a
-    /// pattern is confirmed around its keywords instead (measured: 350 rules compile in 0.5 s).
+    /// first run take 3 s. When every match is near one of its keywords (`keywordsInEveryMatch`) and they
+    /// are distinctive (`distinctiveKeyword` bytes or more, such as a provider's name), windows around
+    /// the keywords find the same matches, so such a pattern is confirmed around its keywords instead
+    /// (measured: 350 rules compile in 0.5 s).
     static let longExpression = 200
     static let distinctiveKeyword = 4
 
@@ -126,7 +127,7 @@ public struct MatcherDatabase: Sendable {
         // refusal would cost a compile of the whole set (30 s for 350 rules with 27 refusals).
         let prefilters = patterns.indices.map { index -> Prefilter in
             let pattern = patterns[index]
-            if pattern.regex.utf8.count > longExpression && !pattern.keywords.isEmpty
+            if pattern.keywordsInEveryMatch && pattern.regex.utf8.count > longExpression && !pattern.keywords.isEmpty
                 && pattern.keywords.allSatisfy({ $0.utf8.count >= distinctiveKeyword })
             {
                 return .keywords

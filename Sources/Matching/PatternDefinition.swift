@@ -15,10 +15,18 @@ public struct PatternDefinition: Sendable, Hashable {
     /// that matched something, else the whole match.
     public var secretGroup: Int?
 
-    public init(regex: String, keywords: [String] = [], maxLength: Int = 1024, secretGroup: Int? = 0) {
+    /// Every match lies within `maxLength` of one of the keywords (true of the built-in rules, which
+    /// are written so and tested): then a long expression may be confirmed around its keywords alone.
+    /// Otherwise a keyword only has to occur somewhere in the buffer, and the match may be far from it.
+    public var keywordsInEveryMatch: Bool
+
+    public init(
+        regex: String, keywords: [String] = [], maxLength: Int = 1024, secretGroup: Int? = 0, keywordsInEveryMatch: Bool = false
+    ) {
         self.regex = regex
         self.keywords = keywords
         self.maxLength = maxLength
         self.secretGroup = secretGroup
+        self.keywordsInEveryMatch = keywordsInEveryMatch
     }
 }

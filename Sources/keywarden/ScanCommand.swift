@@ -243,7 +243,7 @@ struct ScanCommand: ParsableCommand {
         // Named only when there is one: finding the root again opens the repository again.
         let ignorePath = ignore == nil ? nil : ignoreFile ?? IgnoreFile.discoveredPath(for: root)
         if baselineFile != nil || ignore != nil {
-            _ = FindingFilter(baseline: baselineFile, ignoreFile: ignore).apply(to: &report)
+            _ = FindingFilter(baseline: baselineFile, ignoreFile: ignore, checksChange: isChangeScan).apply(to: &report)
         }
         report.policy = AppliedPolicy(
             source: "the working tree", configuration: configuration?.origin, ignoreFile: ignorePath,

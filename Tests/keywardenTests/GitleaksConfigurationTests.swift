@@ -96,7 +96,8 @@ import Testing
         try repository.write("fixtures/acme.env", "acme_token = \(TestKeys.random(32))\n")
         try repository.write("vendor/lib.env", "acme_token = \(TestKeys.random(32))\n")
         try repository.write("deploy/key.pem", Self.privateKeyBlock(bodyLines: 40))
-        try repository.write("fixtures/client.p12", bytes: [0x30, 0x82, 0x0A, 0x01] + [UInt8](repeating: 7, count: 64))
+        // A keystore is binary through and through: no printable run to scan, found by its path alone.
+        try repository.write("fixtures/client.p12", bytes: [0x30, 0x82, 0x0A, 0x01, 0x00] + (0..<512).map { _ in UInt8.random(in: 0...255) | 0x80 })
         try repository.write(
             "paired.env", "acme_client_id = \(TestKeys.random(20, from: "abc123"))\nacme_client_secret = \(TestKeys.random(40, from: "xyz789"))\n")
         try repository.write("alone.env", "acme_client_secret = \(TestKeys.random(40, from: "xyz789"))\n")
@@ -142,6 +143,27 @@ import Testing
         let own = try Self.findings(try KeyWardenBinary.run(["scan", repository.path, "--format", "json"]))
         #expect(own.found.contains { $0.rule == "runway-api-key" }, "\(own.found)")
         #expect(!own.found.contains { $0.rule == "acme-token" })
+    }
+
+    /// A `file:rule:line` entry names a line, not a secret: in a change it does not suppress, since
+    /// the change may have put a new secret on that line. Paths may hold colons and spaces.
+    @Test func aLineEntryDoesNotHideWhatAChangePutsOnTheLine() throws {
+        let repository = try RepositoryBuilder()
+        try repository.write("my dir/a:b.env", "RUNWAYML_API_SECRET=\(TestKeys.runway())\n")
+        try repository.write(".gitleaksignore", "my dir/a:b.env:runway-api-key:1\nnot an entry\n")
+        let base = try repository.commit("a test key, ignored by its line")
+        let tree = try Self.findings(try KeyWardenBinary.run(["scan", repository.path, "--format", "json"]))
+        #expect(tree.found.isEmpty, "\(tree.found)")
+        #expect(tree.notes.contains { $0.contains(".gitleaksignore line 2 is not a gitleaks fingerprint") }, "\(tree.notes)")
+
+        let real = TestKeys.runway()
+        try repository.write("my dir/a:b.env", "RUNWAYML_API_SECRET=\(real)\n")
+        try repository.commit("the real key on the same line")
+        let checked = try KeyWardenBinary.run(["scan", "--range", base + "..HEAD", "--trusted-side", base, repository.path, "--format", "json"])
+        #expect(checked.status == 1, "\(checked.standardError)")
+        let change = try Self.findings(checked)
+        #expect(change.secrets == [IndependentDigest.sha256(real)], "\(change.found)")
+        #expect(change.notes.contains { $0.contains("on a line an ignore entry names without a commit") }, "\(change.notes)")
     }
 
     @Test func extendMeansWhatItMeansInGitleaks() throws {

@@ -82,7 +82,7 @@ import Testing
             case .gitleaksConfiguration:
                 try repository.write(".gitleaks.toml", "[[rules]]\nid = \"acme-token\"\nregex = '''acme_[0-9a-f]{32}'''\n")
             case .gitleaksIgnoreEntry:
-                try repository.write(".gitleaksignore", "app.env:runway-api-key:1\n")
+                try repository.write(".gitleaksignore", "\(fingerprint)\n")
             case .baselineEntry:
                 let baseline: [String: Any] = [
                     "version": 1,

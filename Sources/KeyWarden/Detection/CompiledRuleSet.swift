@@ -21,8 +21,9 @@ public struct CompiledRuleSet: Sendable {
         // them); only a configuration's own are compiled here to be checked.
         let builtIn = (try? RuleSet.defaults()) ?? RuleSet(rules: [])
         // Compared whole, the common case (the defaults themselves) costs one pass, not one per rule.
-        let builtInRules = builtIn.rules == ruleSet.rules ? [] : Set(builtIn.rules)
-        for rule in ruleSet.rules where builtIn.rules != ruleSet.rules && !builtInRules.contains(rule) {
+        let allBuiltInRules = builtIn.rules == ruleSet.rules
+        let builtInRules = allBuiltInRules ? [] : Set(builtIn.rules)
+        for rule in ruleSet.rules where !allBuiltInRules && !builtInRules.contains(rule) {
             try Self.checkRegexes(in: rule.allowlists, origin: rule.origin, ruleID: rule.id)
             if let path = rule.path { try Self.checkRegex(path, field: "path", origin: rule.origin, ruleID: rule.id) }
         }
@@ -30,8 +31,12 @@ public struct CompiledRuleSet: Sendable {
             in: ruleSet.allowlists.filter { !builtIn.allowlists.contains($0) }, origin: "configuration", ruleID: nil)
         // Rules that match by path alone have no pattern.
         patternRules = ruleSet.rules.indices.filter { !ruleSet.rules[$0].isPathOnly }
+        // The built-in rules have a keyword within reach of every match (their examples are tested for
+        // it); a configuration's keywords, as gitleaks reads them, only have to be in the file.
         let patterns = patternRules.map { ruleSet.rules[$0] }.map {
-            PatternDefinition(regex: $0.regex, keywords: $0.keywords, maxLength: $0.maxLength, secretGroup: $0.secretGroup)
+            PatternDefinition(
+                regex: $0.regex, keywords: $0.keywords, maxLength: $0.maxLength, secretGroup: $0.secretGroup,
+                keywordsInEveryMatch: allBuiltInRules || builtInRules.contains($0))
         }
         let markers = EncodedSignatures.markers(forKeywords: ruleSet.rules.flatMap(\.keywords))
         do {

@@ -108,10 +108,7 @@ final class SecretDetector {
             if (allowlists(of: ruleIndex) + globalAllowlists).contains(where: { $0.allows(context) }) { continue }
             detections.append(Detection(
                 ruleIndex: ruleIndex, secret: secret, offset: match.secretRange.lowerBound,
-                isInlineAllowed: context.lineContainsAny(Self.allowComments)))
-        }
-        if depth == 0 && !pathOnlyRules.isEmpty {
-            detections += pathOnlyDetections(in: buffer, path: path, commit: commit)
+                isInlineAllowed: context.lineContainsAny(Self.allowComments), matchStart: match.range.lowerBound))
         }
         if !compositeRules.isEmpty || !skippedRules.isEmpty {
             detections = CompositeRules.resolve(
@@ -124,22 +121,27 @@ final class SecretDetector {
         return detections
     }
 
-    /// "file detected" for each rule that matches by path alone and applies at `path`: the secret is
-    /// the file itself, named by the SHA-256 of its content.
-    private func pathOnlyDetections(in buffer: UnsafeRawBufferPointer, path: String, commit: String?) -> [Detection] {
+    /// "file detected" for each rule that matches by path alone and applies at `path` (a file, a blob or
+    /// an archive member, whatever its content): the secret is the file itself, named by `digest()`, the
+    /// SHA-256 of its bytes, computed only when a rule applies.
+    func pathOnlyDetections(path: String, commit: String?, digest: () throws -> String) rethrows -> [Detection] {
+        guard !pathOnlyRules.isEmpty else { return [] }
         var detections: [Detection] = []
+        var secret: String?
         let nothing = PatternMatch(pattern: -1, range: 0..<0, secretRange: 0..<0)
-        let context = MatchContext(buffer: buffer, match: nothing, secret: "", path: path, commit: commit)
+        let context = MatchContext(buffer: UnsafeRawBufferPointer(start: nil, count: 0), match: nothing, secret: "", path: path, commit: commit)
         for index in pathOnlyRules where pathFilter(index)?.matches(path) == true {
             if (allowlists(of: index) + globalAllowlists).contains(where: { $0.allows(context) }) { continue }
-            detections.append(Detection(ruleIndex: index, secret: "file sha256:" + SecretDigest.sha256Hex(bytes: buffer), offset: 0))
+            if secret == nil { secret = "file sha256:" + (try digest()) }
+            detections.append(Detection(ruleIndex: index, secret: secret!, offset: 0, isPathOnly: true))
         }
         return detections
     }
 
     /// A secret a provider's rule recognised is not reported again by a generic rule at the same place.
     static func droppingGenericDuplicates(_ detections: [Detection], rules: [Rule]) -> [Detection] {
-        let specific = detections.filter { rules[$0.ruleIndex].provider != "Generic" }
+        // A file found by its path alone covers no bytes of it.
+        let specific = detections.filter { rules[$0.ruleIndex].provider != "Generic" && !$0.isPathOnly }
         guard !specific.isEmpty else { return detections }
         // The specific secrets' byte ranges, by start, each with the furthest end up to it: whether a
         // range overlaps any of them is one binary search, not a pass over all.

@@ -88,7 +88,7 @@ struct HistoryCache {
         let repository = URL(fileURLWithPath: gitDirectory).resolvingSymlinksInPath().path
         file = directory + "/history/" + Self.digest(repository).prefix(32) + ".kwhc"
         key = Self.digest(
-            [Self.magic, KeyWardenVersion.current, String(options.maxFileSize), String(options.maxBinarySize), String(reflecting: options.archiveLimits), String(reflecting: ruleSet)]
+            [Self.magic, KeyWardenVersion.current, String(options.maxFileSize), String(options.maxBinarySize), String(reflecting: options.archiveLimits), ruleSet.contentHash]
                 .joined(separator: "\u{0}"))
     }
 

@@ -33,12 +33,6 @@ public struct Configuration: Sendable, Hashable {
 }
 
 extension Configuration {
-    /// The targeted allowlists of this file and of the files it extends, by rule id.
-    var allAllowlistTargets: [(id: String, allowlists: [Allowlist])] {
-        targetedAllowlists.sorted { $0.key < $1.key }.map { (id: $0.key, allowlists: $0.value) }
-            + extended.flatMap(\.allAllowlistTargets)
-    }
-
     /// The notes of this file and of the files it extends.
     var allNotes: [String] { notes + extended.flatMap(\.allNotes) }
 }

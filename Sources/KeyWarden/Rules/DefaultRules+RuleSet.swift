@@ -6,6 +6,28 @@ extension DefaultRules {
     static func parsedRuleSet() -> RuleSet {
         var rules: [Rule] = []
         rules.reserveCapacity(348)
+        appendRules0(to: &rules)
+        appendRules1(to: &rules)
+        appendRules2(to: &rules)
+        appendRules3(to: &rules)
+        appendRules4(to: &rules)
+        appendRules5(to: &rules)
+        appendRules6(to: &rules)
+        appendRules7(to: &rules)
+        appendRules8(to: &rules)
+        appendRules9(to: &rules)
+        appendRules10(to: &rules)
+        appendRules11(to: &rules)
+        appendRules12(to: &rules)
+        appendRules13(to: &rules)
+        var allowlists: [Allowlist] = []
+        allowlists.append(Allowlist(description: "the digests keywarden writes into its own files", paths: ["(^|/)\\.keywardenignore$", "(^|/)\\.keywarden-baseline\\.json$", "(^|/)\\.keywarden/inventory\\.toml$", "(^|/)inventory\\.toml$"], regexes: ["^[0-9a-f]{32}$", "^[0-9a-f]{64}$"], regexTarget: .secret, stopwords: [], commits: [], condition: .and))
+        return RuleSet(rules: rules, allowlists: allowlists)
+    }
+
+    // Values built once at start-up: optimizing them gains nothing and costs the build minutes.
+    @_optimize(none)
+    private static func appendRules0(to rules: inout [Rule]) {
         rules.append(
             Rule(
                 id: "groq-api-key",
@@ -581,6 +603,11 @@ env:
                 allowlists: [],
                 origin: "rules/ai-payments.toml"
             ))
+    }
+
+    // Values built once at start-up: optimizing them gains nothing and costs the build minutes.
+    @_optimize(none)
+    private static func appendRules1(to rules: inout [Rule]) {
         rules.append(
             Rule(
                 id: "modal-token-secret",
@@ -1176,6 +1203,11 @@ mercury:
                 allowlists: [],
                 origin: "rules/ai-payments.toml"
             ))
+    }
+
+    // Values built once at start-up: optimizing them gains nothing and costs the build minutes.
+    @_optimize(none)
+    private static func appendRules2(to rules: inout [Rule]) {
         rules.append(
             Rule(
                 id: "ramp-client-secret",
@@ -1758,6 +1790,11 @@ env:
                 allowlists: [],
                 origin: "rules/cloud-infra.toml"
             ))
+    }
+
+    // Values built once at start-up: optimizing them gains nothing and costs the build minutes.
+    @_optimize(none)
+    private static func appendRules3(to rules: inout [Rule]) {
         rules.append(
             Rule(
                 id: "doppler-token",
@@ -2357,6 +2394,11 @@ tencentcloud:
                 allowlists: [],
                 origin: "rules/cloud-infra.toml"
             ))
+    }
+
+    // Values built once at start-up: optimizing them gains nothing and costs the build minutes.
+    @_optimize(none)
+    private static func appendRules4(to rules: inout [Rule]) {
         rules.append(
             Rule(
                 id: "ibm-cloud-api-key",
@@ -3011,6 +3053,11 @@ confluent:
                 allowlists: [],
                 origin: "rules/cloud-infra.toml"
             ))
+    }
+
+    // Values built once at start-up: optimizing them gains nothing and costs the build minutes.
+    @_optimize(none)
+    private static func appendRules5(to rules: inout [Rule]) {
         rules.append(
             Rule(
                 id: "mongodb-atlas-service-account-secret",
@@ -3652,6 +3699,11 @@ aws:
                 allowlists: [],
                 origin: "rules/cloud.toml"
             ))
+    }
+
+    // Values built once at start-up: optimizing them gains nothing and costs the build minutes.
+    @_optimize(none)
+    private static func appendRules6(to rules: inout [Rule]) {
         rules.append(
             Rule(
                 id: "gcp-service-account",
@@ -4413,6 +4465,11 @@ APP_DEBUG=false
                 allowlists: [],
                 origin: "rules/credential-files.toml"
             ))
+    }
+
+    // Values built once at start-up: optimizing them gains nothing and costs the build minutes.
+    @_optimize(none)
+    private static func appendRules7(to rules: inout [Rule]) {
         rules.append(
             Rule(
                 id: "env-pass-secret-variable",
@@ -5111,6 +5168,11 @@ buildkite:
                 allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh)"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
+    }
+
+    // Values built once at start-up: optimizing them gains nothing and costs the build minutes.
+    @_optimize(none)
+    private static func appendRules8(to rules: inout [Rule]) {
         rules.append(
             Rule(
                 id: "travisci-api-token",
@@ -5741,6 +5803,11 @@ notion:
                 allowlists: [],
                 origin: "rules/devtools.toml"
             ))
+    }
+
+    // Values built once at start-up: optimizing them gains nothing and costs the build minutes.
+    @_optimize(none)
+    private static func appendRules9(to rules: inout [Rule]) {
         rules.append(
             Rule(
                 id: "contentful-personal-access-token",
@@ -6382,6 +6449,11 @@ discord:
                 allowlists: [],
                 origin: "rules/messaging-observability.toml"
             ))
+    }
+
+    // Values built once at start-up: optimizing them gains nothing and costs the build minutes.
+    @_optimize(none)
+    private static func appendRules10(to rules: inout [Rule]) {
         rules.append(
             Rule(
                 id: "microsoft-teams-webhook-url",
@@ -6998,6 +7070,11 @@ zendesk:
                 allowlists: [],
                 origin: "rules/messaging-observability.toml"
             ))
+    }
+
+    // Values built once at start-up: optimizing them gains nothing and costs the build minutes.
+    @_optimize(none)
+    private static func appendRules11(to rules: inout [Rule]) {
         rules.append(
             Rule(
                 id: "hubspot-private-app-token",
@@ -7620,6 +7697,11 @@ exporters:
                 allowlists: [],
                 origin: "rules/messaging-observability.toml"
             ))
+    }
+
+    // Values built once at start-up: optimizing them gains nothing and costs the build minutes.
+    @_optimize(none)
+    private static func appendRules12(to rules: inout [Rule]) {
         rules.append(
             Rule(
                 id: "splunk-observability-token",
@@ -8231,6 +8313,11 @@ always-auth=true
                 allowlists: [],
                 origin: "rules/packages.toml"
             ))
+    }
+
+    // Values built once at start-up: optimizing them gains nothing and costs the build minutes.
+    @_optimize(none)
+    private static func appendRules13(to rules: inout [Rule]) {
         rules.append(
             Rule(
                 id: "rubygems-api-key",
@@ -8773,8 +8860,5 @@ github.com:
                 allowlists: [],
                 origin: "rules/vcs.toml"
             ))
-        var allowlists: [Allowlist] = []
-        allowlists.append(Allowlist(description: "the digests keywarden writes into its own files", paths: ["(^|/)\\.keywardenignore$", "(^|/)\\.keywarden-baseline\\.json$", "(^|/)\\.keywarden/inventory\\.toml$", "(^|/)inventory\\.toml$"], regexes: ["^[0-9a-f]{32}$", "^[0-9a-f]{64}$"], regexTarget: .secret, stopwords: [], commits: [], condition: .and))
-        return RuleSet(rules: rules, allowlists: allowlists)
     }
 }

@@ -1,7 +1,8 @@
 extension Rule {
     /// This rule with `override`'s changes merged in, as gitleaks merges a configuration's rule into
     /// the extended rule of the same id: a description, entropy, secret group, regex or path it sets
-    /// replaces this rule's; its tags, keywords and allowlists are added to this rule's.
+    /// replaces this rule's; its tags, keywords and allowlists are added to this rule's; this rule's
+    /// skipReport and required rules stay.
     func extended(by override: Rule) -> Rule {
         var merged = self
         if !override.description.isEmpty { merged.description = override.description }
@@ -18,8 +19,7 @@ extension Rule {
         merged.tags += override.tags
         merged.keywords += override.keywords
         merged.allowlists += override.allowlists
-        merged.skipReport = merged.skipReport || override.skipReport
-        merged.required += override.required
+        // gitleaks keeps the extended rule's skipReport and required rules.
         merged.origin = override.origin
         return merged
     }

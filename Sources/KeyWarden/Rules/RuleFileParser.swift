@@ -37,7 +37,10 @@ public enum RuleFileParser {
             configuration.useDefaultRules = false
             configuration.minVersion = try reader.string("minVersion")
         }
-        if let extend = try reader.table("extend") {
+        if depth == maximumExtendDepth, table["extend"] != nil {
+            // gitleaks reads no [extend] at all this deep: not its path, not useDefault.
+            configuration.notes.append("\(origin): [extend] not followed: gitleaks extends at most \(maximumExtendDepth) files deep")
+        } else if let extend = try reader.table("extend") {
             let extendReader = FieldReader(table: extend, origin: origin, text: text, ruleID: nil)
             try extendReader.rejectUnknown(["useDefault", "disabledRules"] + (gitleaks ? ["path", "url"] : []))
             configuration.useDefaultRules = try extendReader.bool("useDefault") ?? !gitleaks
@@ -46,13 +49,9 @@ public enum RuleFileParser {
                 guard !configuration.useDefaultRules else {
                     throw extendReader.error("[extend] cannot set both path and useDefault (gitleaks refuses it too)")
                 }
-                if depth < maximumExtendDepth {
-                    guard let include else { throw extendReader.error("[extend] path cannot be followed here") }
-                    let file = try include(path, origin)
-                    configuration.extended = [try parseConfiguration(file.text, origin: file.origin, include: include, depth: depth + 1)]
-                } else {
-                    configuration.notes.append("\(origin): [extend] path \(path.debugDescription) not followed: gitleaks extends at most \(maximumExtendDepth) files deep")
-                }
+                guard let include else { throw extendReader.error("[extend] path cannot be followed here") }
+                let file = try include(path, origin)
+                configuration.extended = [try parseConfiguration(file.text, origin: file.origin, include: include, depth: depth + 1)]
             }
             if let url = try extendReader.string("url"), !url.isEmpty {
                 configuration.notes.append("\(origin): [extend] url is ignored, as gitleaks ignores it (it is not implemented there)")

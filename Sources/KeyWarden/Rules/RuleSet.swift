@@ -6,8 +6,18 @@ public struct RuleSet: Sendable, Hashable {
     public var rules: [Rule]
     /// Allowlists that apply to every rule.
     public var allowlists: [Allowlist]
-    /// What a report should say about how the rules were read (not part of what they report).
+    /// What a report should say about how the rules were read: not part of what they report, so not
+    /// of equality (two checkouts of one configuration are one rule set).
     public var notes: [String] = []
+
+    public static func == (lhs: RuleSet, rhs: RuleSet) -> Bool {
+        lhs.rules == rhs.rules && lhs.allowlists == rhs.allowlists
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(rules)
+        hasher.combine(allowlists)
+    }
 
     public init(rules: [Rule], allowlists: [Allowlist] = []) {
         self.rules = rules
@@ -87,7 +97,21 @@ public struct RuleSet: Sendable, Hashable {
     private static func resolveGitleaks(_ configuration: Configuration) throws(RuleFileError) -> RuleSet {
         let origin = configuration.origin ?? Configuration.gitleaksFileName
         var resolved = try gitleaksRules(configuration)
-        for (id, allowlists) in configuration.allAllowlistTargets {
+        // A rule with neither a regex nor a path only changes the extended rule of its id. Extending
+        // the defaults, it may name one of gitleaks' own rules, which keywarden's cover under other ids.
+        var unmatched: [Rule] = []
+        resolved.rules.removeAll { rule in
+            guard rule.isPathOnly && rule.path == nil && configuration.useDefaultRules else { return false }
+            unmatched.append(rule)
+            return true
+        }
+        for rule in unmatched {
+            resolved.notes.append(
+                "\(rule.origin): rule '\(rule.id)' changes a rule of that id, which keywarden's built-in rules do not have "
+                    + "(they cover gitleaks' rules under their own ids): not applied")
+        }
+        // As in gitleaks, only the file's own targeted allowlists apply, not those of files it extends.
+        for (id, allowlists) in configuration.targetedAllowlists.sorted(by: { $0.key < $1.key }) {
             guard let index = resolved.rules.firstIndex(where: { $0.id == id }) else {
                 throw RuleFileError(file: origin, message: "an allowlist's targetRules names '\(id)', which is not a rule")
             }

@@ -94,7 +94,22 @@ public struct SecretScanner: Sendable {
             report.statistics.sizeSkips.append(SizeSkip(path: file.path, bytes: file.size, limit: maxFileSize, reason: .tooLarge))
             return report
         }
-        if file.size > Self.chunkSize { return scanLargeFile(file, detector: detector) }
+        if file.size > Self.chunkSize {
+            var report = scanLargeFile(file, detector: detector)
+            do {
+                // Read in chunks, a large file is still one file to a rule that matches its path.
+                let byPath = try detector.pathOnlyDetections(path: file.path, commit: nil) { try FileReader.sha256Hex(of: file.absolutePath) }
+                report.findings += byPath.map { detection in
+                    let rule = rules.ruleSet.rules[detection.ruleIndex]
+                    return Finding(
+                        ruleID: rule.id, ruleDescription: rule.description, provider: rule.provider, secret: detection.secret,
+                        path: file.path, line: 1, column: 1, source: .worktree)
+                }
+            } catch {
+                report.problems.append(SkippedObject(subject: file.path, reason: "\(error)"))
+            }
+            return report
+        }
         let bytes: [UInt8]
         do {
             bytes = try FileReader.read(file.absolutePath, limit: maxFileSize)
@@ -136,6 +151,7 @@ public struct SecretScanner: Sendable {
         in buffer: UnsafeRawBufferPointer, path: String, detector: SecretDetector, source: Finding.Source,
         commit: FindingCommit?, commitID: String? = nil
     ) throws -> [Finding]? {
+        let byPath = try pathOnlyFindings(in: buffer, path: path, detector: detector, source: source, commit: commit, commitID: commitID)
         if options.archiveLimits.depth > 0, let kind = ArchiveReader.kind(of: buffer) {
             var budget = ArchiveBudget(limits: options.archiveLimits, outerSize: buffer.count)
             var rawBytesLeft = false
@@ -143,10 +159,22 @@ public struct SecretScanner: Sendable {
                 in: .bytes(buffer), kind: kind, path: path, depth: 1, budget: &budget, detector: detector, source: source, commit: commit,
                 commitID: commitID, rawBytesLeft: &rawBytesLeft)
             {
-                return found
+                return byPath + found
             }
         }
-        return try contentFindings(in: buffer, path: path, detector: detector, source: source, commit: commit, commitID: commitID)
+        let found = try contentFindings(in: buffer, path: path, detector: detector, source: source, commit: commit, commitID: commitID)
+        // Content too large to read as binary is still the file its path names.
+        return found.map { byPath + $0 } ?? (byPath.isEmpty ? nil : byPath)
+    }
+
+    /// gitleaks' path-only rules: the file, blob or archive member itself is the finding, at line 1,
+    /// named by the SHA-256 of its raw bytes (whatever they are: text, binary, an archive).
+    func pathOnlyFindings(
+        in buffer: UnsafeRawBufferPointer, path: String, detector: SecretDetector, source: Finding.Source,
+        commit: FindingCommit?, commitID: String?
+    ) throws -> [Finding] {
+        let detections = detector.pathOnlyDetections(path: path, commit: commitID ?? commit?.id) { SecretDigest.sha256Hex(bytes: buffer) }
+        return detections.isEmpty ? [] : try locate(detections, in: buffer, path: path, source: source, commit: commit)
     }
 
     /// The findings in an archive's members (`outer.zip!inner/path`, line and column inside the
@@ -164,6 +192,8 @@ public struct SecretScanner: Sendable {
                 name, member, budget in
                 recognised = true
                 let memberPath = path + "!" + name
+                found += try pathOnlyFindings(
+                    in: member, path: memberPath, detector: detector, source: source, commit: commit, commitID: commitID)
                 var innerRawBytesLeft = false  // members are in memory: never set
                 if depth < options.archiveLimits.depth, let inner = ArchiveReader.kind(of: member),
                     let nested = try memberFindings(

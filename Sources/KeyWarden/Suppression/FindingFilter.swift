@@ -5,10 +5,16 @@ public struct FindingFilter: Sendable {
     /// `YYYY-MM-DD`; ignore entries that expire before it no longer suppress.
     public var today: String
 
-    public init(baseline: Baseline? = nil, ignoreFile: IgnoreFile? = nil, today: String = DayDate.today) {
+    /// A change is checked (staged lines, a range, a push): an ignore entry that names a line without
+    /// a commit (`.gitleaksignore`'s `file:rule:line`) does not suppress there, since the change may
+    /// have put a new secret on that line; a note says so.
+    public var checksChange: Bool
+
+    public init(baseline: Baseline? = nil, ignoreFile: IgnoreFile? = nil, today: String = DayDate.today, checksChange: Bool = false) {
         self.baseline = baseline
         self.ignoreFile = ignoreFile
         self.today = today
+        self.checksChange = checksChange
     }
 
     /// What filtering did, beside the findings it kept.
@@ -32,9 +38,26 @@ public struct FindingFilter: Sendable {
         outcome.staleBaselineEntries = (baseline?.entries ?? []).filter { !present.contains($0.fingerprint) }
         let before = report.findings.count
         let locations = ignoreFile?.locations ?? []
+        let anyCommitKeys = Set(locations.filter { $0.commit == nil }.map(\.key))
+        let commitKeys = Set(locations.filter { $0.commit != nil }.map(\.key))
+        var keptForTheChange = 0
         report.findings.removeAll { finding in
-            ignored.contains(finding.fingerprint) || known.contains(finding.fingerprint)
-                || (!locations.isEmpty && locations.contains { $0.matches(finding) })
+            if ignored.contains(finding.fingerprint) || known.contains(finding.fingerprint) { return true }
+            guard !locations.isEmpty else { return false }
+            let keys = IgnoredLocation.keys(of: finding)
+            if let commitKey = keys.commit, commitKeys.contains(commitKey) { return true }
+            guard anyCommitKeys.contains(keys.anyCommit) else { return false }
+            if checksChange {
+                keptForTheChange += 1
+                return false
+            }
+            return true
+        }
+        for line in ignoreFile?.unreadLines ?? [] { report.notes.append(line) }
+        if keptForTheChange > 0 {
+            report.notes.append(
+                "\(keptForTheChange) finding\(keptForTheChange == 1 ? " is" : "s are") on a line an ignore entry names without a commit "
+                    + "(file:rule:line): reported, since the change checked may have put a new secret there")
         }
         outcome.suppressed = before - report.findings.count
         for entry in outcome.expiredIgnores {

@@ -27,6 +27,8 @@ public struct IgnoreFile: Sendable, Hashable {
     public var entries: [Entry]
     /// gitleaks' entries: findings named by file, rule and line.
     public var locations: [IgnoredLocation]
+    /// Lines of a `.gitleaksignore` that are no entry, each said in a note (gitleaks warns and goes on).
+    public var unreadLines: [String] = []
 
     public init(entries: [Entry] = [], locations: [IgnoredLocation] = []) {
         self.entries = entries
@@ -46,6 +48,7 @@ public struct IgnoreFile: Sendable, Hashable {
     public static func parse(_ text: String, path: String) throws(ParseError) -> IgnoreFile {
         var entries: [Entry] = []
         var locations: [IgnoredLocation] = []
+        var unread: [String] = []
         let isGitleaks = path.split(separator: "/").last.map { $0.lowercased().contains("gitleaksignore") } ?? false
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -53,18 +56,16 @@ public struct IgnoreFile: Sendable, Hashable {
             var words = line.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
             let fingerprint = words.removeFirst()
             if isGitleaks {
-                if let location = IgnoredLocation.parse(fingerprint, sourceLine: index + 1) {
-                    locations.append(location)
-                    continue
-                }
                 if SecretDigest.isFingerprint(fingerprint) {
                     let reason = words.isEmpty ? "listed in \(gitleaksFileName)" : words.joined(separator: " ")
                     entries.append(Entry(fingerprint: fingerprint, reason: reason, expires: nil, line: index + 1))
-                    continue
+                } else if let location = IgnoredLocation.parse(line, sourceLine: index + 1) {
+                    locations.append(location)
+                } else {
+                    // Not quoted: the line may be a key pasted there.
+                    unread.append("\(path) line \(index + 1) is not a gitleaks fingerprint (file:rule-id:line or commit:file:rule-id:line): ignored")
                 }
-                throw ParseError(
-                    path: path, line: index + 1,
-                    message: "not a fingerprint (\(Redaction.redact(fingerprint))): gitleaks' file:rule-id:line or commit:file:rule-id:line, or keywarden's rule-id:32 hex digits")
+                continue
             }
             guard SecretDigest.isFingerprint(fingerprint) else {
                 // Not quoted: a line that is not a fingerprint may be the key itself, pasted.
@@ -86,7 +87,9 @@ public struct IgnoreFile: Sendable, Hashable {
             }
             entries.append(Entry(fingerprint: fingerprint, reason: words.joined(separator: " "), expires: expires, line: index + 1))
         }
-        return IgnoreFile(entries: entries, locations: locations)
+        var file = IgnoreFile(entries: entries, locations: locations)
+        file.unreadLines = unread
+        return file
     }
 
     public static func load(from path: String) throws(ParseError) -> IgnoreFile {

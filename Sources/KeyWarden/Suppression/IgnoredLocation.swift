@@ -16,23 +16,30 @@ public struct IgnoredLocation: Sendable, Hashable {
         self.sourceLine = sourceLine
     }
 
-    /// Whether `finding` is the one this entry names.
-    func matches(_ finding: Finding) -> Bool {
-        guard finding.line == line, finding.ruleID == ruleID, finding.path == path else { return false }
-        guard let commit else { return true }
-        return finding.commit?.id.lowercased() == commit.lowercased()
+    /// The key this entry is looked up by: path, rule and line, and the commit when it names one.
+    var key: String { [commit ?? "", path, ruleID, String(line)].joined(separator: "\u{0}") }
+
+    /// The keys `finding` is looked up by: without a commit, and with its commit.
+    static func keys(of finding: Finding) -> (anyCommit: String, commit: String?) {
+        let place = [finding.path, finding.ruleID, String(finding.line)]
+        return (([""] + place).joined(separator: "\u{0}"), finding.commit.map { ([$0.id.lowercased()] + place).joined(separator: "\u{0}") })
     }
 
-    /// Reads a gitleaks fingerprint; nil when `text` is not one.
+    /// Reads a gitleaks fingerprint, the whole line: `file:rule-id:line` or `commit:file:rule-id:line`,
+    /// read from the right (a path may hold colons); the first field is a commit only when it is a full
+    /// commit id. Nil when `text` is not one.
     static func parse(_ text: String, sourceLine: Int) -> IgnoredLocation? {
         // Windows paths are written with backslashes there too.
-        let parts = text.replacingOccurrences(of: "\\", with: "/").split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 3 || parts.count == 4, let line = Int(parts[parts.count - 1]), line >= 0,
-            parts.dropLast().allSatisfy({ !$0.isEmpty })
-        else { return nil }
-        if parts.count == 4 {
-            return IgnoredLocation(commit: parts[0], path: parts[1], ruleID: parts[2], line: line, sourceLine: sourceLine)
+        var parts = text.replacingOccurrences(of: "\\", with: "/").split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 3, let line = Int(parts.removeLast()), line >= 0 else { return nil }
+        let ruleID = parts.removeLast()
+        guard !ruleID.isEmpty, !ruleID.contains(" ") else { return nil }
+        var commit: String?
+        if parts.count > 1, [40, 64].contains(parts[0].count), parts[0].allSatisfy(\.isHexDigit) {
+            commit = parts.removeFirst().lowercased()
         }
-        return IgnoredLocation(path: parts[0], ruleID: parts[1], line: line, sourceLine: sourceLine)
+        let path = parts.joined(separator: ":")
+        guard !path.isEmpty else { return nil }
+        return IgnoredLocation(commit: commit, path: path, ruleID: ruleID, line: line, sourceLine: sourceLine)
     }
 }

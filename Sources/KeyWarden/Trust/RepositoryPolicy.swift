@@ -127,7 +127,10 @@ public struct RepositoryPolicy: Sendable {
         if let (data, name) = configurationFile {
             guard let text = String(data: data, encoding: .utf8) else { throw .policy("\(name): the configuration is not UTF-8 text") }
             do {
-                configuration = try RuleFileParser.parseConfiguration(text, origin: name, include: include)
+                // A configuration given from outside the repository extends files beside it, on disk.
+                var extendFrom = include
+                if case .outside = files.configuration, !standIn { extendFrom = Configuration.diskIncluder(confinedTo: nil) }
+                configuration = try RuleFileParser.parseConfiguration(text, origin: name, include: extendFrom)
             } catch {
                 throw .policy(error.localizedDescription)
             }
@@ -166,7 +169,8 @@ public struct RepositoryPolicy: Sendable {
     /// The size limit this side's configuration sets, if any.
     var maxFileSize: Int? { configuration?.maxFileSize }
 
-    var filter: FindingFilter { FindingFilter(baseline: baseline, ignoreFile: ignoreFile) }
+    /// The baseline and ignore file of this side, applied to the commits of a change.
+    var filter: FindingFilter { FindingFilter(baseline: baseline, ignoreFile: ignoreFile, checksChange: true) }
 
     /// The in-repository files that differ between this side and `other`, in `files`' order.
     func changedFiles(comparedWith other: RepositoryPolicy, files: PolicyFiles) -> [String] {
