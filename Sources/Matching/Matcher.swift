@@ -30,7 +30,9 @@ public final class Matcher {
     }
 
     /// Finds every pattern's matches in `buffer`.
-    public func scan(_ buffer: UnsafeRawBufferPointer) throws(MatchingError) -> MatcherOutput {
+    /// - Parameter applies: whether a path-gated pattern (`PatternDefinition.isPathGated`) applies to
+    ///   this buffer; asked only for those whose keywords occur.
+    public func scan(_ buffer: UnsafeRawBufferPointer, applies: (Int) -> Bool = { _ in true }) throws(MatchingError) -> MatcherOutput {
         collector.reset()
         if let vectorscan {
             do {
@@ -44,6 +46,7 @@ public final class Matcher {
         for (index, pattern) in database.patterns.enumerated() {
             let keywords = database.patternKeywords[index]
             if !keywords.isEmpty && !keywords.contains(where: { collector.keywordSeen[$0] }) { continue }
+            if pattern.isPathGated && !applies(index) { continue }
             let windows: [Range<Int>]
             switch database.prefilters[index] {
             case .expression:

@@ -74,7 +74,7 @@ public struct MatcherDatabase: Sendable {
 
         let cache = cacheDirectory.map(DatabaseCache.init(directory:))
         let cacheKey = DatabaseCache.key(
-            for: patterns.map { "\($0.regex)\u{1}\($0.secretGroup.map(String.init) ?? "first")\u{1}\($0.keywordsInEveryMatch)\u{1}\($0.keywords.joined(separator: "\u{1}"))" }
+            for: patterns.map { "\($0.regex)\u{1}\($0.secretGroup.map(String.init) ?? "first")\u{1}\($0.keywordsInEveryMatch)\u{1}\($0.isPathGated)\u{1}\($0.keywords.joined(separator: "\u{1}"))" }
                 + markers.map { String(decoding: $0, as: UTF8.self) })
         // A cached entry is only ever stored for patterns that passed `validate`: on a hit, the
         // PCRE2 compile of every expression (most of a small scan's start-up) is not repeated.
@@ -127,6 +127,10 @@ public struct MatcherDatabase: Sendable {
         // refusal would cost a compile of the whole set (30 s for 350 rules with 27 refusals).
         let prefilters = patterns.indices.map { index -> Prefilter in
             let pattern = patterns[index]
+            // Confirmed only in the few files its path names: scanning every byte of every file for
+            // it cost more than the rest of the pass (a .pgpass line is a:b:c:d:e, an htpasswd line
+            // user:hash, shapes Vectorscan finds everywhere).
+            if pattern.isPathGated { return .wholeBuffer }
             if pattern.keywordsInEveryMatch && pattern.regex.utf8.count > longExpression && !pattern.keywords.isEmpty
                 && pattern.keywords.allSatisfy({ $0.utf8.count >= distinctiveKeyword })
             {

@@ -20,13 +20,19 @@ public struct PatternDefinition: Sendable, Hashable {
     /// Otherwise a keyword only has to occur somewhere in the buffer, and the match may be far from it.
     public var keywordsInEveryMatch: Bool
 
+    /// The pattern applies to some paths only (a credential file's format): it is left out of the
+    /// Vectorscan pass and confirmed over the whole buffer where the caller says it applies.
+    public var isPathGated: Bool
+
     public init(
-        regex: String, keywords: [String] = [], maxLength: Int = 1024, secretGroup: Int? = 0, keywordsInEveryMatch: Bool = false
+        regex: String, keywords: [String] = [], maxLength: Int = 1024, secretGroup: Int? = 0, keywordsInEveryMatch: Bool = false,
+        isPathGated: Bool = false
     ) {
         self.regex = regex
         self.keywords = keywords
         self.maxLength = maxLength
         self.secretGroup = secretGroup
         self.keywordsInEveryMatch = keywordsInEveryMatch
+        self.isPathGated = isPathGated
     }
 }

@@ -36,7 +36,7 @@ public struct CompiledRuleSet: Sendable {
         let patterns = patternRules.map { ruleSet.rules[$0] }.map {
             PatternDefinition(
                 regex: $0.regex, keywords: $0.keywords, maxLength: $0.maxLength, secretGroup: $0.secretGroup,
-                keywordsInEveryMatch: allBuiltInRules || builtInRules.contains($0))
+                keywordsInEveryMatch: allBuiltInRules || builtInRules.contains($0), isPathGated: $0.path != nil)
         }
         let markers = EncodedSignatures.markers(forKeywords: ruleSet.rules.flatMap(\.keywords))
         do {

@@ -88,7 +88,7 @@ final class SecretDetector {
     }
 
     private func detect(in buffer: UnsafeRawBufferPointer, path: String, commit: String?, depth: Int) throws -> [Detection] {
-        let output = try matcher.scan(buffer)
+        let output = try matcher.scan(buffer) { pattern in pathFilter(rules.patternRules[pattern])?.matches(path) ?? true }
         limitExceededRules.formUnion(output.limitExceeded)
         var detections: [Detection] = []
         var pathAllowed: [Int: Bool] = [:]
