@@ -21,14 +21,14 @@ struct DatabaseCache {
     struct Entry {
         var prefilters: [UInt8]
         var positionsNeeded: [Bool]
-        var database: [UInt8]
+        var database: ArraySlice<UInt8>
     }
 
     static let magic = Array("KWDB1".utf8)
 
     /// A file name from the inputs and the Vectorscan version.
     /// Bumped whenever what goes into a database changes (flags, prefilter rewriting, id layout).
-    static let formatVersion = "keywarden-matcher-2"
+    static let formatVersion = "keywarden-matcher-3"
 
     static func key(for parts: [String]) -> String {
         var hasher = FNV1a()
@@ -42,13 +42,37 @@ struct DatabaseCache {
     }
 
     func load(key: String, patternCount: Int, keywordCount: Int) -> Entry? {
-        guard let data = FileManager.default.contents(atPath: path(key)) else { return nil }
-        let bytes = [UInt8](data)
+        // One read into one array, sliced, not copied: the entry is over a megabyte, and each copy
+        // of it was a measurable part of a small scan's start-up.
+        guard let bytes = Self.contents(of: path(key)) else { return nil }
         let header = Self.magic.count
-        guard bytes.count > header + patternCount + keywordCount, Array(bytes[..<header]) == Self.magic else { return nil }
+        guard bytes.count > header + patternCount + keywordCount, bytes[..<header].elementsEqual(Self.magic) else { return nil }
         let prefilters = Array(bytes[header..<(header + patternCount)])
         let positions = bytes[(header + patternCount)..<(header + patternCount + keywordCount)].map { $0 != 0 }
-        return Entry(prefilters: prefilters, positionsNeeded: positions, database: Array(bytes[(header + patternCount + keywordCount)...]))
+        return Entry(prefilters: prefilters, positionsNeeded: positions, database: bytes[(header + patternCount + keywordCount)...])
+    }
+
+    /// The whole file at `path`, or nil when it cannot be read.
+    private static func contents(of path: String) -> [UInt8]? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_size > 0, status.st_size < Int.max else { return nil }
+        let size = Int(status.st_size)
+        var complete = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var offset = 0
+            while offset < size, let base = buffer.baseAddress {
+                let read = Glibc.read(descriptor, base + offset, size - offset)
+                if read < 0 && errno == EINTR { continue }
+                guard read > 0 else { break }
+                offset += read
+            }
+            complete = offset == size
+            count = offset
+        }
+        return complete ? bytes : nil
     }
 
     func store(_ entry: Entry, key: String) {

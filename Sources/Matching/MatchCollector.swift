@@ -12,6 +12,11 @@ final class MatchCollector {
     private(set) var keywordSeen: [Bool]
     private(set) var keywordEnds: [[Int]]
     private(set) var markerHits: [MarkerHit] = []
+    /// The patterns with at least one end and the keywords seen in this buffer, in the order first
+    /// reported: a buffer touches a handful of the hundreds of patterns, and both the reset and the
+    /// matcher's confirmation loop visit those alone.
+    private(set) var patternsWithEnds: [Int] = []
+    private(set) var keywordsSeen: [Int] = []
 
     init(patternCount: Int, keywordPositionsNeeded: [Bool]) {
         self.patternCount = patternCount
@@ -24,22 +29,26 @@ final class MatchCollector {
 
     /// Forgets the previous buffer's matches, keeping the storage.
     func reset() {
-        for index in patternEnds.indices where !patternEnds[index].isEmpty {
-            patternEnds[index].removeAll(keepingCapacity: true)
-        }
-        for index in keywordSeen.indices where keywordSeen[index] {
+        for index in patternsWithEnds { patternEnds[index].removeAll(keepingCapacity: true) }
+        for index in keywordsSeen {
             keywordSeen[index] = false
             keywordEnds[index].removeAll(keepingCapacity: true)
         }
+        patternsWithEnds.removeAll(keepingCapacity: true)
+        keywordsSeen.removeAll(keepingCapacity: true)
         markerHits.removeAll(keepingCapacity: true)
     }
 
     func record(id: Int, end: Int) {
         if id < patternCount {
+            if patternEnds[id].isEmpty { patternsWithEnds.append(id) }
             patternEnds[id].append(end)
         } else if id < patternCount + keywordCount {
             let keyword = id - patternCount
-            keywordSeen[keyword] = true
+            if !keywordSeen[keyword] {
+                keywordSeen[keyword] = true
+                keywordsSeen.append(keyword)
+            }
             if keywordPositionsNeeded[keyword] { keywordEnds[keyword].append(end) }
         } else {
             markerHits.append(MarkerHit(marker: id - patternCount - keywordCount, end: end))

@@ -10,6 +10,18 @@ public final class Matcher {
     private let vectorscan: VectorscanDatabase?
     private var regexes: [CompiledRegex?]
     private let collector: MatchCollector
+    /// The lower-cased bytes of each keyword Vectorscan does not look for (empty for those it does).
+    private let searchedKeywordBytes: [[UInt8]]
+    /// In the current buffer: whether each such keyword occurs, once searched for.
+    private var searchedKeywordFound: [Bool?]
+    private var searchedKeywords: [Int] = []
+    /// The patterns confirmed over the whole buffer, which every buffer may reach.
+    private let wholeBufferPatterns: [Int]
+    /// For each keyword, the `.keywords` patterns it opens windows for.
+    private let patternsOpenedByKeyword: [[Int]]
+    /// Scratch for one buffer's candidate patterns.
+    private var isCandidate: [Bool]
+    private var candidates: [Int] = []
 
     /// How far past a candidate's end the confirmation window reaches, so lookaheads can see the
     /// bytes after a match.
@@ -27,11 +39,38 @@ public final class Matcher {
         }
         collector = MatchCollector(
             patternCount: database.patterns.count, keywordPositionsNeeded: database.keywordPositionsNeeded)
+        searchedKeywordBytes = database.keywords.indices.map { database.keywordInDatabase[$0] ? [] : Array(database.keywords[$0].utf8) }
+        searchedKeywordFound = Array(repeating: nil, count: database.keywords.count)
+        wholeBufferPatterns = database.prefilters.indices.filter { database.prefilters[$0] == .wholeBuffer }
+        var opened = [[Int]](repeating: [], count: database.keywords.count)
+        for (index, prefilter) in database.prefilters.enumerated() where prefilter == .keywords {
+            for keyword in database.patternKeywords[index] { opened[keyword].append(index) }
+        }
+        patternsOpenedByKeyword = opened
+        isCandidate = Array(repeating: false, count: database.patterns.count)
+    }
+
+    /// The patterns this buffer may match, in pattern order: those Vectorscan reported ends for,
+    /// those a keyword it saw opens windows for, and those confirmed over every buffer.
+    private func candidatePatterns() -> [Int] {
+        candidates.removeAll(keepingCapacity: true)
+        func add(_ index: Int) {
+            if !isCandidate[index] {
+                isCandidate[index] = true
+                candidates.append(index)
+            }
+        }
+        collector.patternsWithEnds.forEach(add)
+        for keyword in collector.keywordsSeen { patternsOpenedByKeyword[keyword].forEach(add) }
+        wholeBufferPatterns.forEach(add)
+        for index in candidates { isCandidate[index] = false }
+        candidates.sort()
+        return candidates
     }
 
     /// Finds every pattern's matches in `buffer`.
     /// - Parameter applies: whether a path-gated pattern (`PatternDefinition.isPathGated`) applies to
-    ///   this buffer; asked only for those whose keywords occur.
+    ///   this buffer; asked at most once per pattern, and only for one whose keywords may occur.
     public func scan(_ buffer: UnsafeRawBufferPointer, applies: (Int) -> Bool = { _ in true }) throws(MatchingError) -> MatcherOutput {
         collector.reset()
         if let vectorscan {
@@ -43,10 +82,23 @@ public final class Matcher {
         }
         var output = MatcherOutput()
         output.markerHits = collector.markerHits
-        for (index, pattern) in database.patterns.enumerated() {
+        for keyword in searchedKeywords { searchedKeywordFound[keyword] = nil }
+        searchedKeywords.removeAll(keepingCapacity: true)
+        for index in candidatePatterns() {
+            let pattern = database.patterns[index]
             let keywords = database.patternKeywords[index]
-            if !keywords.isEmpty && !keywords.contains(where: { collector.keywordSeen[$0] }) { continue }
-            if pattern.isPathGated && !applies(index) { continue }
+            var pathApplies = false
+            if !keywords.isEmpty && !keywords.contains(where: { collector.keywordSeen[$0] }) {
+                // Only a keyword Vectorscan does not look for can still let the pattern through;
+                // it is searched for now, when the pattern has got this far.
+                guard keywords.contains(where: { !database.keywordInDatabase[$0] }) else { continue }
+                if pattern.isPathGated {
+                    guard applies(index) else { continue }
+                    pathApplies = true
+                }
+                guard keywords.contains(where: { !database.keywordInDatabase[$0] && occurs(keyword: $0, in: buffer) }) else { continue }
+            }
+            if pattern.isPathGated && !pathApplies && !applies(index) { continue }
             let windows: [Range<Int>]
             switch database.prefilters[index] {
             case .expression:
@@ -89,6 +141,33 @@ public final class Matcher {
             }
         }
         return output
+    }
+
+    /// Whether a keyword Vectorscan does not look for occurs in `buffer`, ignoring ASCII case as
+    /// Vectorscan's caseless literals do; searched for once per buffer.
+    private func occurs(keyword: Int, in buffer: UnsafeRawBufferPointer) -> Bool {
+        if let known = searchedKeywordFound[keyword] { return known }
+        let found = Self.contains(searchedKeywordBytes[keyword], ignoringASCIICaseIn: buffer)
+        searchedKeywordFound[keyword] = found
+        searchedKeywords.append(keyword)
+        return found
+    }
+
+    /// Whether `needle` (lower-case) occurs in `buffer` with ASCII letters in either case.
+    static func contains(_ needle: [UInt8], ignoringASCIICaseIn buffer: UnsafeRawBufferPointer) -> Bool {
+        guard let first = needle.first, needle.count <= buffer.count else { return needle.isEmpty }
+        func lowered(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
+        var start = 0
+        let last = buffer.count - needle.count
+        while start <= last {
+            if lowered(buffer[start]) == first {
+                var offset = 1
+                while offset < needle.count && lowered(buffer[start + offset]) == needle[offset] { offset += 1 }
+                if offset == needle.count { return true }
+            }
+            start += 1
+        }
+        return false
     }
 
     private func regex(for index: Int) throws(MatchingError) -> CompiledRegex {

@@ -82,7 +82,7 @@ final class VectorscanDatabase {
     }
 
     /// Rebuilds a database from `serialized()` bytes.
-    static func deserialize(_ bytes: [UInt8]) throws(CompileFailure) -> VectorscanDatabase {
+    static func deserialize(_ bytes: ArraySlice<UInt8>) throws(CompileFailure) -> VectorscanDatabase {
         var database: OpaquePointer?
         let status = bytes.withUnsafeBufferPointer { buffer in
             buffer.withMemoryRebound(to: CChar.self) {

@@ -61,6 +61,50 @@ import Testing
         #expect(withKeyword.matches.count == 1)
     }
 
+    @Test func shortKeywordsAreSearchedForOnlyWhereTheirPatternHasACandidate() throws {
+        // "sk" and "q~" are too short for the Vectorscan pass; a pattern gated by them still needs one
+        // of them somewhere in the buffer, in any ASCII case, exactly as the reference scan does.
+        let pattern = PatternDefinition(regex: "tok[0-9]{8}", keywords: ["sk", "q~"], maxLength: 11)
+        let database = try MatcherDatabase(patterns: [pattern, Self.runwayPattern])
+        #expect(database.prefilters == [.expression, .expression])
+        #expect(database.keywords == ["sk", "q~", "key_"])
+        #expect(database.keywordInDatabase == [false, false, true])
+        let digits = String(Int.random(in: 10_000_000...99_999_999))
+        for (text, found) in [
+            ("tok\(digits)", false), ("tok\(digits) ... SK", true), ("Q~ tok\(digits)", true), ("s k q tok\(digits) ~", false),
+            ("tok\(digits) sk tok12345678", true),
+        ] {
+            let (fast, reference) = try Self.scanBoth([pattern, Self.runwayPattern], Array(text.utf8))
+            #expect(fast.matches == reference.matches, "\(text)")
+            #expect(fast.matches.isEmpty == !found, "\(text)")
+        }
+        // A keyword's position is needed when it opens windows for a pattern Vectorscan cannot take:
+        // then even a short keyword stays in the pass.
+        let fallback = PatternDefinition(regex: #"sk_\K[a-z]{8}"#, keywords: ["sk_"], maxLength: 20)
+        let both = try MatcherDatabase(patterns: [fallback, PatternDefinition(regex: "sk_[0-9]{4}", keywords: ["sk_"], maxLength: 8)])
+        #expect(both.prefilters == [.keywords, .expression])
+        #expect(both.keywordInDatabase == [true])
+    }
+
+    @Test func pathGatedPatternChecksItsShortKeywordOnlyWhereItsPathApplies() throws {
+        let pattern = PatternDefinition(regex: "(?m)^[a-z]+[:=][a-z0-9]{6,}$", keywords: [":"], maxLength: 80, isPathGated: true)
+        let matcher = try Matcher(database: try MatcherDatabase(patterns: [pattern]))
+        let text = Array("alice:s3cret99\n".utf8)
+        var asked = 0
+        let applies = try text.withUnsafeBytes { buffer in
+            try matcher.scan(buffer) { _ in
+                asked += 1
+                return true
+            }
+        }
+        #expect(applies.matches.count == 1)
+        #expect(asked == 1)
+        let elsewhere = try text.withUnsafeBytes { try matcher.scan($0) { _ in false } }
+        #expect(elsewhere.matches.isEmpty)
+        let noKeyword = try Array("alice=s3cret99".utf8).withUnsafeBytes { try matcher.scan($0) { _ in true } }
+        #expect(noKeyword.matches.isEmpty)
+    }
+
     @Test func patternVectorscanCannotCompileFallsBackAndStillMatches() throws {
         // \K is beyond Vectorscan even in prefilter mode.
         let pattern = PatternDefinition(regex: #"<?tok_\K[a-z]{8}>?"#, keywords: ["tok_"], maxLength: 20)

@@ -7,32 +7,51 @@ import Foundation
 /// strings are matched as markers by the same Vectorscan pass as the rules, so buffers without any
 /// encoded keyword cost nothing extra. Around each marker the base64 run is decoded and scanned again.
 enum EncodedSignatures {
-    /// The alignment-independent base64 fragments of each keyword of at least 3 bytes.
+    /// The alignment-independent base64 fragments of each keyword of at least 3 bytes, in a stable
+    /// order (the first keyword's first), each once: they are part of the compiled database's identity.
     static func markers(forKeywords keywords: [String]) -> [[UInt8]] {
-        var markers: Set<[UInt8]> = []
-        for keyword in Set(keywords) where keyword.utf8.count >= 3 {
-            for variant in Set([keyword, keyword.lowercased(), keyword.uppercased()]) {
-                for fragment in fragments(of: Array(variant.utf8)) where fragment.count >= 4 {
-                    markers.insert(fragment)
+        var seen: Set<[UInt8]> = []
+        var markers: [[UInt8]] = []
+        var keywordsSeen: Set<String> = []
+        for keyword in keywords where keyword.utf8.count >= 3 && keywordsSeen.insert(keyword).inserted {
+            var variants = [keyword]
+            for variant in [keyword.lowercased(), keyword.uppercased()] where !variants.contains(variant) {
+                variants.append(variant)
+            }
+            for variant in variants {
+                for fragment in fragments(of: Array(variant.utf8)) where fragment.count >= 4 && seen.insert(fragment).inserted {
+                    markers.append(fragment)
                 }
             }
         }
-        return markers.sorted { $0.lexicographicallyPrecedes($1) }
+        return markers
     }
 
-    /// For each of the three alignments, the base64 characters fully determined by `bytes`.
+    /// For each of the three alignments (0, 1 or 2 bytes before `bytes` in its 3-byte group), the
+    /// base64 characters fully determined by `bytes`.
     static func fragments(of bytes: [UInt8]) -> [[UInt8]] {
         (0..<3).map { padding in
-            let encoded = Array(Data([UInt8](repeating: 0, count: padding) + bytes).base64EncodedString().utf8)
             let firstBit = padding * 8
             let endBit = firstBit + bytes.count * 8
             var fragment: [UInt8] = []
-            for index in encoded.indices where index * 6 >= firstBit && index * 6 + 6 <= endBit {
-                fragment.append(encoded[index])
+            fragment.reserveCapacity(bytes.count * 4 / 3)
+            // The first 6-bit group that starts at or after the first bit of `bytes`.
+            var bit = (firstBit + 5) / 6 * 6
+            while bit + 6 <= endBit {
+                var value = 0
+                for position in bit..<(bit + 6) {
+                    let byte = bytes[position / 8 - padding]
+                    value = value << 1 | Int(byte >> (7 - UInt8(position % 8)) & 1)
+                }
+                fragment.append(standardAlphabet[value])
+                bit += 6
             }
             return fragment
         }
     }
+
+    /// Standard base64's 64 characters, in value order.
+    private static let standardAlphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     static func isBase64(_ byte: UInt8) -> Bool {
         (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte)

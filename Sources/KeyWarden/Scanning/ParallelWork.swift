@@ -12,6 +12,8 @@ enum ParallelWork {
         combine: @Sendable (inout Output, Output) -> Void,
         initial: Output
     ) -> (output: Output, workerErrors: [String]) {
+        // No item, no worker: making one costs a matcher (a database deserialized, scratch space).
+        guard count > 0 else { return (initial, []) }
         let cursor = Atomic<Int>(0)
         let collected = Locked<(Output, [String])>((initial, []))
         let threadCount = max(1, min(threads, count))
