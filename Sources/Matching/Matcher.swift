@@ -87,18 +87,14 @@ public final class Matcher {
         for index in candidatePatterns() {
             let pattern = database.patterns[index]
             let keywords = database.patternKeywords[index]
-            var pathApplies = false
-            if !keywords.isEmpty && !keywords.contains(where: { collector.keywordSeen[$0] }) {
-                // Only a keyword Vectorscan does not look for can still let the pattern through;
-                // it is searched for now, when the pattern has got this far.
-                guard keywords.contains(where: { !database.keywordInDatabase[$0] }) else { continue }
-                if pattern.isPathGated {
-                    guard applies(index) else { continue }
-                    pathApplies = true
-                }
-                guard keywords.contains(where: { !database.keywordInDatabase[$0] && occurs(keyword: $0, in: buffer) }) else { continue }
+            // Unseen keywords: only one Vectorscan does not look for can still let the pattern
+            // through, and it is searched for last, once the pattern has got that far.
+            let keywordsUnseen = !keywords.isEmpty && !keywords.contains(where: { collector.keywordSeen[$0] })
+            if keywordsUnseen && !keywords.contains(where: { !database.keywordInDatabase[$0] }) { continue }
+            if pattern.isPathGated && !applies(index) { continue }
+            if keywordsUnseen && !keywords.contains(where: { !database.keywordInDatabase[$0] && occurs(keyword: $0, in: buffer) }) {
+                continue
             }
-            if pattern.isPathGated && !pathApplies && !applies(index) { continue }
             let windows: [Range<Int>]
             switch database.prefilters[index] {
             case .expression:
