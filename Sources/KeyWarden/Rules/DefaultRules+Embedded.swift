@@ -184,7 +184,7 @@ description = "Mistral AI API key assigned to a Mistral-named setting or passed 
 provider = "Mistral AI"
 regex = '''(?i:mistral[A-Za-z0-9_. -]{0,20}?(?:key|token|secret)[A-Za-z0-9_.-]{0,12}?(?:["'`]?\]?(?:\s+string)?\s*(?::{0,3}=|[.?]=|=>|:|>)|["'`]\s*,)\s*["'`]?|mistral(?:client|asyncclient)?\(\s*api_key\s*=\s*["'])([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.5
+entropy = 3.4
 rejectDegenerate = true
 keywords = ["mistral"]
 tags = ["ai", "mistral", "api-key"]
@@ -214,7 +214,7 @@ description = "DeepSeek API key (sk- and 32 hex digits) assigned to a DeepSeek-n
 provider = "DeepSeek"
 regex = '''(?|(?i:deepseek[A-Za-z0-9_. -]{0,20}?(?:key|token|secret)[A-Za-z0-9_.-]{0,12}?)(?:["'`]?\]?(?:\s+string)?\s*(?::{0,3}=|[.?]=|=>|:|>)|["'`]\s*,)\s*["'`]?(sk-[0-9a-f]{32})(?![A-Za-z0-9_-])|(?<![A-Za-z0-9_-])(sk-[0-9a-f]{32})["']\s*,\s*(?i:base_url)\s*=\s*["']https://api\.deepseek\.com)'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.8
 rejectDegenerate = true
 keywords = ["deepseek"]
 tags = ["ai", "deepseek", "api-key"]
@@ -385,7 +385,7 @@ description = "AssemblyAI API key assigned to an AssemblyAI-named setting or aai
 provider = "AssemblyAI"
 regex = '''(?i:assembly[_.-]?ai[A-Za-z0-9_. -]{0,20}?(?:key|token|secret)[A-Za-z0-9_.-]{0,12}?(?:["'`]?\]?(?:\s+string)?\s*(?::{0,3}=|[.?]=|=>|:|>)|["'`]\s*,)\s*["'`]?|aai\.settings\.api_key\s*=\s*["'])([0-9A-Za-z]{32})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 2.8
+entropy = 2.45
 rejectDegenerate = true
 keywords = ["assemblyai", "assembly_ai", "assembly-ai", "assembly.ai", "aai.settings.api_key"]
 tags = ["ai", "assemblyai", "speech", "api-key"]
@@ -411,7 +411,7 @@ description = "Deepgram API key (40 hex digits) assigned to a Deepgram-named set
 provider = "Deepgram"
 regex = '''(?i:deepgram[A-Za-z0-9_. -]{0,20}?(?:key|token|secret)[A-Za-z0-9_.-]{0,12}?(?:["'`]?\]?(?:\s+string)?\s*(?::{0,3}=|[.?]=|=>|:|>)|["'`]\s*,)\s*["'`]?|deepgram(?:client)?\(\s*(?:api_key\s*=\s*)?["'])([0-9a-f]{40})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.6
 rejectDegenerate = true
 keywords = ["deepgram"]
 tags = ["ai", "deepgram", "speech", "api-key"]
@@ -465,7 +465,7 @@ description = "Pinecone legacy API key (a UUID) assigned to a PINECONE_API_KEY-s
 provider = "Pinecone"
 regex = '''(?i:pinecone[_.-]?(?:api[_.-]?)?key(?:["'`]?\]?(?:\s+string)?\s*(?::{0,3}=|[.?]=|=>|:|>)|["'`]\s*,)\s*["'`]?|pinecone(?:\.init)?\(\s*api_key\s*=\s*["'])([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.55
 rejectDegenerate = true
 keywords = ["pinecone"]
 tags = ["ai", "pinecone", "vector-database", "api-key"]
@@ -537,7 +537,7 @@ description = "Weights & Biases legacy API key (40 hex digits) assigned to a WAN
 provider = "Weights & Biases"
 regex = '''(?i:wandb[A-Za-z0-9_. -]{0,20}?key[A-Za-z0-9_.-]{0,12}?(?:["'`]?\]?(?:\s+string)?\s*(?::{0,3}=|[.?]=|=>|:|>)|["'`]\s*,)\s*["'`]?|wandb\.login\(\s*(?:key\s*=\s*)?["']|wandb\s+login\s+(?:--relogin\s+)?)([0-9a-f]{40})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.65
 rejectDegenerate = true
 keywords = ["wandb"]
 tags = ["ai", "wandb", "mlops", "api-key"]
@@ -635,7 +635,7 @@ id = "firecrawl-api-key"
 description = "Firecrawl API key (fc- and 32 hex digits)"
 provider = "Firecrawl"
 regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))fc-[0-9a-f]{32}(?![A-Za-z0-9_-])'''
-entropy = 3.0
+entropy = 2.6
 rejectDegenerate = true
 keywords = ["fc-"]
 tags = ["ai", "firecrawl", "api-key"]
@@ -712,7 +712,7 @@ description = "Azure OpenAI / Azure AI services key (32 hex digits) assigned to 
 provider = "Microsoft Azure"
 regex = '''(?i:azure[_.-]?(?:openai|oai|cognitive[_.-]?services?|ai[_.-]?services?)[A-Za-z0-9_. -]{0,20}?(?:key|secret)[A-Za-z0-9_.-]{0,12}?)(?:["'`]?\]?(?:\s+string)?\s*(?::{0,3}=|[.?]=|=>|:|>)|["'`]\s*,)\s*["'`]?([0-9a-f]{32})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 2.8
+entropy = 2.45
 rejectDegenerate = true
 keywords = ["azure"]
 tags = ["ai", "azure", "azure-openai", "api-key"]
@@ -741,7 +741,7 @@ id = "stripe-webhook-secret"
 description = "Stripe webhook signing secret (whsec_); Standard Webhooks / Svix secrets share the prefix"
 provider = "Stripe"
 regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))whsec_(?:[A-Za-z0-9]{32}|[0-9a-f]{64})(?![A-Za-z0-9_+/=-])'''
-entropy = 3.5
+entropy = 3.4
 rejectDegenerate = true
 keywords = ["whsec_"]
 tags = ["payments", "stripe", "webhook-secret"]
@@ -811,7 +811,7 @@ description = "Square access token (EAAA… or legacy sq0atp-)"
 provider = "Square"
 # Not preceded or followed by a base64 character, so `…/EAAA…+…` inside encoded data is not a token.
 regex = '''(?:(?<![A-Za-z0-9_+/-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))(?:EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22})(?![A-Za-z0-9_+/=-])'''
-entropy = 3.5
+entropy = 3.4
 rejectDegenerate = true
 keywords = ["eaaa", "sq0atp-"]
 tags = ["payments", "square", "access-token"]
@@ -860,7 +860,7 @@ description = "Razorpay API key secret, assigned to a Razorpay-named secret sett
 provider = "Razorpay"
 regex = '''(?|(?i:razorpay|rzp)[A-Za-z0-9_. -]{0,20}?(?i:secret)(?:["'`]?\]?(?:\s+string)?\s*(?::{0,3}=|[.?]=|=>|:|>)|["'`]\s*,)\s*["'`]?([A-Za-z0-9]{24})(?![A-Za-z0-9_-])|(?<![A-Za-z0-9_-])rzp_(?:live|test)_[A-Za-z0-9]{14}["']\s*,\s*(?:(?i:key_secret)["']?\s*:\s*)?["']([A-Za-z0-9]{24})["'])'''
 secretGroup = 1
-entropy = 3.5
+entropy = 2.95
 rejectDegenerate = true
 keywords = ["razorpay", "rzp"]
 tags = ["payments", "razorpay", "secret-key"]
@@ -978,7 +978,7 @@ description = "Plaid API secret (30 hex digits) assigned to a PLAID_SECRET-style
 provider = "Plaid"
 regex = '''(?i:plaid[A-Za-z0-9_. -]{0,20}?secret[A-Za-z0-9_.-]{0,12}?)(?:["'`]?\]?(?:\s+string)?\s*(?::{0,3}=|[.?]=|=>|:|>)|["'`]\s*,)\s*["'`]?([0-9a-f]{30})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 2.8
+entropy = 2.3
 rejectDegenerate = true
 keywords = ["plaid"]
 tags = ["payments", "plaid", "banking", "secret-key"]
@@ -1104,7 +1104,7 @@ description = "Checkout.com secret key (sk_ or sk_test_ and a UUID) near the Che
 provider = "Checkout.com"
 regex = '''(?i:checkout|(?<![a-z])cko)[\s\S]{0,60}?(?<![A-Za-z0-9_-])(sk_(?:test_)?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.9
 rejectDegenerate = true
 keywords = ["checkout", "cko"]
 tags = ["payments", "checkout-com", "secret-key"]
@@ -1128,7 +1128,7 @@ id = "checkout-sandbox-secret-key"
 description = "Checkout.com sandbox secret key (sk_sbox_)"
 provider = "Checkout.com"
 regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))sk_sbox_[a-z2-7]{27}(?![A-Za-z0-9_-])'''
-entropy = 3.5
+entropy = 3.05
 rejectDegenerate = true
 keywords = ["sk_sbox_"]
 tags = ["payments", "checkout-com", "secret-key", "sandbox"]
@@ -1382,7 +1382,7 @@ id = "lob-live-api-key"
 description = "Lob live secret API key (live_ and 35 hex digits)"
 provider = "Lob"
 regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))live_[0-9a-f]{35}(?![A-Za-z0-9_-])'''
-entropy = 3.0
+entropy = 2.95
 rejectDegenerate = true
 keywords = ["live_"]
 tags = ["commerce", "lob", "mail", "api-key"]
@@ -1405,7 +1405,7 @@ id = "lob-test-api-key"
 description = "Lob test secret API key (test_ and 35 hex digits)"
 provider = "Lob"
 regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))test_[0-9a-f]{35}(?![A-Za-z0-9_-])'''
-entropy = 3.0
+entropy = 2.85
 rejectDegenerate = true
 keywords = ["test_"]
 tags = ["commerce", "lob", "mail", "api-key", "test-mode"]
@@ -1743,7 +1743,7 @@ description = "Legacy Heroku API key (UUID) assigned to a Heroku-named key, toke
 provider = "Heroku"
 regex = '''(?i)heroku[\w. -]{0,30}?(?::[ \t]*\r?\n[ \t]+[\w.-]{0,30}?)?(?:api[_.-]?key|apikey|token|secret|password|auth|key)[\w-]{0,8}(?:["']?\s*(?::=|=>|:|=)|["']\s*,|"\s*\{(?:\s*(?:description|type|sensitive)\s*=[^\n]{0,80})*\s*default\s*=)\s*["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.65
 rejectDegenerate = true
 keywords = ["heroku"]
 tags = ["cloud", "heroku", "api-key"]
@@ -1771,7 +1771,7 @@ id = "hashicorp-vault-service-token"
 description = "HashiCorp Vault service token (hvs.) or recovery token (hvr.)"
 provider = "HashiCorp"
 regex = '''(?:(?<![A-Za-z0-9_.-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))hv[sr]\.(?:[A-Za-z0-9_-]{90,120}|[A-Za-z0-9]{24})(?![A-Za-z0-9_-])'''
-entropy = 3.5
+entropy = 3.2
 rejectDegenerate = true
 keywords = ["hvs.", "hvr."]
 tags = ["secrets-manager", "vault", "access-token"]
@@ -1946,7 +1946,7 @@ id = "1password-secret-key"
 description = "1Password account Secret Key (A3-...), one of the two factors that unlock an account"
 provider = "1Password"
 regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}(?![A-Za-z0-9_-])'''
-entropy = 3.5
+entropy = 3.25
 rejectDegenerate = true
 keywords = ["a3-"]
 tags = ["secrets-manager", "1password", "secret-key"]
@@ -1971,7 +1971,7 @@ id = "databricks-pat"
 description = "Databricks personal access token"
 provider = "Databricks"
 regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))dapi[a-f0-9]{32}(?:-[0-9])?(?![A-Za-z0-9_-])'''
-entropy = 3.0
+entropy = 2.8
 rejectDegenerate = true
 keywords = ["dapi"]
 tags = ["cloud", "databricks", "access-token"]
@@ -2169,7 +2169,7 @@ description = "Vercel access token (24-character, pre-prefix format) assigned to
 provider = "Vercel"
 regex = '''(?i)vercel[\w. -]{0,30}?(?::[ \t]*\r?\n[ \t]+[\w.-]{0,30}?)?(?:token|api[_.-]?key|secret|key)[\w-]{0,8}(?:["']?\s*(?::=|=>|:|=)|["']\s*,|"\s*\{(?:\s*(?:description|type|sensitive)\s*=[^\n]{0,80})*\s*default\s*=)\s*["']?((?=[A-Za-z0-9]{0,23}[0-9])[A-Za-z0-9]{24})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.5
+entropy = 2.85
 rejectDegenerate = true
 keywords = ["vercel"]
 tags = ["hosting", "vercel", "access-token"]
@@ -2216,7 +2216,7 @@ description = "Netlify access token (pre-prefix format) assigned to a Netlify-na
 provider = "Netlify"
 regex = '''(?i)netlify[\w. -]{0,30}?(?::[ \t]*\r?\n[ \t]+[\w.-]{0,30}?)?(?:token|api[_.-]?key|secret|key)[\w-]{0,8}(?:["']?\s*(?::=|=>|:|=)|["']\s*,|"\s*\{(?:\s*(?:description|type|sensitive)\s*=[^\n]{0,80})*\s*default\s*=)\s*["']?((?-i:[A-Za-z0-9_-]{43,45}|[a-f0-9]{64}))(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.5
+entropy = 3
 rejectDegenerate = true
 keywords = ["netlify"]
 tags = ["hosting", "netlify", "access-token"]
@@ -2239,7 +2239,7 @@ id = "render-api-key"
 description = "Render API key"
 provider = "Render"
 regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))rnd_[A-Za-z0-9]{28}(?![A-Za-z0-9_-])'''
-entropy = 3.5
+entropy = 3.45
 rejectDegenerate = true
 keywords = ["rnd_"]
 tags = ["hosting", "render", "api-key"]
@@ -2264,7 +2264,7 @@ id = "supabase-access-token"
 description = "Supabase personal access (management API) token"
 provider = "Supabase"
 regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))sbp_(?=[a-z0-9]{0,39}[0-9])[a-z0-9]{40}(?![A-Za-z0-9_-])'''
-entropy = 3.5
+entropy = 2.95
 rejectDegenerate = true
 keywords = ["sbp_"]
 tags = ["database", "supabase", "access-token"]
@@ -2401,7 +2401,7 @@ id = "alibaba-access-key-id"
 description = "Alibaba Cloud AccessKey ID (LTAI...)"
 provider = "Alibaba Cloud"
 regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))LTAI(?=[A-Za-z0-9]{0,20}[0-9])[A-Za-z0-9]{17,21}(?![A-Za-z0-9_-])'''
-entropy = 3.0
+entropy = 2.95
 rejectDegenerate = true
 keywords = ["ltai"]
 tags = ["cloud", "alibaba", "access-key"]
@@ -2425,7 +2425,7 @@ description = "Alibaba Cloud AccessKey secret assigned to an Alibaba / Aliyun-na
 provider = "Alibaba Cloud"
 regex = '''(?i)(?:ali(?:baba|yun|cloud)[\w. -]{0,30}?(?::[ \t]*\r?\n[ \t]+[\w.-]{0,30}?)?(?:secret|key)|access(?:_key_|-key-|key|\.key\.)secret)[\w-]{0,8}(?:["']?\s*(?::=|=>|:|=)|["']\s*,|"\s*\{(?:\s*(?:description|type|sensitive)\s*=[^\n]{0,80})*\s*default\s*=)\s*["']?([A-Za-z0-9]{30})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.5
+entropy = 3.25
 rejectDegenerate = true
 keywords = ["alibaba", "aliyun", "alicloud", "accesskeysecret", "access_key_secret", "access-key-secret", "access.key.secret"]
 tags = ["cloud", "alibaba", "secret-key"]
@@ -2474,7 +2474,7 @@ description = "Tencent Cloud API SecretKey assigned to a Tencent-named SecretKey
 provider = "Tencent Cloud"
 regex = '''(?i)(?:tencent(?:cloud)?|qcloud|tccli)[\w. -]{0,30}?(?::[ \t]*\r?\n[ \t]+[\w.-]{0,30}?)?secret[_.-]?key[\w-]{0,8}(?:["']?\s*(?::=|=>|:|=)|["']\s*,|"\s*\{(?:\s*(?:description|type|sensitive)\s*=[^\n]{0,80})*\s*default\s*=)\s*["']?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.5
+entropy = 3.45
 rejectDegenerate = true
 keywords = ["tencent", "qcloud", "tccli"]
 tags = ["cloud", "tencent", "secret-key"]
@@ -2578,7 +2578,7 @@ description = "Vultr API key assigned to a Vultr-named setting"
 provider = "Vultr"
 regex = '''(?i)vultr[\w. -]{0,30}?(?::[ \t]*\r?\n[ \t]+[\w.-]{0,30}?)?(?:api[_.-]?key|token|secret|key)[\w-]{0,8}(?:["']?\s*(?::=|=>|:|=)|["']\s*,|"\s*\{(?:\s*(?:description|type|sensitive)\s*=[^\n]{0,80})*\s*default\s*=)\s*["']?((?-i:(?=[A-Z0-9]{0,35}[0-9])(?=[A-Z0-9]{0,35}[A-Z])[A-Z0-9]{36}))(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.5
+entropy = 3.1
 rejectDegenerate = true
 keywords = ["vultr"]
 tags = ["cloud", "vultr", "api-key"]
@@ -2602,7 +2602,7 @@ description = "Scaleway API secret key (UUID) assigned to a Scaleway / SCW secre
 provider = "Scaleway"
 regex = '''(?i)(?|(?:scaleway|\bscw)[\w. -]{0,30}?(?::[ \t]*\r?\n[ \t]+[\w.-]{0,30}?)?secret[\w-]{0,8}(?:["']?\s*(?::=|=>|:|=)|["']\s*,|"\s*\{(?:\s*(?:description|type|sensitive)\s*=[^\n]{0,80})*\s*default\s*=)\s*["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(?-i:SCW[A-Z0-9]{17})["']?[\s,;]{1,80}?(?:secret[_.-]?key|secretKey)(?:["']?\s*(?::=|=>|:|=)|["']\s*,|"\s*\{(?:\s*(?:description|type|sensitive)\s*=[^\n]{0,80})*\s*default\s*=)\s*["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.65
 rejectDegenerate = true
 keywords = ["scaleway", "scw"]
 tags = ["cloud", "scaleway", "secret-key"]
@@ -2673,7 +2673,7 @@ id = "exoscale-api-key"
 description = "Exoscale API key (EXO...)"
 provider = "Exoscale"
 regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))EXO[a-f0-9]{24}(?![A-Za-z0-9_-])'''
-entropy = 3.0
+entropy = 2.45
 rejectDegenerate = true
 keywords = ["exo"]
 tags = ["cloud", "exoscale", "access-key"]
@@ -2742,7 +2742,7 @@ description = "OVHcloud API application secret or consumer key assigned to an OV
 provider = "OVHcloud"
 regex = '''(?i)ovh[\w. -]{0,20}?(?::[ \t]*\r?\n[ \t]+[\w.-]{0,20}?)?(?:app(?:lication)?[_.-]?secret|consumer[_.-]?key)[\w-]{0,8}(?:["']?\s*(?::=|=>|:|=)|["']\s*,|"\s*\{(?:\s*(?:description|type|sensitive)\s*=[^\n]{0,80})*\s*default\s*=)\s*["']?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.5
+entropy = 3.45
 rejectDegenerate = true
 keywords = ["ovh"]
 tags = ["cloud", "ovhcloud", "api-key"]
@@ -2817,7 +2817,7 @@ description = "ZeroTier Central API token assigned to a ZeroTier-named setting"
 provider = "ZeroTier"
 regex = '''(?i)zerotier[\w. -]{0,30}?(?::[ \t]*\r?\n[ \t]+[\w.-]{0,30}?)?(?:token|api[_.-]?key|secret|key)[\w-]{0,8}(?:["']?\s*(?::=|=>|:|=)|["']\s*,|"\s*\{(?:\s*(?:description|type|sensitive)\s*=[^\n]{0,80})*\s*default\s*=)\s*["']?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.5
+entropy = 3.3
 rejectDegenerate = true
 keywords = ["zerotier"]
 tags = ["network", "zerotier", "api-token"]
@@ -3000,7 +3000,7 @@ description = "Fastly API token assigned to a Fastly-named setting"
 provider = "Fastly"
 regex = '''(?i)fastly[\w. -]{0,30}?(?::[ \t]*\r?\n[ \t]+[\w.-]{0,30}?)?(?:token|api[_.-]?key|secret|key)[\w-]{0,8}(?:["']?\s*(?::=|=>|:|=)|["']\s*,|"\s*\{(?:\s*(?:description|type|sensitive)\s*=[^\n]{0,80})*\s*default\s*=)\s*["']?([A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.5
+entropy = 3.4
 rejectDegenerate = true
 keywords = ["fastly"]
 tags = ["cdn", "fastly", "api-token"]
@@ -3120,7 +3120,7 @@ description = "MongoDB Atlas programmatic API private key (UUID) assigned to an 
 provider = "MongoDB"
 regex = '''(?i)(?:mongodb[_.-]?atlas|\batlas|mongodbatlas)[\w.\-"'\s{]{0,24}?private[_.-]?(?:api[_.-]?)?key(?:["']?\s*(?::=|=>|:|=)|["']\s*,|"\s*\{(?:\s*(?:description|type|sensitive)\s*=[^\n]{0,80})*\s*default\s*=)\s*["']?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.6
 rejectDegenerate = true
 keywords = ["atlas"]
 tags = ["database", "mongodb", "api-key"]
@@ -3146,7 +3146,7 @@ description = "Okta API token (SSWS header or an Okta-named setting)"
 provider = "Okta"
 regex = '''(?:SSWS\s+|(?i:okta):[ \t]*\r?\n[ \t]+client:[\s\S]{0,200}?token:[ \t]*["']?|(?i:okta)[\w. -]{0,30}?(?::[ \t]*\r?\n[ \t]+[\w.-]{0,30}?)?(?i:token|api[_.-]?key|secret|key)[\w-]{0,8}(?:["']?\s*(?::=|=>|:|=)|["']\s*,|"\s*\{(?:\s*(?:description|type|sensitive)\s*=[^\n]{0,80})*\s*default\s*=)\s*["']?)(00[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 4.0
+entropy = 3.7
 rejectDegenerate = true
 keywords = ["ssws", "okta"]
 tags = ["identity", "okta", "api-token"]
@@ -3202,7 +3202,7 @@ description = "JumpCloud API key assigned to a JumpCloud-named setting"
 provider = "JumpCloud"
 regex = '''(?i)jumpcloud[\w. -]{0,30}?(?::[ \t]*\r?\n[ \t]+[\w.-]{0,30}?)?(?:api[_.-]?key|token|secret|key)[\w-]{0,8}(?:["']?\s*(?::=|=>|:|=)|["']\s*,|"\s*\{(?:\s*(?:description|type|sensitive)\s*=[^\n]{0,80})*\s*default\s*=)\s*["']?([A-Za-z0-9]{40})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.2
+entropy = 2.7
 rejectDegenerate = true
 keywords = ["jumpcloud"]
 tags = ["identity", "jumpcloud", "api-key"]
@@ -3373,7 +3373,7 @@ description = "Kubernetes / kubeadm bootstrap (join) token"
 provider = "Kubernetes"
 regex = '''(?:--token[= ]+|(?i:bootstrap[_-]?token|join[_-]?token|kubeadm[_-]?token)(?:["']?\s*(?::=|=>|:|=)|["']\s*,|"\s*\{(?:\s*(?:description|type|sensitive)\s*=[^\n]{0,80})*\s*default\s*=)\s*["']?|bootstrapTokens:[\s\S]{0,200}?token:\s*["']?)([a-z0-9]{6}\.[a-z0-9]{16})(?![A-Za-z0-9_.-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.6
 rejectDegenerate = true
 keywords = ["--token", "bootstrap", "join_token", "join-token", "jointoken", "kubeadm"]
 tags = ["infrastructure", "kubernetes", "bootstrap-token"]
@@ -3476,7 +3476,7 @@ description = "Azure DevOps personal access token (52-character legacy format) a
 provider = "Microsoft Azure"
 regex = '''(?i)(?:azure[_.-]?devops[\w.-]{0,20}?(?:pat|token)|\bado[_.-]?pat|azdo[_.-]?(?:pat|token)|system[_.-]?accesstoken|personal(?:_access_|-access-|access|\.access\.)token|\$token)(?:["']?\s*(?::=|=>|:|=)|["']\s*,|"\s*\{(?:\s*(?:description|type|sensitive)\s*=[^\n]{0,80})*\s*default\s*=)\s*["']?((?-i:(?=[a-z2-7]{0,51}[2-7])[a-z2-7]{52}))(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.5
+entropy = 3.4
 rejectDegenerate = true
 keywords = ["azure_devops", "azure-devops", "azure.devops", "azuredevops", "ado_pat", "ado-pat", "ado.pat", "adopat", "azdo", "system_accesstoken", "system-accesstoken", "system.accesstoken", "systemaccesstoken", "personal_access_token", "personalaccesstoken", "personal-access-token", "personal.access.token", "$token"]
 tags = ["cloud", "azure", "devops", "access-token"]
@@ -3632,7 +3632,7 @@ id = "aws-access-key-id"
 description = "AWS access key ID (long-term AKIA / temporary ASIA / ABIA / ACCA)"
 provider = "Amazon Web Services"
 regex = '''(?:(?<![A-Za-z0-9])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}(?![A-Za-z0-9])'''
-entropy = 2.5
+entropy = 2.3
 keywords = ["akia", "asia", "abia", "acca"]
 tags = ["cloud", "aws", "access-key"]
 severity = "medium"
@@ -4115,7 +4115,7 @@ provider = "Ruby on Rails"
 path = '''(?:^|/)config/(?:master|credentials/[A-Za-z0-9_-]+)\.key$'''
 regex = '''\A[ \t]*([0-9a-f]{32})[ \t]*(?:\r?\n)?\z'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.5
 rejectDegenerate = true
 tags = ["secret-key", "rails", "config"]
 severity = "critical"
@@ -4801,7 +4801,7 @@ description = "Generic secret assigned to a name ending in API_KEY, API_SECRET, 
 provider = "Generic"
 regex = '''(?i)(?:api[_.-]?secret|api[_.-]?key|secret[_.-]?key|access[_.-]?token|auth[_.-]?token|[_.-]token|passwd|password|[_.-]pwd)["']?[ \t]*(?::=|=>|:|=)[ \t]*["'`]?([^\s"'`;,()\[\]{}<>]{8,128})(?=["'`\s;,)\]}]|$)'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.9
 keywords = ["key", "secret", "token", "passw", "pwd"]
 tags = ["generic", "api-key", "password"]
 severity = "medium"
@@ -4944,7 +4944,7 @@ description = "Unprefixed Atlassian Cloud API token (24 characters) or Jira / Co
 provider = "Atlassian"
 regex = '''(?i:(?:atlassian|jira|confluence)(?:[A-Za-z0-9_. \t-]{0,24}?|[A-Za-z0-9_-]{0,20}:[ \t]*\r?\n(?:[ \t]{1,16}[^\r\n]{0,100}\r?\n){0,5}?[ \t]{1,16}[A-Za-z0-9_-]{0,24}?)(?:api[_.-]?token|token|pat|password|passwd|api[_.-]?key|key|secret))["'`]?(?:[ \t]*:?[ \t]*(?:string|str|String)(?![A-Za-z0-9_]))?[ \t]*(?:=>|:{0,3}=|[?.+]=|:|,|>[ \t\r\n]{0,20})[ \t]*["'`]?([MNO][A-Za-z0-9+/]{43}|[A-Za-z0-9]{24})(?![A-Za-z0-9+/=_-])'''
 secretGroup = 1
-entropy = 3.5
+entropy = 2.9
 rejectDegenerate = true
 keywords = ["atlassian", "jira", "confluence"]
 tags = ["devtools", "atlassian", "jira", "confluence", "api-token"]
@@ -5117,7 +5117,7 @@ description = "Unprefixed SonarQube / SonarCloud token (40 hex characters) assig
 provider = "SonarQube"
 regex = '''(?i:sonar[A-Za-z0-9_.-]{0,10}?(?:login|token))["'`]?(?:[ \t]*:?[ \t]*(?:string|str|String)(?![A-Za-z0-9_]))?[ \t]*(?:=>|:{0,3}=|[?.+]=|:|,|>[ \t\r\n]{0,20})[ \t]*["'`]?([a-f0-9]{40})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.7
 rejectDegenerate = true
 keywords = ["sonar"]
 tags = ["devtools", "code-quality", "sonarqube", "access-token"]
@@ -5257,7 +5257,7 @@ description = "Unprefixed CircleCI personal or project API token (40 hex charact
 provider = "CircleCI"
 regex = '''(?i:circle[_-]?(?:ci)?(?:[A-Za-z0-9_. \t-]{0,24}?|[A-Za-z0-9_-]{0,20}:[ \t]*\r?\n(?:[ \t]{1,16}[^\r\n]{0,100}\r?\n){0,5}?[ \t]{1,16}[A-Za-z0-9_-]{0,24}?)(?:token|key|secret))["'`]?(?:[ \t]*:?[ \t]*(?:string|str|String)(?![A-Za-z0-9_]))?[ \t]*(?:=>|:{0,3}=|[?.+]=|:|,|>[ \t\r\n]{0,20})[ \t]*["'`]?([a-f0-9]{40})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.45
 rejectDegenerate = true
 keywords = ["circle"]
 tags = ["devtools", "ci", "circleci", "access-token"]
@@ -5286,7 +5286,7 @@ id = "buildkite-api-token"
 description = "Buildkite API access token (bkua_)"
 provider = "Buildkite"
 regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))bkua_(?:[A-Za-z0-9]{2,16}\.)?[a-z0-9]{40}(?![A-Za-z0-9_.-])'''
-entropy = 3.0
+entropy = 2.95
 rejectDegenerate = true
 keywords = ["bkua_"]
 tags = ["devtools", "ci", "buildkite", "access-token"]
@@ -5348,7 +5348,7 @@ description = "Unprefixed Buildkite API token (40 hex) or agent token (50 hex) a
 provider = "Buildkite"
 regex = '''(?i:buildkite(?:[A-Za-z0-9_. \t-]{0,24}?|[A-Za-z0-9_-]{0,20}:[ \t]*\r?\n(?:[ \t]{1,16}[^\r\n]{0,100}\r?\n){0,5}?[ \t]{1,16}[A-Za-z0-9_-]{0,24}?)(?:token|key|secret))["'`]?(?:[ \t]*:?[ \t]*(?:string|str|String)(?![A-Za-z0-9_]))?[ \t]*(?:=>|:{0,3}=|[?.+]=|:|,|>[ \t\r\n]{0,20})[ \t]*["'`]?([a-f0-9]{50}|[a-f0-9]{40})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.65
 rejectDegenerate = true
 keywords = ["buildkite"]
 tags = ["devtools", "ci", "buildkite", "access-token"]
@@ -5376,7 +5376,7 @@ description = "Travis CI API token (22 characters) assigned to a Travis-named se
 provider = "Travis CI"
 regex = '''(?i:travis(?:[A-Za-z0-9_. \t-]{0,24}?|[A-Za-z0-9_-]{0,20}:[ \t]*\r?\n(?:[ \t]{1,16}[^\r\n]{0,100}\r?\n){0,5}?[ \t]{1,16}[A-Za-z0-9_-]{0,24}?)(?:token|key|secret))["'`]?(?:[ \t]*:?[ \t]*(?:string|str|String)(?![A-Za-z0-9_]))?[ \t]*(?:=>|:{0,3}=|[?.+]=|:|,|>[ \t\r\n]{0,20})[ \t]*["'`]?([A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.5
+entropy = 2.8
 rejectDegenerate = true
 keywords = ["travis"]
 tags = ["devtools", "ci", "travis-ci", "api-token"]
@@ -5408,7 +5408,7 @@ description = "Codecov upload or API token (UUID) assigned to a Codecov-named se
 provider = "Codecov"
 regex = '''(?i:codecov(?:[A-Za-z0-9_. \t-]{0,24}?|[A-Za-z0-9_-]{0,20}:[ \t]*\r?\n(?:[ \t]{1,16}[^\r\n]{0,100}\r?\n){0,5}?[ \t]{1,16}[A-Za-z0-9_-]{0,24}?)(?:token|key|secret))["'`]?(?:[ \t]*:?[ \t]*(?:string|str|String)(?![A-Za-z0-9_]))?[ \t]*(?:=>|:{0,3}=|[?.+]=|:|,|>[ \t\r\n]{0,20})[ \t]*["'`]?([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.7
 rejectDegenerate = true
 keywords = ["codecov"]
 tags = ["devtools", "ci", "coverage", "codecov", "upload-token"]
@@ -5437,7 +5437,7 @@ description = "Coveralls repository or personal API token assigned to a Coverall
 provider = "Coveralls"
 regex = '''(?i:coveralls(?:[A-Za-z0-9_. \t-]{0,24}?|[A-Za-z0-9_-]{0,20}:[ \t]*\r?\n(?:[ \t]{1,16}[^\r\n]{0,100}\r?\n){0,5}?[ \t]{1,16}[A-Za-z0-9_-]{0,24}?)(?:token|key|secret))["'`]?(?:[ \t]*:?[ \t]*(?:string|str|String)(?![A-Za-z0-9_]))?[ \t]*(?:=>|:{0,3}=|[?.+]=|:|,|>[ \t\r\n]{0,20})[ \t]*["'`]?([A-Za-z0-9]{32,40})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.5
+entropy = 3.35
 rejectDegenerate = true
 keywords = ["coveralls"]
 tags = ["devtools", "ci", "coverage", "coveralls", "repo-token"]
@@ -5519,7 +5519,7 @@ description = "Drone CI user access token (32 characters) assigned to a Drone-na
 provider = "Drone"
 regex = '''(?i:drone[_-]?(?:ci)?[A-Za-z0-9_.-]{0,20}?token)["'`]?(?:[ \t]*:?[ \t]*(?:string|str|String)(?![A-Za-z0-9_]))?[ \t]*(?:=>|:{0,3}=|[?.+]=|:|,|>[ \t\r\n]{0,20})[ \t]*["'`]?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.5
+entropy = 3.25
 rejectDegenerate = true
 keywords = ["drone"]
 tags = ["devtools", "ci", "drone", "access-token"]
@@ -5547,7 +5547,7 @@ id = "octopus-deploy-api-key"
 description = "Octopus Deploy API key (API- followed by 26 upper-case letters and digits)"
 provider = "Octopus Deploy"
 regex = '''(?:(?<![A-Za-z0-9_./-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))API-(?=(?:[A-Z]*[0-9]){2})(?=(?:[0-9]*[A-Z]){4})[A-Z0-9]{26}(?![A-Za-z0-9_-])'''
-entropy = 3.3
+entropy = 3.05
 rejectDegenerate = true
 keywords = ["api-"]
 tags = ["devtools", "cd", "octopus-deploy", "api-key"]
@@ -5578,7 +5578,7 @@ description = "Jenkins user API token (11 + 32 hex, or legacy 32 hex) assigned t
 provider = "Jenkins"
 regex = '''(?i:jenkins(?:[A-Za-z0-9_. \t-]{0,24}?|[A-Za-z0-9_-]{0,20}:[ \t]*\r?\n(?:[ \t]{1,16}[^\r\n]{0,100}\r?\n){0,5}?[ \t]{1,16}[A-Za-z0-9_-]{0,24}?)(?:api[_.-]?token|token|password|passwd|pass|pwd|api[_.-]?key|secret))["'`]?(?:[ \t]*:?[ \t]*(?:string|str|String)(?![A-Za-z0-9_]))?[ \t]*(?:=>|:{0,3}=|[?.+]=|:|,|>[ \t\r\n]{0,20})[ \t]*["'`]?(11[a-f0-9]{32}|[a-f0-9]{32})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.45
 rejectDegenerate = true
 keywords = ["jenkins"]
 tags = ["devtools", "ci", "jenkins", "api-token"]
@@ -5613,7 +5613,7 @@ description = "Gitea access token (40 hex) assigned to a Gitea-named setting"
 provider = "Gitea"
 regex = '''(?i:gitea(?:[A-Za-z0-9_. \t-]{0,24}?|[A-Za-z0-9_-]{0,20}:[ \t]*\r?\n(?:[ \t]{1,16}[^\r\n]{0,100}\r?\n){0,5}?[ \t]{1,16}[A-Za-z0-9_-]{0,24}?)(?:token|key|secret|password))["'`]?(?:[ \t]*:?[ \t]*(?:string|str|String)(?![A-Za-z0-9_]))?[ \t]*(?:=>|:{0,3}=|[?.+]=|:|,|>[ \t\r\n]{0,20})[ \t]*["'`]?([a-f0-9]{40})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.65
 rejectDegenerate = true
 keywords = ["gitea"]
 tags = ["devtools", "vcs", "gitea", "access-token"]
@@ -5642,7 +5642,7 @@ description = "Forgejo (and Codeberg) access token (40 hex) assigned to a Forgej
 provider = "Forgejo"
 regex = '''(?i:(?:forgejo|codeberg)(?:[A-Za-z0-9_. \t-]{0,24}?|[A-Za-z0-9_-]{0,20}:[ \t]*\r?\n(?:[ \t]{1,16}[^\r\n]{0,100}\r?\n){0,5}?[ \t]{1,16}[A-Za-z0-9_-]{0,24}?)(?:token|key|secret|password))["'`]?(?:[ \t]*:?[ \t]*(?:string|str|String)(?![A-Za-z0-9_]))?[ \t]*(?:=>|:{0,3}=|[?.+]=|:|,|>[ \t\r\n]{0,20})[ \t]*["'`]?([a-f0-9]{40})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.7
 rejectDegenerate = true
 keywords = ["forgejo", "codeberg"]
 tags = ["devtools", "vcs", "forgejo", "access-token"]
@@ -5870,7 +5870,7 @@ id = "shopify-access-token"
 description = "Shopify Admin API access token (shpat_ / shpca_ / shppa_)"
 provider = "Shopify"
 regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))shp(?:at|ca|pa)_[a-fA-F0-9]{32}(?![A-Za-z0-9_-])'''
-entropy = 3.0
+entropy = 2.9
 rejectDegenerate = true
 keywords = ["shpat_", "shpca_", "shppa_"]
 tags = ["devtools", "commerce", "shopify", "access-token"]
@@ -5898,7 +5898,7 @@ id = "shopify-shared-secret"
 description = "Shopify app shared secret (shpss_)"
 provider = "Shopify"
 regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))shpss_[a-fA-F0-9]{32}(?![A-Za-z0-9_-])'''
-entropy = 3.0
+entropy = 2.9
 rejectDegenerate = true
 keywords = ["shpss_"]
 tags = ["devtools", "commerce", "shopify", "client-secret"]
@@ -6068,7 +6068,7 @@ description = "Unprefixed Figma personal access token (4-8-4-4-4-12 hex) in an X
 provider = "Figma"
 regex = '''(?i:x[_-]?figma[_-]?token|figma(?:[A-Za-z0-9_. \t-]{0,24}?|[A-Za-z0-9_-]{0,20}:[ \t]*\r?\n(?:[ \t]{1,16}[^\r\n]{0,100}\r?\n){0,5}?[ \t]{1,16}[A-Za-z0-9_-]{0,24}?)(?:token|pat))["'`]?(?:[ \t]*:?[ \t]*(?:string|str|String)(?![A-Za-z0-9_]))?[ \t]*(?:=>|:{0,3}=|[?.+]=|:|,|>[ \t\r\n]{0,20})[ \t]*["'`]?([0-9a-fA-F]{4}-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.75
 rejectDegenerate = true
 keywords = ["figma"]
 tags = ["devtools", "design", "figma", "access-token"]
@@ -6201,7 +6201,7 @@ description = "Dropbox app secret (15 lower-case letters and digits) assigned to
 provider = "Dropbox"
 regex = '''(?i:dropbox(?:[A-Za-z0-9_. \t-]{0,24}?|[A-Za-z0-9_-]{0,20}:[ \t]*\r?\n(?:[ \t]{1,16}[^\r\n]{0,100}\r?\n){0,5}?[ \t]{1,16}[A-Za-z0-9_-]{0,24}?)secret)["'`]?(?:[ \t]*:?[ \t]*(?:string|str|String)(?![A-Za-z0-9_]))?[ \t]*(?:=>|:{0,3}=|[?.+]=|:|,|>[ \t\r\n]{0,20})[ \t]*["'`]?([a-z0-9]{15})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 2.6
+entropy = 1.95
 rejectDegenerate = true
 keywords = ["dropbox"]
 tags = ["devtools", "storage", "dropbox", "client-secret"]
@@ -6314,7 +6314,7 @@ description = "Asana personal access token (2/<user>/<token>:<32 hex>, older 1/.
 provider = "Asana"
 regex = '''(?i:asana(?:[A-Za-z0-9_. \t-]{0,30}?|[A-Za-z0-9_-]{0,20}:[ \t]*\r?\n(?:[ \t]{1,16}[^\r\n]{0,100}\r?\n){0,5}?[ \t]{1,16}[A-Za-z0-9_-]{0,24}?)(?:token|pat|key|secret|password|credentials?))["'`]?(?:[ \t]*:?[ \t]*(?:string|str|String)(?![A-Za-z0-9_]))?[ \t]*(?:=>|:{0,3}=|[?.+]=|:|,|>[ \t\r\n]{0,20})[ \t]*["'`]?((?:[12]/[0-9]{8,20}(?:/[0-9]{8,20})?:[a-f0-9]{32})|0/[a-f0-9]{32})(?![A-Za-z0-9_/:-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.6
 rejectDegenerate = true
 keywords = ["asana"]
 tags = ["devtools", "project-management", "asana", "access-token"]
@@ -6531,7 +6531,7 @@ description = "LaunchDarkly API access token (api- + UUID) near the word LaunchD
 provider = "LaunchDarkly"
 regex = '''(?i:launch[_-]?darkly|(?<![A-Za-z0-9])ld[_-]?(?:api|access|token|key|client|cli))[\s\S]{0,80}?(?<![A-Za-z0-9_-])(api-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.8
 rejectDegenerate = true
 keywords = ["api-"]
 tags = ["devtools", "feature-flags", "launchdarkly", "access-token"]
@@ -6560,7 +6560,7 @@ description = "LaunchDarkly server-side SDK key (sdk- + UUID) near the word Laun
 provider = "LaunchDarkly"
 regex = '''(?i:launch[_-]?darkly|(?<![A-Za-z0-9])ld[_-]?(?:sdk|client|server|key|config))[\s\S]{0,80}?(?<![A-Za-z0-9_-])(sdk-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.8
 rejectDegenerate = true
 keywords = ["sdk-"]
 tags = ["devtools", "feature-flags", "launchdarkly", "sdk-key"]
@@ -6589,7 +6589,7 @@ id = "flagsmith-server-key"
 description = "Flagsmith server-side environment key (ser.)"
 provider = "Flagsmith"
 regex = '''(?:(?<![A-Za-z0-9_.-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))ser\.(?=[A-Za-z]{0,21}[0-9])(?=[0-9a-z]{0,21}[A-Z])[A-Za-z0-9]{22}(?![A-Za-z0-9_-])'''
-entropy = 3.5
+entropy = 3.25
 rejectDegenerate = true
 keywords = ["ser."]
 tags = ["devtools", "feature-flags", "flagsmith", "server-key"]
@@ -6650,7 +6650,7 @@ description = "Snyk API token (UUID) assigned to a Snyk-named setting"
 provider = "Snyk"
 regex = '''(?i:snyk(?:[A-Za-z0-9_. \t-]{0,24}?|[A-Za-z0-9_-]{0,20}:[ \t]*\r?\n(?:[ \t]{1,16}[^\r\n]{0,100}\r?\n){0,5}?[ \t]{1,16}[A-Za-z0-9_-]{0,24}?)(?:token|key|secret))["'`]?(?:[ \t]*:?[ \t]*(?:string|str|String)(?![A-Za-z0-9_]))?[ \t]*(?:=>|:{0,3}=|[?.+]=|:|,|>[ \t\r\n]{0,20})[ \t]*["'`]?([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.45
 rejectDegenerate = true
 keywords = ["snyk"]
 tags = ["devtools", "security", "snyk", "api-token"]
@@ -6881,7 +6881,7 @@ description = "Pusher Channels app secret (20 hex digits) next to a Pusher setti
 provider = "Pusher"
 regex = '''(?|(?i:pusher[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?secret[A-Za-z0-9_.-]{0,10}?)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([0-9a-f]{20})|(?i:pusher)[ \t]*\((?:\{)?[^)]{0,200}?(?i:secret)["']?[ \t]*[:=][ \t]*u?["']([0-9a-f]{20}))(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 2.5
+entropy = 1.8
 rejectDegenerate = true
 keywords = ["pusher"]
 tags = ["messaging", "pusher", "app-secret"]
@@ -7020,7 +7020,7 @@ description = "Mailgun private API key (key-… or the newer 32-8-8 hex form) ne
 provider = "Mailgun"
 regex = '''(?|(?i:mailgun)[\s\S]{0,120}?(?<![A-Za-z0-9_-])(key-[0-9a-z]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})|(?<![A-Za-z0-9_-])api:(key-[0-9a-z]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})(?=[^\r\n]{0,200}?(?i:mailgun)))(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.9
 keywords = ["mailgun"]
 tags = ["email", "mailgun", "api-key"]
 severity = "critical"
@@ -7045,7 +7045,7 @@ id = "mailchimp-api-key"
 description = "Mailchimp Marketing API key (32 hex digits and a -usNN data-center suffix)"
 provider = "Mailchimp"
 regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))[0-9a-f]{32}-us[0-9]{1,2}(?![A-Za-z0-9_-])'''
-entropy = 3.0
+entropy = 2.75
 rejectDegenerate = true
 keywords = ["-us"]
 tags = ["email", "mailchimp", "api-key"]
@@ -7077,7 +7077,7 @@ description = "Mailchimp Transactional (Mandrill) API key next to a Mandrill nam
 provider = "Mailchimp"
 regex = '''(?|(?i:mandrill[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?(?:key|token|secret|password|passwd)[A-Za-z0-9_.-]{0,10}?)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([A-Za-z0-9_-]{22})|(?i:mandrill)[A-Za-z.:]{0,16}[ \t]*\([ \t]*["']([A-Za-z0-9_-]{22}))(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.5
+entropy = 2.8
 rejectDegenerate = true
 keywords = ["mandrill"]
 tags = ["email", "mailchimp", "mandrill", "api-key"]
@@ -7145,7 +7145,7 @@ description = "Postmark server or account API token (UUID) next to a Postmark na
 provider = "Postmark"
 regex = '''(?|(?i:postmark[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?(?:token|key|secret|password|passwd)[A-Za-z0-9_.-]{0,10}?)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(?i:postmark)[A-Za-z.:]{0,20}[ \t]*\([ \t]*["']([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.55
 rejectDegenerate = true
 keywords = ["postmark"]
 tags = ["email", "postmark", "api-token"]
@@ -7170,7 +7170,7 @@ description = "Mailjet API secret key (32 hex digits) next to a Mailjet secret n
 provider = "Mailjet"
 regex = '''(?|(?i:mailjet[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?(?:secret|private)[A-Za-z0-9_.-]{0,10}?|mj_apikey_private|mj_api_secret|mj_secret_key)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([0-9a-f]{32})|(?i:mailjet)[^\r\n]{0,60}?\([ \t]*["'][0-9a-f]{32}["'][ \t]*,[ \t]*["']([0-9a-f]{32})|(?i:mailjet)[\s\S]{0,80}?(?i:basic)[ \t]+([A-Za-z0-9+/]{87}=)|(?i:mailjet)[^\r\n]{0,60}?(?<![A-Za-z0-9+/])([A-Za-z0-9+/]{87}=))(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 2.8
+entropy = 2.5
 rejectDegenerate = true
 keywords = ["mailjet", "mj_apikey_private", "mj_api_secret", "mj_secret_key"]
 tags = ["email", "mailjet", "api-secret"]
@@ -7197,7 +7197,7 @@ description = "SparkPost API key (40 hex digits) next to a SparkPost name or cli
 provider = "SparkPost"
 regex = '''(?|(?i:sparkpost[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?(?:key|token|secret|password|passwd)[A-Za-z0-9_.-]{0,10}?)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([0-9a-f]{40})|(?i:sparkpost)[A-Za-z.:]{0,12}[ \t]*\([ \t]*["']([0-9a-f]{40}))(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.7
 rejectDegenerate = true
 keywords = ["sparkpost"]
 tags = ["email", "sparkpost", "api-key"]
@@ -7264,7 +7264,7 @@ description = "Vonage (Nexmo) API secret (16 characters) next to a Vonage or Nex
 provider = "Vonage"
 regex = '''(?i:(?:vonage|nexmo)[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?secret[A-Za-z0-9_.-]{0,10}?)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([A-Za-z0-9]{16})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 2.5
+entropy = 2.25
 rejectDegenerate = true
 keywords = ["vonage", "nexmo"]
 tags = ["messaging", "sms", "vonage", "api-secret"]
@@ -7290,7 +7290,7 @@ description = "MessageBird (Bird) access key (25 characters) next to a MessageBi
 provider = "MessageBird"
 regex = '''(?|(?i:message[_.-]?bird[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?(?:key|token|secret)[A-Za-z0-9_.-]{0,10}?)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([A-Za-z0-9]{25})|(?i:messagebird)[A-Za-z.:'")]{0,14}\([ \t]*["']([A-Za-z0-9]{25}))(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.3
+entropy = 3
 rejectDegenerate = true
 keywords = ["messagebird", "message_bird", "message-bird", "message.bird"]
 tags = ["messaging", "sms", "messagebird", "api-key"]
@@ -7407,7 +7407,7 @@ id = "hubspot-private-app-token"
 description = "HubSpot private app or personal access token (pat-na1- / pat-eu1- + UUID)"
 provider = "HubSpot"
 regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))pat-[a-z]{2}[0-9]-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![A-Za-z0-9_-])'''
-entropy = 3.0
+entropy = 2.95
 rejectDegenerate = true
 keywords = ["pat-"]
 tags = ["crm", "marketing", "hubspot", "access-token"]
@@ -7434,7 +7434,7 @@ description = "HubSpot legacy developer/portal API key (hapikey, a UUID; retired
 provider = "HubSpot"
 regex = '''(?i:hapikey|hubspot[A-Za-z0-9_.-]{0,20}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?(?:api[_.-]?key|key|token|secret))(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.55
 rejectDegenerate = true
 keywords = ["hapikey", "hubspot"]
 tags = ["crm", "marketing", "hubspot", "api-key"]
@@ -7504,7 +7504,7 @@ description = "Meta (Facebook) app secret or legacy API key (32 hex digits) next
 provider = "Meta"
 regex = '''(?i:(?:facebook|(?<![A-Za-z0-9])fb)[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?(?:secret|api[_.-]?key)[A-Za-z0-9_.-]{0,10}?)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([0-9a-f]{32})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 2.8
+entropy = 2.35
 rejectDegenerate = true
 keywords = ["facebook", "fb"]
 tags = ["social", "meta", "facebook", "app-secret"]
@@ -7636,7 +7636,7 @@ description = "LinkedIn app client secret in the older 16-character form, next t
 provider = "LinkedIn"
 regex = '''(?i:linked[_.-]?in[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?(?:secret|token|key)[A-Za-z0-9_.-]{0,10}?)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([A-Za-z0-9]{16})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 2.5
+entropy = 2.25
 rejectDegenerate = true
 keywords = ["linkedin", "linked_in", "linked-in", "linked.in"]
 tags = ["social", "linkedin", "client-secret"]
@@ -7659,7 +7659,7 @@ description = "Zoom OAuth / Server-to-Server / SDK / JWT app secret (32 characte
 provider = "Zoom"
 regex = '''(?i:(?<![A-Za-z0-9])zoom[_.-]?(?:(?:api|client|oauth|sdk|jwt|app|s2s|account)[_.-]?){0,2}secret(?:[_.-]?key)?)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.5
+entropy = 3.45
 rejectDegenerate = true
 keywords = ["zoom"]
 tags = ["video", "zoom", "client-secret"]
@@ -7682,7 +7682,7 @@ description = "Twitch chat (IRC) OAuth token (oauth: + 30 characters)"
 provider = "Twitch"
 regex = '''(?<![A-Za-z0-9_])oauth:([a-z0-9]{30})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.3
+entropy = 2.95
 rejectDegenerate = true
 keywords = ["oauth:"]
 tags = ["social", "streaming", "twitch", "oauth-token"]
@@ -7704,7 +7704,7 @@ description = "Twitch application client secret or access token (30 characters) 
 provider = "Twitch"
 regex = '''(?i:twitch[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?(?:secret|token)[A-Za-z0-9_.-]{0,10}?)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([a-z0-9]{30})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.3
+entropy = 3.05
 rejectDegenerate = true
 keywords = ["twitch"]
 tags = ["social", "streaming", "twitch", "client-secret"]
@@ -7729,7 +7729,7 @@ description = "Datadog API key (32 hex digits) next to a DD_API_KEY / Datadog ke
 provider = "Datadog"
 regex = '''(?i:(?<![A-Za-z0-9])(?:dd|datadog)[_.-]?api[_.-]?key|datadog[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?(?:key|token|secret))(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([0-9a-f]{32})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 2.8
+entropy = 2.35
 rejectDegenerate = true
 keywords = ["ddapi", "dd_api", "dd-api", "dd.api", "datadog"]
 tags = ["monitoring", "datadog", "api-key"]
@@ -7754,7 +7754,7 @@ description = "Datadog application key (40 hex digits) next to a DD_APP_KEY / Da
 provider = "Datadog"
 regex = '''(?i:(?<![A-Za-z0-9])(?:dd|datadog)[_.-]?app(?:lication)?[_.-]?key|datadog[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?app(?:lication)?[_.-]?key)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([0-9a-f]{40})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.6
 rejectDegenerate = true
 keywords = ["ddapp", "dd_app", "dd-app", "dd.app", "datadog"]
 tags = ["monitoring", "datadog", "application-key"]
@@ -7889,7 +7889,7 @@ description = "Honeycomb classic or configuration API key (32 hex / 22 character
 provider = "Honeycomb"
 regex = '''(?i:honeycomb[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?(?:key|token|team|secret)[A-Za-z0-9_.-]{0,10}?)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([0-9a-f]{32}|[A-Za-z0-9]{22})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 2.8
+entropy = 2.35
 rejectDegenerate = true
 keywords = ["honeycomb"]
 tags = ["monitoring", "honeycomb", "api-key"]
@@ -7914,7 +7914,7 @@ description = "PagerDuty REST API key / user token or Events integration (routin
 provider = "PagerDuty"
 regex = '''(?i:(?:pager[_.-]?duty|(?<![A-Za-z0-9])pd[_-])[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?(?:key|token|secret)[A-Za-z0-9_.-]{0,10}?)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?(u\+[A-Za-z0-9_+-]{18}|[A-Za-z0-9_+-]{20}|[0-9a-f]{32})(?![A-Za-z0-9_+-])'''
 secretGroup = 1
-entropy = 2.8
+entropy = 2.45
 rejectDegenerate = true
 keywords = ["pagerduty", "pager_duty", "pager-duty", "pager.duty", "pd_", "pd-"]
 tags = ["monitoring", "incident", "pagerduty", "api-key"]
@@ -7943,7 +7943,7 @@ description = "Opsgenie API or integration key (UUID) in a GenieKey header or ne
 provider = "Opsgenie"
 regex = '''(?|(?i:geniekey)[ \t]+([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(?i:opsgenie[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?(?:key|token)[A-Za-z0-9_.-]{0,10}?)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.6
 rejectDegenerate = true
 keywords = ["geniekey", "opsgenie"]
 tags = ["monitoring", "incident", "opsgenie", "api-key"]
@@ -7966,7 +7966,7 @@ description = "Splunk HTTP Event Collector token (UUID) in an Authorization: Spl
 provider = "Splunk"
 regex = '''(?|(?i:splunk(?:[_.-]?(?:hec[_.-]?)?token)?)[ \t]+([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})|(?i:splunk[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?(?:hec|token)[A-Za-z0-9_.-]{0,10}?)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}))(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.6
 rejectDegenerate = true
 keywords = ["splunk"]
 tags = ["monitoring", "logging", "splunk", "hec-token"]
@@ -7991,7 +7991,7 @@ description = "Splunk Observability Cloud (SignalFx) access token (22 characters
 provider = "Splunk"
 regex = '''(?i:x-sf-token|splunk[_.-]?(?:observability[_.-]?|o11y[_.-]?)?(?:access|ingest|api)[_.-]?token|sfx[_.-]?(?:access[_.-]?|auth[_.-]?)?token|signalfx[A-Za-z0-9_.-]{0,20}?token)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.3
+entropy = 2.55
 rejectDegenerate = true
 keywords = ["x-sf-token", "splunk", "sfx", "signalfx"]
 tags = ["monitoring", "splunk", "signalfx", "access-token"]
@@ -8060,7 +8060,7 @@ description = "Rollbar project or account access token (32 hex digits) next to a
 provider = "Rollbar"
 regex = '''(?|(?i:rollbar[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?(?:token|key)[A-Za-z0-9_.-]{0,10}?)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([0-9a-f]{32})|(?i:rollbar)[A-Za-z.]{0,16}[ \t]*\([ \t]*(?:\{[^)]{0,100}?(?i:access_?token)["']?[ \t]*[:=][ \t]*)?["']([0-9a-f]{32}))(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 2.8
+entropy = 2.4
 rejectDegenerate = true
 keywords = ["rollbar"]
 tags = ["monitoring", "error-tracking", "rollbar", "access-token"]
@@ -8086,7 +8086,7 @@ description = "Bugsnag (SmartBear Insight Hub) notifier API key (32 hex digits) 
 provider = "Bugsnag"
 regex = '''(?|(?i:bugsnag[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?(?:key|token)[A-Za-z0-9_.-]{0,10}?)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(?i:bugsnag)[A-Za-z.]{0,16}[ \t]*\([ \t]*(?:\{[^)]{0,100}?(?i:api_?key)["']?[ \t]*[:=][ \t]*)?["']([0-9a-f]{32}))(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 2.8
+entropy = 2.35
 rejectDegenerate = true
 keywords = ["bugsnag"]
 tags = ["monitoring", "error-tracking", "bugsnag", "api-key"]
@@ -8130,7 +8130,7 @@ id = "axiom-token"
 description = "Axiom API token (xaat-) or personal access token (xapt-)"
 provider = "Axiom"
 regex = '''(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))xa[ap]t-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?![A-Za-z0-9_-])'''
-entropy = 3.0
+entropy = 2.85
 rejectDegenerate = true
 keywords = ["xaat-", "xapt-"]
 tags = ["monitoring", "logging", "axiom", "api-token"]
@@ -8175,7 +8175,7 @@ description = "Mixpanel project API secret or service account secret next to a M
 provider = "Mixpanel"
 regex = '''(?i:mixpanel[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?secret[A-Za-z0-9_.-]{0,10}?)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 2.8
+entropy = 2.5
 rejectDegenerate = true
 keywords = ["mixpanel"]
 tags = ["analytics", "mixpanel", "api-secret"]
@@ -8198,7 +8198,7 @@ description = "Amplitude secret key (32 hex digits) next to an Amplitude secret 
 provider = "Amplitude"
 regex = '''(?i:amplitude[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?secret[A-Za-z0-9_.-]{0,10}?)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([0-9a-f]{32})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 2.8
+entropy = 2.3
 rejectDegenerate = true
 keywords = ["amplitude"]
 tags = ["analytics", "amplitude", "secret-key"]
@@ -8241,7 +8241,7 @@ description = "Algolia admin / write API key (32 hex digits) next to an Algolia 
 provider = "Algolia"
 regex = '''(?i:algolia[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?(?:admin|write|secret|private)[A-Za-z0-9_.-]{0,15}?)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([0-9a-f]{32})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 2.8
+entropy = 2.35
 rejectDegenerate = true
 keywords = ["algolia"]
 tags = ["search", "algolia", "api-key"]
@@ -8329,7 +8329,7 @@ description = "Adafruit IO key (aio_ + 28 characters, or the older 32 hex digits
 provider = "Adafruit IO"
 regex = '''(?|(?:(?<![A-Za-z0-9_-])|(?<=\\[nrt])|(?<=%[0-9A-Fa-f]{2}))(aio_[A-Za-z0-9]{28})|(?i:adafruit[A-Za-z0-9_.-]{0,20}?(?:key|token)|(?<![A-Za-z0-9])aio[_.-]?key)(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([0-9a-f]{32}))(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.45
 rejectDegenerate = true
 keywords = ["aio_", "adafruit", "aio-key", "aio.key", "aiokey"]
 tags = ["iot", "adafruit", "api-key"]
@@ -8400,7 +8400,7 @@ description = "ThingSpeak channel read/write API key (16 characters) in an api.t
 provider = "ThingSpeak"
 regex = '''(?|api\.thingspeak\.com/[A-Za-z0-9/._-]{0,60}\?(?:[A-Za-z0-9_]{1,20}=[^&\s"'#]{0,60}&){0,4}(?:api_key|key)=([A-Z0-9]{16})|(?i:thingspeak[A-Za-z0-9_.-]{0,30}?(?::[ \t]*\r?\n(?:[ \t]{1,12}[^ \t\r\n][^\r\n]{0,120}\r?\n){0,6}[ \t]{1,12}(?:-[ \t]+)?[A-Za-z0-9_.-]{0,30}?)?(?:key|token))(?:\\?["'`])?(?:(?:[ \t]+|[ \t]*:[ \t]*)(?i:string|str)(?![A-Za-z0-9_]))?[ \t]*(?:=>|[:?.+]{0,3}=|:|,|>[ \t\r\n]{0,12})[ \t]*(?:\\?["'`])?([A-Z0-9]{16}))(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 2.5
+entropy = 1.9
 rejectDegenerate = true
 keywords = ["thingspeak"]
 tags = ["iot", "thingspeak", "api-key"]
@@ -8443,7 +8443,7 @@ description = "IFTTT Webhooks (Maker) key in a maker.ifttt.com URL"
 provider = "IFTTT"
 regex = '''maker\.ifttt\.com/(?:trigger/[^/\s"'{}]{1,100}/(?:json/)?with/key|use)/([A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])'''
 secretGroup = 1
-entropy = 3.3
+entropy = 2.8
 rejectDegenerate = true
 keywords = ["maker.ifttt.com"]
 tags = ["automation", "iot", "ifttt", "webhook"]
@@ -8546,7 +8546,7 @@ provider = "Generic"                  # any registry's token: a provider's own r
 path = '''(?i)(?:^|/)\.npmrc$'''
 regex = '''(?<![A-Za-z0-9])_(?:authToken|auth|password)\s*=\s*["']?([^\s"'#;]{8,512})(?![^\s"'#;])'''
 secretGroup = 1
-entropy = 3.0
+entropy = 2.7
 keywords = ["_auth", "_password"]
 tags = ["packages", "npm", "config"]
 remediation = "Revoke the token or password at the registry (npmjs.com Access Tokens, GitHub Packages PAT, Artifactory/Nexus user) and write `_authToken=${NPM_TOKEN}` in .npmrc so the value comes from the environment or CI secrets."

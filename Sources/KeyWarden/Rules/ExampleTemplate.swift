@@ -19,8 +19,16 @@ public struct ExampleTemplate: Sendable {
 
     /// The template with every `${…}` replaced, drawing from the system's random generator.
     public func expand() throws(SyntaxError) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return try expand(using: &generator)
+    }
+
+    /// The template with every `${…}` replaced, drawing from `generator` (a seeded one gives the same
+    /// text every time). Every generator writes a fixed number of characters, so each expansion of a
+    /// template has the same length and its secret sits at the same offset.
+    public func expand<Generator: RandomNumberGenerator>(using generator: inout Generator) throws(SyntaxError) -> String {
         var parser = Parser(characters: Array(source), position: 0, template: source)
-        return try parser.parseText(until: nil)
+        return try parser.parseText(until: nil, using: &generator)
     }
 
     static let alphabets: [String: [Character]] = [
@@ -45,7 +53,9 @@ public struct ExampleTemplate: Sendable {
         func error(_ message: String) -> SyntaxError { SyntaxError(template: template, message: message) }
 
         /// Text up to the closing `}` of an enclosing `${base64:…}` (or the end).
-        mutating func parseText(until terminator: Character?) throws(SyntaxError) -> String {
+        mutating func parseText<Generator: RandomNumberGenerator>(
+            until terminator: Character?, using generator: inout Generator
+        ) throws(SyntaxError) -> String {
             var output = ""
             while position < characters.count {
                 let character = characters[position]
@@ -57,7 +67,7 @@ public struct ExampleTemplate: Sendable {
                     position += 3
                 } else if character == "$", position + 1 < characters.count, characters[position + 1] == "{" {
                     position += 2
-                    output += try parsePlaceholder()
+                    output += try parsePlaceholder(using: &generator)
                 } else {
                     output.append(character)
                     position += 1
@@ -67,12 +77,14 @@ public struct ExampleTemplate: Sendable {
             return output
         }
 
-        private mutating func parsePlaceholder() throws(SyntaxError) -> String {
+        private mutating func parsePlaceholder<Generator: RandomNumberGenerator>(
+            using generator: inout Generator
+        ) throws(SyntaxError) -> String {
             guard let colon = characters[position...].firstIndex(of: ":") else { throw error("a ${ has no ':'") }
             let name = String(characters[position..<colon])
             position = colon + 1
             if name == "base64" {
-                let inner = try parseText(until: "}")
+                let inner = try parseText(until: "}", using: &generator)
                 position += 1
                 return Data(inner.utf8).base64EncodedString()
             }
@@ -87,7 +99,7 @@ public struct ExampleTemplate: Sendable {
                 }
                 return String(repeating: String(parts[0]), count: count)
             case "crc":
-                let body = String((0..<30).map { _ in alphabets["alnum"]!.randomElement()! })
+                let body = String((0..<30).map { _ in alphabets["alnum"]!.randomElement(using: &generator)! })
                 let check = Base62.encode(CRC32.checksum(Array(body.utf8)), width: 6)
                 return argument + body + String(decoding: check, as: UTF8.self)
             default:
@@ -95,7 +107,7 @@ public struct ExampleTemplate: Sendable {
                 guard let count = Int(argument), (0...100_000).contains(count) else {
                     throw error("${\(name):N} needs a count, not '\(argument)'")
                 }
-                return String((0..<count).map { _ in alphabet.randomElement()! })
+                return String((0..<count).map { _ in alphabet.randomElement(using: &generator)! })
             }
         }
     }
