@@ -43,7 +43,7 @@ import Testing
                 // Where the secret stands in the text, every expansion has it at the same offset; a secret
                 // the text holds encoded (`${base64:…}`) is found by scanning each expansion.
                 let length = first.utf8.count
-                let offset = Self.offset(of: Array(first.utf8), in: text)
+                let offset = SecretScanner.range(of: Array(first.utf8), in: text)?.lowerBound
                 var lowest = Double.infinity
                 for _ in 0..<Self.samples {
                     let sample = Array(try template.expand(using: &generator).utf8)
@@ -66,10 +66,5 @@ import Testing
         }
         #expect(tooHigh.isEmpty, "floors too close to what random secrets reach:\n\(tooHigh.joined(separator: "\n"))")
         #expect(checked > 300)
-    }
-
-    private static func offset(of needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard needle.count <= haystack.count else { return nil }
-        return (0...(haystack.count - needle.count)).first { start in haystack[start..<(start + needle.count)].elementsEqual(needle) }
     }
 }

@@ -167,7 +167,8 @@ extension SecretScanner {
         return try scanBuffer(bytes, path: BlobFeed.Item.commitMessagePath, source: .commitMessage, started: started)
     }
 
-    private static func range(of needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
+    /// Where `needle` first occurs in `haystack`, if it does.
+    static func range(of needle: [UInt8], in haystack: [UInt8]) -> Range<Int>? {
         guard needle.count <= haystack.count else { return nil }
         for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
             if haystack[start..<(start + needle.count)].elementsEqual(needle) { return start..<(start + needle.count) }
