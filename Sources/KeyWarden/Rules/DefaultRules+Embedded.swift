@@ -3864,7 +3864,7 @@ regexes = [
   '''^[*xX.#_-]+$''',
   '''(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default)$''',
 ]
-stopwords = ["changeme", "xxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"]
+stopwords = ["changeme", "xxxxxxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"]
 
 [[rules]]
 id = "filezilla-password"
@@ -3900,7 +3900,7 @@ regexes = [
   '''(?i)^(?:anonymous|guest|password|pass|secret|admin|root|test|changeme|none|null)$''',
   '''^(?:YW5vbnltb3Vz|Z3Vlc3Q=|cGFzc3dvcmQ=)$''',
 ]
-stopwords = ["changeme", "xxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"]
+stopwords = ["changeme", "xxxxxxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"]
 
 [[rules]]
 id = "wordpress-db-password"
@@ -3937,7 +3937,7 @@ regexes = [
   '''^[*xX.#_-]+$''',
   '''(?i)^(?:password_here|password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|wordpress|wp)$''',
 ]
-stopwords = ["changeme", "xxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"]
+stopwords = ["changeme", "xxxxxxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"]
 
 [[rules]]
 id = "wordpress-auth-salt"
@@ -4106,7 +4106,7 @@ negativeExamples = [
 [[rules.allowlists]]
 description = "placeholder keys"
 regexes = ['''(?i)^(?:fake|dummy|test|insecure|not[_-]?(?:so[_-]?)?secret|secret[_-]?key|your)''']
-stopwords = ["change-me", "changeme", "change_me", "placeholder", "your-secret", "your_secret", "xxxx", "replace", "example", "dummy"]
+stopwords = ["change-me", "changeme", "change_me", "placeholder", "your-secret", "your_secret", "xxxxxxxx", "replace", "example", "dummy"]
 
 [[rules]]
 id = "rails-master-key"
@@ -4195,7 +4195,7 @@ regexes = [
   '''^[*xX.#_-]+$''',
   '''(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default|passphrase)$''',
 ]
-stopwords = ["changeme", "xxxx", "****", "your_", "your-", "your ", "placeholder", "redacted", "dummy", "example"]
+stopwords = ["changeme", "xxxxxxxx", "****", "your_", "your-", "your ", "placeholder", "redacted", "dummy", "example"]
 
 [[rules.allowlists]]
 description = "commented-out template lines"
@@ -4237,7 +4237,7 @@ regexes = [
   '''^[*xX.#_-]+$''',
   '''(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default|passphrase)$''',
 ]
-stopwords = ["changeme", "xxxx", "****", "your_", "your-", "your ", "placeholder", "redacted", "dummy", "example"]
+stopwords = ["changeme", "xxxxxxxx", "****", "your_", "your-", "your ", "placeholder", "redacted", "dummy", "example"]
 
 [[rules]]
 id = "vscode-sftp-password"
@@ -4273,7 +4273,7 @@ regexes = [
   '''^[*xX.#_-]+$''',
   '''(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default|passphrase)$''',
 ]
-stopwords = ["changeme", "xxxx", "****", "your_", "your-", "your ", "placeholder", "redacted", "dummy", "example"]
+stopwords = ["changeme", "xxxxxxxx", "****", "your_", "your-", "your ", "placeholder", "redacted", "dummy", "example"]
 
 [[rules]]
 id = "grunt-ftppass-password"
@@ -4309,7 +4309,7 @@ regexes = [
   '''^[*xX.#_-]+$''',
   '''(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default|passphrase)$''',
 ]
-stopwords = ["changeme", "xxxx", "****", "your_", "your-", "your ", "placeholder", "redacted", "dummy", "example"]
+stopwords = ["changeme", "xxxxxxxx", "****", "your_", "your-", "your ", "placeholder", "redacted", "dummy", "example"]
 
 [[rules]]
 id = "jetbrains-webservers-password"
@@ -4369,7 +4369,7 @@ regexes = [
   '''^[*xX.#_-]+$''',
   '''(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default)$''',
 ]
-stopwords = ["changeme", "xxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"]
+stopwords = ["changeme", "xxxxxxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"]
 
 [[rules]]
 id = "mail-client-password"
@@ -4407,7 +4407,7 @@ regexes = [
   '''^[*xX.#_-]+$''',
   '''(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default|required|optional)$''',
 ]
-stopwords = ["changeme", "xxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"]
+stopwords = ["changeme", "xxxxxxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"]
 
 [[rules.allowlists]]
 description = "comment lines"
@@ -4440,7 +4440,7 @@ negativeExamples = [
 [[rules.allowlists]]
 description = "placeholders"
 regexes = ['''^\$''', '''^<[^>]*>$''', '''^[*xX.#_-]+$''', '''(?i)^(?:password|pass|secret|admin|changeme|none)$''']
-stopwords = ["changeme", "xxxx", "your_", "placeholder"]
+stopwords = ["changeme", "xxxxxxxx", "your_", "placeholder"]
 
 [[rules]]
 id = "firefox-saved-login"
@@ -4533,7 +4533,7 @@ regexes = [
   '''^<[^>]*>$''',
   '''^\{\{.*\}\}$''',
 ]
-stopwords = ["changeme", "change_me", "example", "your_", "your-", "xxxx", "****", "placeholder", "dummy", "redacted", "replace_me"]
+stopwords = ["changeme", "change_me", "example", "your_", "your-", "xxxxxxxx", "****", "placeholder", "dummy", "redacted", "replace_me"]
 
 [[rules]]
 id = "robomongo-password"
@@ -4566,7 +4566,7 @@ regexes = [
   '''^[*xX.#_-]+$''',
   '''(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|none|null|empty|default)$''',
 ]
-stopwords = ["changeme", "xxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"]
+stopwords = ["changeme", "xxxxxxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"]
 
 """#),
         (name: "credentials.toml", text: #"""
@@ -4702,7 +4702,7 @@ regexes = [
   '''^[*xX.#_-]+$''',
   '''(?i)^(?:pass|pwd|secret|token|test|demo|foo|bar|admin|root|user|guest)$''',
 ]
-stopwords = ["password", "passwd", "changeme", "example", "placeholder", "redacted", "your_", "your-", "xxxx", "****", "dummy"]
+stopwords = ["password", "passwd", "changeme", "example", "placeholder", "redacted", "your_", "your-", "xxxxxxxx", "****", "dummy"]
 
 [[rules.allowlists]]
 description = "user name repeated as the password (guest:guest, admin:admin defaults)"
@@ -4735,7 +4735,7 @@ negativeExamples = [
 [[rules.allowlists]]
 description = "variable references and placeholders"
 regexes = ['''^\$''', '''^<.*>$''']
-stopwords = ["changeme", "xxxx", "your_", "your-", "placeholder"]
+stopwords = ["changeme", "xxxxxxxx", "your_", "your-", "placeholder"]
 
 [[rules]]
 id = "git-credentials"
@@ -4765,7 +4765,7 @@ negativeExamples = [
 [[rules.allowlists]]
 description = "variable references and placeholders"
 regexes = ['''^\$''']
-stopwords = ["xxxx", "your_", "your-", "****", "<"]
+stopwords = ["xxxxxxxx", "your_", "your-", "****", "<"]
 
 [[rules]]
 id = "docker-config-auth"
@@ -4858,7 +4858,7 @@ regexes = [
   '''(?:\.\.\.|…)$''',
   '''\\[nrt]''',
 ]
-stopwords = ["changeme", "change_me", "example", "your_", "your-", "xxxx", "****", "placeholder", "dummy", "redacted", "replace_me", "process.env", "os.environ", "getenv", "password"]
+stopwords = ["changeme", "change_me", "example", "your_", "your-", "xxxxxxxx", "****", "placeholder", "dummy", "redacted", "replace_me", "process.env", "os.environ", "getenv", "password"]
 
 [[rules.allowlists]]
 description = "a keywarden fingerprint (rule-id:32 hex digits), as .keywardenignore files and docs quote them"
@@ -4968,7 +4968,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "bitbucket-app-password"
@@ -4998,7 +4998,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "bitbucket-data-center-token"
@@ -5056,7 +5056,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "sourcegraph-license-token"
@@ -5340,7 +5340,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "buildkite-legacy-token"
@@ -5399,7 +5399,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 stopwords = ["your_", "your-", "example", "placeholder", "redacted"]
 
 [[rules]]
@@ -5458,7 +5458,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "coveralls-yml-repo-token"
@@ -5540,7 +5540,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "octopus-deploy-api-key"
@@ -5570,7 +5570,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "jenkins-api-token"
@@ -5768,7 +5768,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "nuget-config-password"
@@ -5798,7 +5798,7 @@ negativeExamples = [
 [[rules.allowlists]]
 description = "environment variable references and placeholders"
 regexes = ['''^%[A-Za-z0-9_]+%$''', '''^\$''']
-stopwords = ["xxxx", "your_", "your-", "changeme", "placeholder"]
+stopwords = ["xxxxxxxx", "your_", "your-", "changeme", "placeholder"]
 
 [[rules.allowlists]]
 description = "sample passwords from the NuGet.Config documentation"
@@ -5859,7 +5859,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 # ---------------------------------------------------------------------------------------
 # Commerce and developer SaaS
@@ -5946,7 +5946,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "linear-oauth-token"
@@ -6004,7 +6004,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "airtable-personal-access-token"
@@ -6060,7 +6060,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "figma-legacy-token"
@@ -6112,7 +6112,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "contentful-delivery-token"
@@ -6141,7 +6141,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "dropbox-access-token"
@@ -6170,7 +6170,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "dropbox-long-lived-token"
@@ -6222,7 +6222,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "frameio-api-token"
@@ -6250,7 +6250,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "typeform-personal-access-token"
@@ -6278,7 +6278,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "readme-api-key"
@@ -6306,7 +6306,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "asana-personal-access-token"
@@ -6496,7 +6496,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "grafana-api-key"
@@ -6610,7 +6610,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 [[rules]]
 id = "configcat-sdk-key"
@@ -6638,7 +6638,7 @@ negativeExamples = [
 
 [[rules.allowlists]]
 description = "documentation placeholders"
-regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{6})''']
+regexes = ['''(?i)(?:0123456|1234567|abcdefgh|x{8})''']
 
 # ---------------------------------------------------------------------------------------
 # Security tooling
@@ -6759,7 +6759,7 @@ negativeExamples = [
 [[rules.allowlists]]
 description = "documentation placeholders: the snowflake 1234567890..., alphabet runs"
 regexes = ['''^MTIzNDU2Nzg5MDEy''']
-stopwords = ["abcdefghij", "klmnopqrst", "xxxxxx"]
+stopwords = ["abcdefghij", "klmnopqrst", "xxxxxxxx"]
 
 [[rules]]
 id = "discord-webhook-url"
@@ -8566,7 +8566,7 @@ negativeExamples = [
 [[rules.allowlists]]
 description = "environment variable references and placeholders"
 regexes = ['''^\$''']
-stopwords = ["xxxx", "your_", "your-", "changeme", "<"]
+stopwords = ["xxxxxxxx", "your_", "your-", "changeme", "<"]
 
 [[rules]]
 id = "pypi-upload-token"

@@ -3826,7 +3826,7 @@ localhost:5432:*:postgres:${alnum:16}
 *:*:*:replicator:${b64:24}
 """#, path: "home/ci/.pgpass"), RuleExample(template: "pg.acme.internal:6432:reports:reader:p\\:${alnum:12}", path: "deploy/pgpass.conf"), RuleExample(template: "db1:5432:app:app:${alnum:18}\r\ndb2:5432:app:app:${alnum:18}\r\n", path: "AppData/Roaming/postgresql/pgpass.conf")],
                 negativeExamples: [RuleExample(template: "#hostname:port:database:username:password", path: ".pgpass"), RuleExample(template: "localhost:5432:database:root:password", path: ".pgpass"), RuleExample(template: "localhost:5432:orders:app:$${PGPASSWORD}", path: ".pgpass"), RuleExample(template: "db.internal:5432:orders:app:${alnum:20}", path: "docs/pgpass.md"), RuleExample(template: "db.internal:5432:orders:app:<password>", path: ".pgpass")],
-                allowlists: [Allowlist(description: "placeholders and variable references instead of a password", paths: [], regexes: ["^\\$", "^%[A-Za-z0-9_]+%$", "^\\{\\{.*\\}\\}$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default)$"], regexTarget: .secret, stopwords: ["changeme", "xxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "placeholders and variable references instead of a password", paths: [], regexes: ["^\\$", "^%[A-Za-z0-9_]+%$", "^\\{\\{.*\\}\\}$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default)$"], regexTarget: .secret, stopwords: ["changeme", "xxxxxxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or)],
                 origin: "rules/credential-files.toml"
             ))
         rules.append(
@@ -3854,7 +3854,7 @@ localhost:5432:*:postgres:${alnum:16}
 </Server>
 """#, path: "filezilla/sitemanager.xml"), RuleExample(template: "\t\t\t<Pass encoding=\"base64\">${base64:${alnum:12}${digits:3}}</Pass>", path: "AppData/Roaming/FileZilla/recentservers.xml"), RuleExample(template: "<Server><Host>10.0.0.5</Host><User>root</User><Pass>${alnum:14}</Pass></Server>", path: "filezilla.xml")],
                 negativeExamples: [RuleExample(template: "<Pass encoding=\"base64\" />", path: "sitemanager.xml"), RuleExample(template: "<Pass>anonymous</Pass>", path: "sitemanager.xml"), RuleExample(template: "<Pass>$${FTP_PASSWORD}</Pass>", path: "sitemanager.xml"), RuleExample(template: "<Pass encoding=\"base64\">${base64:${alnum:16}}</Pass>", path: "docs/filezilla.md")],
-                allowlists: [Allowlist(description: "anonymous FTP, placeholders and variable references", paths: [], regexes: ["^\\$", "^\\{\\{.*\\}\\}$", "^[*xX.#_-]+$", "(?i)^(?:anonymous|guest|password|pass|secret|admin|root|test|changeme|none|null)$", "^(?:YW5vbnltb3Vz|Z3Vlc3Q=|cGFzc3dvcmQ=)$"], regexTarget: .secret, stopwords: ["changeme", "xxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "anonymous FTP, placeholders and variable references", paths: [], regexes: ["^\\$", "^\\{\\{.*\\}\\}$", "^[*xX.#_-]+$", "(?i)^(?:anonymous|guest|password|pass|secret|admin|root|test|changeme|none|null)$", "^(?:YW5vbnltb3Vz|Z3Vlc3Q=|cGFzc3dvcmQ=)$"], regexTarget: .secret, stopwords: ["changeme", "xxxxxxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or)],
                 origin: "rules/credential-files.toml"
             ))
         rules.append(
@@ -3880,7 +3880,7 @@ define('DB_USER', 'wp');
 define('DB_PASSWORD', '${alnum:10}!${digits:3}');
 """#, path: "wp-config.php"), RuleExample(template: "define( \"DB_PASSWORD\", \"${b64:20}\" );", path: "site/wp-config.php.bak")],
                 negativeExamples: [RuleExample(template: "define( 'DB_PASSWORD', 'password_here' );", path: "wp-config.php"), RuleExample(template: "define( 'DB_PASSWORD', '${alnum:16}' );", path: "wp-config-sample.php"), RuleExample(template: "define( 'DB_PASSWORD', getenv('DB_PASSWORD') );", path: "wp-config.php"), RuleExample(template: "define( 'DB_PASSWORD', '' );", path: "wp-config.php"), RuleExample(template: "define( 'DB_PASSWORD', '${alnum:16}' );", path: "docs/install.md")],
-                allowlists: [Allowlist(description: "the sample's placeholder and other placeholders", paths: [], regexes: ["^\\$", "^\\{\\{.*\\}\\}$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password_here|password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|wordpress|wp)$"], regexTarget: .secret, stopwords: ["changeme", "xxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "the sample's placeholder and other placeholders", paths: [], regexes: ["^\\$", "^\\{\\{.*\\}\\}$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password_here|password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|wordpress|wp)$"], regexTarget: .secret, stopwords: ["changeme", "xxxxxxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or)],
                 origin: "rules/credential-files.toml"
             ))
         rules.append(
@@ -4087,7 +4087,7 @@ Private-MAC: ${hex:40}
                 helpURI: "https://docs.djangoproject.com/en/stable/ref/settings/#secret-key",
                 examples: [RuleExample(template: "SECRET_KEY = '${lowerdigits:20}!=(w^_t[${alnum:22}'", path: "mysite/settings.py"), RuleExample(template: "SECRET_KEY = \"django-insecure-${lowerdigits:34}#${lowerdigits:15}\"", path: "app/settings/base.py"), RuleExample(template: "SECRET_KEY = os.environ.get('DJANGO_SECRET_KEY', '${alnum:40}&*${lowerdigits:8}')", path: "project/local_settings.py")],
                 negativeExamples: [RuleExample(template: "SECRET_KEY = os.environ['DJANGO_SECRET_KEY']", path: "mysite/settings.py"), RuleExample(template: "SECRET_KEY = 'change-me-to-a-long-random-string'", path: "mysite/settings.py"), RuleExample(template: "SECRET_KEY = '${lowerdigits:50}'", path: "docs/settings.md"), RuleExample(template: "SECRET_KEY = '${repeat:x:50}'", path: "mysite/settings.py"), RuleExample(template: "SECRET_KEY = 'short'", path: "mysite/settings.py")],
-                allowlists: [Allowlist(description: "placeholder keys", paths: [], regexes: ["(?i)^(?:fake|dummy|test|insecure|not[_-]?(?:so[_-]?)?secret|secret[_-]?key|your)"], regexTarget: .secret, stopwords: ["change-me", "changeme", "change_me", "placeholder", "your-secret", "your_secret", "xxxx", "replace", "example", "dummy"], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "placeholder keys", paths: [], regexes: ["(?i)^(?:fake|dummy|test|insecure|not[_-]?(?:so[_-]?)?secret|secret[_-]?key|your)"], regexTarget: .secret, stopwords: ["change-me", "changeme", "change_me", "placeholder", "your-secret", "your_secret", "xxxxxxxx", "replace", "example", "dummy"], commits: [], condition: .or)],
                 origin: "rules/credential-files.toml"
             ))
         rules.append(
@@ -4192,7 +4192,7 @@ production:
     "port": "22"
 }
 """#, path: "sftp-config.json"), RuleExample(template: "    //\"password\": \"${alnum:14}\",", path: "sftp-config.json"), RuleExample(template: "{\"user\": \"root\", \"password\": \"${alnum:14}\"}", path: "package.json"), RuleExample(template: "{\"user\": \"root\", \"password\": \"$${SFTP_PASSWORD}\"}", path: "sftp-config.json")],
-                allowlists: [Allowlist(description: "placeholders and variable references instead of a password", paths: [], regexes: ["^\\$", "^%[A-Za-z0-9_]+%$", "^\\{\\{.*\\}\\}$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default|passphrase)$"], regexTarget: .secret, stopwords: ["changeme", "xxxx", "****", "your_", "your-", "your ", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or), Allowlist(description: "commented-out template lines", paths: [], regexes: ["^[ \\t]*//"], regexTarget: .line, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "placeholders and variable references instead of a password", paths: [], regexes: ["^\\$", "^%[A-Za-z0-9_]+%$", "^\\{\\{.*\\}\\}$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default|passphrase)$"], regexTarget: .secret, stopwords: ["changeme", "xxxxxxxx", "****", "your_", "your-", "your ", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or), Allowlist(description: "commented-out template lines", paths: [], regexes: ["^[ \\t]*//"], regexTarget: .line, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/credential-files.toml"
             ))
         rules.append(
@@ -4230,7 +4230,7 @@ production:
 }
 """#, path: "deployment-config.json")],
                 negativeExamples: [RuleExample(template: "{\"pass\": \"\", \"passphrase\": \"\", \"promptForPass\": false, \"keyboardInteractiveForPass\": false}", path: ".ftpconfig"), RuleExample(template: "{\"username\": \"root\", \"password\": \"<your password>\"}", path: "deployment-config.json"), RuleExample(template: "{\"username\": \"root\", \"password\": \"${alnum:14}\"}", path: "config.json"), RuleExample(template: "{\"user\": \"root\", \"pass\": \"$${FTP_PASS}\"}", path: ".ftpconfig")],
-                allowlists: [Allowlist(description: "placeholders and variable references instead of a password", paths: [], regexes: ["^\\$", "^%[A-Za-z0-9_]+%$", "^\\{\\{.*\\}\\}$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default|passphrase)$"], regexTarget: .secret, stopwords: ["changeme", "xxxx", "****", "your_", "your-", "your ", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "placeholders and variable references instead of a password", paths: [], regexes: ["^\\$", "^%[A-Za-z0-9_]+%$", "^\\{\\{.*\\}\\}$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default|passphrase)$"], regexTarget: .secret, stopwords: ["changeme", "xxxxxxxx", "****", "your_", "your-", "your ", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or)],
                 origin: "rules/credential-files.toml"
             ))
         rules.append(
@@ -4259,7 +4259,7 @@ production:
 }
 """#, path: ".vscode/sftp.json"), RuleExample(template: "{\"remote\": \"ftp.acme.example\", \"user\": \"deploy\", \"password\": \"${alnum:16}\"}", path: ".vscode/ftp-sync.json")],
                 negativeExamples: [RuleExample(template: "{\"host\": \"acme.example\", \"username\": \"deploy\", \"passphrase\": true}", path: ".vscode/sftp.json"), RuleExample(template: "{\"username\": \"root\", \"password\": \"${alnum:14}\"}", path: ".vscode/settings.json"), RuleExample(template: "{\"username\": \"root\", \"password\": \"$${env:SFTP_PASSWORD}\"}", path: ".vscode/sftp.json")],
-                allowlists: [Allowlist(description: "placeholders and variable references instead of a password", paths: [], regexes: ["^\\$", "^%[A-Za-z0-9_]+%$", "^\\{\\{.*\\}\\}$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default|passphrase)$"], regexTarget: .secret, stopwords: ["changeme", "xxxx", "****", "your_", "your-", "your ", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "placeholders and variable references instead of a password", paths: [], regexes: ["^\\$", "^%[A-Za-z0-9_]+%$", "^\\{\\{.*\\}\\}$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default|passphrase)$"], regexTarget: .secret, stopwords: ["changeme", "xxxxxxxx", "****", "your_", "your-", "your ", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or)],
                 origin: "rules/credential-files.toml"
             ))
         rules.append(
@@ -4288,7 +4288,7 @@ production:
 }
 """#, path: "site/.ftppass"), RuleExample(template: "{\"privateKey\": {\"username\": \"ops\", \"passphrase\": \"${alnum:14}\"}}", path: ".ftppass")],
                 negativeExamples: [RuleExample(template: "{\"key1\": {\"username\": \"username1\", \"password\": \"password1\"}}", path: "README.md"), RuleExample(template: "{\"key1\": {\"username\": \"deploy\", \"password\": \"\"}}", path: ".ftppass"), RuleExample(template: "{\"key1\": {\"username\": \"deploy\", \"password\": \"$${FTP_PASSWORD}\"}}", path: ".ftppass")],
-                allowlists: [Allowlist(description: "placeholders and variable references instead of a password", paths: [], regexes: ["^\\$", "^%[A-Za-z0-9_]+%$", "^\\{\\{.*\\}\\}$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default|passphrase)$"], regexTarget: .secret, stopwords: ["changeme", "xxxx", "****", "your_", "your-", "your ", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "placeholders and variable references instead of a password", paths: [], regexes: ["^\\$", "^%[A-Za-z0-9_]+%$", "^\\{\\{.*\\}\\}$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default|passphrase)$"], regexTarget: .secret, stopwords: ["changeme", "xxxxxxxx", "****", "your_", "your-", "your ", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or)],
                 origin: "rules/credential-files.toml"
             ))
         rules.append(
@@ -4339,7 +4339,7 @@ production:
 </data-source>
 """#, path: "db/dbeaver-data-sources.xml"), RuleExample(template: "<connection host=\"localhost\" port=\"1521\" server=\"localhost\" database=\"orcl\" url=\"jdbc:oracle:thin:@//localhost:1521/orcl\" user=\"scott\" password=\"${alnum:12}\"/>", path: ".dbeaver/data-sources.xml"), RuleExample(template: "\"configuration\": {\"host\": \"db.internal\", \"database\": \"app\", \"user\": \"reporting\", \"password\": \"${alnum:10}${digits:3}\"}", path: ".dbeaver/data-sources.json")],
                 negativeExamples: [RuleExample(template: "<connection host=\"localhost\" port=\"1521\" database=\"orcl\" user=\"user\" password=\"password\"/>", path: "data-sources.xml"), RuleExample(template: "<connection host=\"localhost\" port=\"5432\" database=\"app\" user=\"app\"/>", path: "data-sources.xml"), RuleExample(template: "<connection host=\"db\" user=\"app\" password=\"${alnum:16}\"/>", path: "src/main/resources/connections.xml"), RuleExample(template: "\"configuration\": {\"host\": \"db\", \"user\": \"app\", \"password\": \"$${DB_PASSWORD}\"}", path: ".dbeaver/data-sources.json")],
-                allowlists: [Allowlist(description: "placeholders and variable references instead of a password", paths: [], regexes: ["^\\$", "^\\{\\{.*\\}\\}$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default)$"], regexTarget: .secret, stopwords: ["changeme", "xxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "placeholders and variable references instead of a password", paths: [], regexes: ["^\\$", "^\\{\\{.*\\}\\}$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default)$"], regexTarget: .secret, stopwords: ["changeme", "xxxxxxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or)],
                 origin: "rules/credential-files.toml"
             ))
         rules.append(
@@ -4377,7 +4377,7 @@ User ops
 Pass ${alnum:14}
 """#, path: ".mbsyncrc"), RuleExample(template: "poll imap.acme.example protocol IMAP user 'ops' there with password '${alnum:14}' is 'ops' here", path: ".fetchmailrc")],
                 negativeExamples: [RuleExample(template: "password \"password\"", path: ".esmtprc"), RuleExample(template: "passwordeval \"gpg -q -d ~/.msmtp-password.gpg\"", path: ".msmtprc"), RuleExample(template: "PassCmd \"pass show mail/ops\"", path: ".mbsyncrc"), RuleExample(template: "password \"${alnum:16}\"", path: "docs/esmtp.md"), RuleExample(template: "# pass the password with passwordeval instead", path: ".msmtprc")],
-                allowlists: [Allowlist(description: "placeholders and variable references instead of a password", paths: [], regexes: ["^\\$", "^\\{\\{.*\\}\\}$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default|required|optional)$"], regexTarget: .secret, stopwords: ["changeme", "xxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or), Allowlist(description: "comment lines", paths: [], regexes: ["^[ \\t]*#"], regexTarget: .line, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "placeholders and variable references instead of a password", paths: [], regexes: ["^\\$", "^\\{\\{.*\\}\\}$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|change_me|none|null|empty|default|required|optional)$"], regexTarget: .secret, stopwords: ["changeme", "xxxxxxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or), Allowlist(description: "comment lines", paths: [], regexes: ["^[ \\t]*#"], regexTarget: .line, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/credential-files.toml"
             ))
         rules.append(
@@ -4408,7 +4408,7 @@ Password=${alnum:12}
 AdminPassword=
 Password=
 """#, path: "ventrilo_srv.ini"), RuleExample(template: "AdminPassword=${alnum:16}", path: "server.ini"), RuleExample(template: "AdminPassword=changeme", path: "ventrilo_srv.ini")],
-                allowlists: [Allowlist(description: "placeholders", paths: [], regexes: ["^\\$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password|pass|secret|admin|changeme|none)$"], regexTarget: .secret, stopwords: ["changeme", "xxxx", "your_", "placeholder"], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "placeholders", paths: [], regexes: ["^\\$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password|pass|secret|admin|changeme|none)$"], regexTarget: .secret, stopwords: ["changeme", "xxxxxxxx", "your_", "placeholder"], commits: [], condition: .or)],
                 origin: "rules/credential-files.toml"
             ))
         rules.append(
@@ -4493,7 +4493,7 @@ SMTP_PASS=${alnum:16}
 SMTP_PORT=587
 """#, path: "web/.env"), RuleExample(template: "export GPG_PASSPHRASE=\"${alnum:12}-${alnum:8}\"", path: "home/ops/.zshrc"), RuleExample(template: "JWT_SECRET=${b64:40}", path: "api/.env.production"), RuleExample(template: "OAUTH_CLIENT_SECRET=\"${alnum:32}\"", path: "services/auth.env")],
                 negativeExamples: [RuleExample(template: "export DB_PASS=$$DB_PASS_FROM_VAULT", path: ".bashrc"), RuleExample(template: "IRC_PASS=irc_pass", path: ".env"), RuleExample(template: "SMTP_PASS=${alnum:16}", path: ".env.example"), RuleExample(template: "SMTP_PASS=${alnum:16}", path: "docs/setup.md"), RuleExample(template: "SMTP_PASS=changeme", path: ".env"), RuleExample(template: "STRIPE_API_SECRET=${alnum:32}", path: ".env"), RuleExample(template: "SMTP_PASS=", path: ".env")],
-                allowlists: [Allowlist(description: "placeholders, variable references and identifiers instead of a value", paths: [], regexes: ["^%[A-Za-z_][A-Za-z0-9_]*%$", "(?i)^(?:true|false|null|nil|none|undefined|required|optional|string|password|passwd|secret|changeme|change_me|default)$", "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", "^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+$", "^[*xX.#_-]+$", "^<[^>]*>$", "^\\{\\{.*\\}\\}$"], regexTarget: .secret, stopwords: ["changeme", "change_me", "example", "your_", "your-", "xxxx", "****", "placeholder", "dummy", "redacted", "replace_me"], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "placeholders, variable references and identifiers instead of a value", paths: [], regexes: ["^%[A-Za-z_][A-Za-z0-9_]*%$", "(?i)^(?:true|false|null|nil|none|undefined|required|optional|string|password|passwd|secret|changeme|change_me|default)$", "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", "^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+$", "^[*xX.#_-]+$", "^<[^>]*>$", "^\\{\\{.*\\}\\}$"], regexTarget: .secret, stopwords: ["changeme", "change_me", "example", "your_", "your-", "xxxxxxxx", "****", "placeholder", "dummy", "redacted", "replace_me"], commits: [], condition: .or)],
                 origin: "rules/credential-files.toml"
             ))
         rules.append(
@@ -4523,7 +4523,7 @@ SMTP_PORT=587
 ]
 """#, path: "db/robomongo.json"), RuleExample(template: "\"sshHost\" : \"bastion.acme.example\", \"sshPassphrase\" : \"${alnum:12}\", \"sshUserName\" : \"ops\"", path: ".3T/robo-3t/1.4.4/robo3t.json"), RuleExample(template: "\"sshUserPassword\" : \"${alnum:10}${digits:2}\",", path: "robomongo.json")],
                 negativeExamples: [RuleExample(template: "\"sshUserPassword\" : \"\",", path: "robomongo.json"), RuleExample(template: "\"userPassword\" : \"${alnum:14}\"", path: "config/mongo.json"), RuleExample(template: "\"userPassword\" : \"password\"", path: "robo3t.json")],
-                allowlists: [Allowlist(description: "placeholders and variable references instead of a password", paths: [], regexes: ["^\\$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|none|null|empty|default)$"], regexTarget: .secret, stopwords: ["changeme", "xxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "placeholders and variable references instead of a password", paths: [], regexes: ["^\\$", "^<[^>]*>$", "^[*xX.#_-]+$", "(?i)^(?:password|passwd|pass|secret|admin|root|test|changeme|none|null|empty|default)$"], regexTarget: .secret, stopwords: ["changeme", "xxxxxxxx", "****", "your_", "your-", "placeholder", "redacted", "dummy", "example"], commits: [], condition: .or)],
                 origin: "rules/credential-files.toml"
             ))
         rules.append(
@@ -4639,7 +4639,7 @@ ${repeat:-:5}END RSA PRIVATE KEY${repeat:-:5}
                 helpURI: nil,
                 examples: [RuleExample(template: "DATABASE_URL=postgres://app:${alnum:20}@db.internal:5432/app", path: "example.txt"), RuleExample(template: "spring.rabbitmq.addresses=amqp://orders:${alnum:16}@rabbitmq.prod:5672", path: "example.txt"), RuleExample(template: "REDIS_URL=redis://:${alnum:24}@cache.internal:6379/0", path: "example.txt"), RuleExample(template: "client = MongoClient(\"mongodb+srv://svc-reporting:${alnum:18}@cluster0.ab1cd.mongodb.net/reports?retryWrites=true\")", path: "example.txt"), RuleExample(template: "git clone https://deploy:${alnum:24}@github.com/acme/infra.git", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "DATABASE_URL=postgres://user:password@localhost:5432/app", path: "example.txt"), RuleExample(template: "DATABASE_URL=postgres://app:$${DB_PASSWORD}@db:5432/app", path: "example.txt"), RuleExample(template: "REGISTRY=https://deploy:****@registry.internal/v2/", path: "example.txt"), RuleExample(template: "mysql://root:<password>@127.0.0.1:3306/test", path: "example.txt"), RuleExample(template: "AMQP_URL=amqp://guest:guest@localhost:5672/", path: "example.txt"), RuleExample(template: "git clone https://github.com/acme/keywarden.git", path: "example.txt"), RuleExample(template: "proxy = http://user:pass@proxy.internal:3128", path: "example.txt"), RuleExample(template: "BROKER_URL=redis://:$REDIS_PASSWORD@redis:6379/0", path: "example.txt")],
-                allowlists: [Allowlist(description: "placeholders and variable references instead of a password", paths: [], regexes: ["^\\$", "^%[A-Za-z0-9_]*%?$", "^\\{\\{.*\\}\\}$", "^[*xX.#_-]+$", "(?i)^(?:pass|pwd|secret|token|test|demo|foo|bar|admin|root|user|guest)$"], regexTarget: .secret, stopwords: ["password", "passwd", "changeme", "example", "placeholder", "redacted", "your_", "your-", "xxxx", "****", "dummy"], commits: [], condition: .or), Allowlist(description: "user name repeated as the password (guest:guest, admin:admin defaults)", paths: [], regexes: ["^[A-Za-z][A-Za-z0-9+.-]*://([^\\s:@/]+):\\1@"], regexTarget: .match, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "placeholders and variable references instead of a password", paths: [], regexes: ["^\\$", "^%[A-Za-z0-9_]*%?$", "^\\{\\{.*\\}\\}$", "^[*xX.#_-]+$", "(?i)^(?:pass|pwd|secret|token|test|demo|foo|bar|admin|root|user|guest)$"], regexTarget: .secret, stopwords: ["password", "passwd", "changeme", "example", "placeholder", "redacted", "your_", "your-", "xxxxxxxx", "****", "dummy"], commits: [], condition: .or), Allowlist(description: "user name repeated as the password (guest:guest, admin:admin defaults)", paths: [], regexes: ["^[A-Za-z][A-Za-z0-9+.-]*://([^\\s:@/]+):\\1@"], regexTarget: .match, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/credentials.toml"
             ))
         rules.append(
@@ -4665,7 +4665,7 @@ machine artifactory.acme.internal
   password ${alnum:24}
 """#, path: "home/ci/.netrc"), RuleExample(template: "default login anonymous password ${alnum:12}", path: "_netrc"), RuleExample(template: "machine imap.gmail.com login ops@acme.example port 993 password ${alnum:16}", path: "home/ops/.authinfo")],
                 negativeExamples: [RuleExample(template: "machine api.github.com login octocat password $${GITHUB_TOKEN}", path: ".netrc"), RuleExample(template: "machine api.github.com login octocat password ${alnum:24}", path: "docs/netrc.md"), RuleExample(template: "machine ftp.acme.internal login me password abc", path: ".netrc"), RuleExample(template: "machine ftp.acme.internal login me password changeme", path: ".netrc")],
-                allowlists: [Allowlist(description: "variable references and placeholders", paths: [], regexes: ["^\\$", "^<.*>$"], regexTarget: .secret, stopwords: ["changeme", "xxxx", "your_", "your-", "placeholder"], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "variable references and placeholders", paths: [], regexes: ["^\\$", "^<.*>$"], regexTarget: .secret, stopwords: ["changeme", "xxxxxxxx", "your_", "your-", "placeholder"], commits: [], condition: .or)],
                 origin: "rules/credentials.toml"
             ))
         rules.append(
@@ -4690,7 +4690,7 @@ https://oauth2:glpat-${b64url:20}@gitlab.com
 https://ci:${alnum:32}@git.acme.internal
 """#, path: "home/ci/.git-credentials"), RuleExample(template: "https://ci%40acme.example:${alnum:20}@bitbucket.org", path: ".git-credentials"), RuleExample(template: "https://user@acme.example:${alnum:10}!#@${digits:3}@github.com", path: ".git-credentials"), RuleExample(template: "https://deploy:${alnum:24}@git.acme.internal:8443", path: ".git-credentials")],
                 negativeExamples: [RuleExample(template: "https://octocat:${alnum:24}@github.com", path: "notes.txt"), RuleExample(template: "https://octocat@github.com", path: ".git-credentials"), RuleExample(template: "https://octocat:$${GH_TOKEN}@github.com", path: ".git-credentials"), RuleExample(template: "https://github.com/octocat:${alnum:24}", path: ".git-credentials"), RuleExample(template: "https://octocat:abc@github.com", path: ".git-credentials")],
-                allowlists: [Allowlist(description: "variable references and placeholders", paths: [], regexes: ["^\\$"], regexTarget: .secret, stopwords: ["xxxx", "your_", "your-", "****", "<"], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "variable references and placeholders", paths: [], regexes: ["^\\$"], regexTarget: .secret, stopwords: ["xxxxxxxx", "your_", "your-", "****", "<"], commits: [], condition: .or)],
                 origin: "rules/credentials.toml"
             ))
         rules.append(
@@ -4748,7 +4748,7 @@ DB_PASSWORD=
 DB_HOST=db.internal
 
 """#, path: "example.txt")],
-                allowlists: [Allowlist(description: "placeholders, variable references and identifiers instead of a value, and a value that runs on past an escaped line break (a literal \\n in a string)", paths: [], regexes: ["^\\$", "^%[A-Za-z_][A-Za-z0-9_]*%$", "(?i)^(?:true|false|null|nil|none|undefined|required|optional|string)$", "^(?:[A-Za-z_$][A-Za-z0-9_$]{0,40}\\.)+[A-Za-z_$][A-Za-z0-9_$]{0,40}$", "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", "^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+$", "^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*$", "^/[a-z0-9_.-]+(?:/[a-z0-9_.-]+)+$", "^[*xX.#_-]+$", "(?:\\.\\.\\.|…)$", "\\\\[nrt]"], regexTarget: .secret, stopwords: ["changeme", "change_me", "example", "your_", "your-", "xxxx", "****", "placeholder", "dummy", "redacted", "replace_me", "process.env", "os.environ", "getenv", "password"], commits: [], condition: .or), Allowlist(description: "a keywarden fingerprint (rule-id:32 hex digits), as .keywardenignore files and docs quote them", paths: [], regexes: ["(?:^|[\\s`])[a-z0-9]+(?:-[a-z0-9]+)+:[0-9a-f]{32}(?:[\\s`]|$)"], regexTarget: .line, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "placeholders, variable references and identifiers instead of a value, and a value that runs on past an escaped line break (a literal \\n in a string)", paths: [], regexes: ["^\\$", "^%[A-Za-z_][A-Za-z0-9_]*%$", "(?i)^(?:true|false|null|nil|none|undefined|required|optional|string)$", "^(?:[A-Za-z_$][A-Za-z0-9_$]{0,40}\\.)+[A-Za-z_$][A-Za-z0-9_$]{0,40}$", "^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", "^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)+$", "^[A-Za-z][a-z]+(?:[A-Z][a-z]+)*$", "^/[a-z0-9_.-]+(?:/[a-z0-9_.-]+)+$", "^[*xX.#_-]+$", "(?:\\.\\.\\.|…)$", "\\\\[nrt]"], regexTarget: .secret, stopwords: ["changeme", "change_me", "example", "your_", "your-", "xxxxxxxx", "****", "placeholder", "dummy", "redacted", "replace_me", "process.env", "os.environ", "getenv", "password"], commits: [], condition: .or), Allowlist(description: "a keywarden fingerprint (rule-id:32 hex digits), as .keywardenignore files and docs quote them", paths: [], regexes: ["(?:^|[\\s`])[a-z0-9]+(?:-[a-z0-9]+)+:[0-9a-f]{32}(?:[\\s`]|$)"], regexTarget: .line, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/credentials.toml"
             ))
         rules.append(
@@ -4822,7 +4822,7 @@ jira:
   token: '${alnum:24}'
 """#, path: "example.txt"), RuleExample(template: "\"confluenceToken\": \"${alnum:24}\",", path: "example.txt"), RuleExample(template: "JIRA_PAT=${base64:${digits:12}:${alnum:20}}", path: "example.txt"), RuleExample(template: "atlassian_api_key := \"${alnum:24}\"", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "JIRA_API_TOKEN=${alnum:23}", path: "example.txt"), RuleExample(template: "JIRA_API_TOKEN=${alnum:25}", path: "example.txt"), RuleExample(template: "JIRA_API_TOKEN=${repeat:a:24}", path: "example.txt"), RuleExample(template: "JIRA_API_TOKEN=$${JIRA_API_TOKEN}", path: "example.txt"), RuleExample(template: "getPagesInConfluenceSpace,searchConfluenceUsingCql", path: "example.txt"), RuleExample(template: "API_TOKEN=${alnum:24}", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -4848,7 +4848,7 @@ bitbucket:
   app_password: "ATBB${alnum:24}${HEX:8}"
 """#, path: "example.txt"), RuleExample(template: "export BB_AUTH_STRING=\"ci-bot:ATBB${alnum:24}${HEX:8}\"", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "BITBUCKET_APP_PASSWORD=ATBB${alnum:24}${lower:8}", path: "example.txt"), RuleExample(template: "BITBUCKET_APP_PASSWORD=ATBB${alnum:20}${HEX:8}", path: "example.txt"), RuleExample(template: "BITBUCKET_APP_PASSWORD=ATBB${alnum:24}${HEX:8}${alnum:2}", path: "example.txt"), RuleExample(template: "BITBUCKET_APP_PASSWORD=ATBBxxxxxxxxxxxx", path: "example.txt"), RuleExample(template: "app_password: ATBB...", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -4896,7 +4896,7 @@ bitbucket:
                 helpURI: "https://sourcegraph.com/docs/cli/how-tos/creating_an_access_token",
                 examples: [RuleExample(template: "SRC_ACCESS_TOKEN=sgp_${hex:16}_${hex:40}", path: "example.txt"), RuleExample(template: "export SRC_ACCESS_TOKEN=\"sgp_local_${hex:40}\"", path: "example.txt"), RuleExample(template: "{\"sourcegraph.accessToken\": \"sgp_${hex:40}\"}", path: "example.txt"), RuleExample(template: "curl -H \"Authorization: token sgp_${hex:16}_${hex:40}\" https://sourcegraph.acme.dev/.api/graphql", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "SRC_ACCESS_TOKEN=sgp_${hex:16}_${hex:39}", path: "example.txt"), RuleExample(template: "SRC_ACCESS_TOKEN=sgp_${hex:18}_${hex:40}", path: "example.txt"), RuleExample(template: "SRC_ACCESS_TOKEN=sgp_local_${lower:40}", path: "example.txt"), RuleExample(template: "SRC_ACCESS_TOKEN=sgp_${repeat:a:40}", path: "example.txt"), RuleExample(template: "const sgp_prefix = \"sgp_\";", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -5140,7 +5140,7 @@ name="ci-%hostname-%spawn"
 
 """#, path: "buildkite-agent.cfg"), RuleExample(template: "buildkite-agent start --acquire-job=bkjat_eyJhbGciOiJIUzUxMiJ9.eyJ${b64url:120}.${b64url:86}", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "BUILDKITE_AGENT_TOKEN=bkaa_${alnum:20}", path: "example.txt"), RuleExample(template: "bkjat_encoded-token", path: "example.txt"), RuleExample(template: "bkct_cluster_name_for_the_builds_of_the_monorepo", path: "example.txt"), RuleExample(template: "BUILDKITE_AGENT_TOKEN=bkzz_MTA.${alnum:71}", path: "example.txt"), RuleExample(template: "BUILDKITE_AGENT_TOKEN=bkaa_${repeat:a1:30}", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -5196,7 +5196,7 @@ buildkite:
 }
 """#, path: "example.txt"), RuleExample(template: "curl -H \"Travis-API-Version: 3\" -H \"Authorization: token ${alnum:22}\" https://api.travis-ci.com/user && TRAVIS_TOKEN=${alnum:22}", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "TRAVIS_API_TOKEN=${alnum:21}", path: "example.txt"), RuleExample(template: "TRAVIS_API_TOKEN=${alnum:23}", path: "example.txt"), RuleExample(template: "TRAVIS_API_TOKEN=${repeat:a:22}", path: "example.txt"), RuleExample(template: "TRAVIS_BUILD_ID=${alnum:22}", path: "example.txt"), RuleExample(template: "TRAVIS_API_TOKEN=$${TRAVIS_TOKEN}", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: ["your_", "your-", "example", "placeholder", "redacted"], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: ["your_", "your-", "example", "placeholder", "redacted"], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -5249,7 +5249,7 @@ env:
   COVERALLS_REPO_TOKEN: ${alnum:33}
 """#, path: "example.txt")],
                 negativeExamples: [RuleExample(template: "COVERALLS_REPO_TOKEN=${alnum:31}", path: "example.txt"), RuleExample(template: "COVERALLS_REPO_TOKEN=${alnum:41}", path: "example.txt"), RuleExample(template: "COVERALLS_REPO_TOKEN=$${{ secrets.COVERALLS_REPO_TOKEN }}", path: "example.txt"), RuleExample(template: "COVERALLS_REPO_TOKEN=${repeat:a:32}", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -5334,7 +5334,7 @@ env:
                 helpURI: "https://docs.drone.io/cli/setup/",
                 examples: [RuleExample(template: "DRONE_TOKEN=${alnum:32}", path: "example.txt"), RuleExample(template: "export DRONE_TOKEN=\"${alnum:32}\"", path: "example.txt"), RuleExample(template: "droneci_token = \"${alnum:32}\"", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "DRONE_TOKEN=${alnum:31}", path: "example.txt"), RuleExample(template: "DRONE_TOKEN=${alnum:33}", path: "example.txt"), RuleExample(template: "DRONE_SERVER=${alnum:32}", path: "example.txt"), RuleExample(template: "DRONE_TOKEN=${repeat:a:32}", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -5356,7 +5356,7 @@ env:
                 helpURI: "https://octopus.com/docs/octopus-rest-api/how-to-create-an-api-key",
                 examples: [RuleExample(template: "OCTOPUS_API_KEY=API-${upperdigits:22}${digits:2}${upper:2}", path: "example.txt"), RuleExample(template: "octo push --package app.1.0.0.zip --server https://deploy.acme.dev --apiKey API-${upper:12}${digits:4}${upperdigits:10}", path: "example.txt"), RuleExample(template: "set apikey=\"API-${upper:6}${digits:3}${upperdigits:17}\"", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "OCTOPUS_API_KEY=API-${upper:6}${digits:3}${upperdigits:16}", path: "example.txt"), RuleExample(template: "OCTOPUS_API_KEY=API-${upper:6}${digits:3}${upperdigits:18}", path: "example.txt"), RuleExample(template: "OCTOPUS_API_KEY=API-${lower:26}", path: "example.txt"), RuleExample(template: "msgstr \"GSSAPI-VIRHEKAPSELOINTIMERKKIJONO.\"", path: "example.txt"), RuleExample(template: "https://fog-ringer-f42.notion.site/API-BD80F56CDC1441E6BF6011AB6D852875", path: "example.txt"), RuleExample(template: "route: API-GATEWAYPROXYINTEGRATIONRESPONSE", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -5537,7 +5537,7 @@ env:
   NUGET_KEY: "oy2${lowerdigits:43}"
 """#, path: "example.txt")],
                 negativeExamples: [RuleExample(template: "NUGET_API_KEY=oy2${lowerdigits:42}", path: "example.txt"), RuleExample(template: "NUGET_API_KEY=oy2${lowerdigits:44}", path: "example.txt"), RuleExample(template: "NUGET_API_KEY=oy2${upper:43}", path: "example.txt"), RuleExample(template: "NUGET_API_KEY=oy2${repeat:a:43}", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -5566,7 +5566,7 @@ env:
 </packageSourceCredentials>
 """#, path: "NuGet.Config"), RuleExample(template: "<add key=\"Password\" value=\"${b64:60}==\" />", path: "src/nuget.config"), RuleExample(template: "<add key=\"ClearTextPassword\" value=\"${lowerdigits:52}\" />", path: "nuget.config")],
                 negativeExamples: [RuleExample(template: "<add key=\"ClearTextPassword\" value=\"%FEED_PAT%\" />", path: "nuget.config"), RuleExample(template: "<add key=\"ClearTextPassword\" value=\"${alnum:52}\" />", path: "docs/nuget.xml"), RuleExample(template: "<add key=\"ClearTextPassword\" value=\"XXXXXXXXXXX\" />", path: "nuget.config"), RuleExample(template: "<add key=\"ClearTextPassword\" value=\"abc\" />", path: "nuget.config")],
-                allowlists: [Allowlist(description: "environment variable references and placeholders", paths: [], regexes: ["^%[A-Za-z0-9_]+%$", "^\\$"], regexTarget: .secret, stopwords: ["xxxx", "your_", "your-", "changeme", "placeholder"], commits: [], condition: .or), Allowlist(description: "sample passwords from the NuGet.Config documentation", paths: [], regexes: ["^(?:33f!!lloppa|hal\\+9ooo_da!sY)$"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "environment variable references and placeholders", paths: [], regexes: ["^%[A-Za-z0-9_]+%$", "^\\$"], regexTarget: .secret, stopwords: ["xxxxxxxx", "your_", "your-", "changeme", "placeholder"], commits: [], condition: .or), Allowlist(description: "sample passwords from the NuGet.Config documentation", paths: [], regexes: ["^(?:33f!!lloppa|hal\\+9ooo_da!sY)$"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -5617,7 +5617,7 @@ token = "cio${alnum:32}"
 
 """#, path: ".cargo/credentials.toml"), RuleExample(template: "cargo publish --token cio${alnum:32}", path: "example.txt"), RuleExample(template: "CARGO_REGISTRY_TOKEN=cio_tp_${alnum:32}", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "CARGO_REGISTRY_TOKEN=cio${alnum:31}", path: "example.txt"), RuleExample(template: "CARGO_REGISTRY_TOKEN=cio${alnum:33}", path: "example.txt"), RuleExample(template: "CARGO_REGISTRY_TOKEN=cio${repeat:a:32}", path: "example.txt"), RuleExample(template: "let x = marcio${alnum:32};", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -5687,7 +5687,7 @@ shopify:
                 helpURI: "https://linear.app/developers/graphql",
                 examples: [RuleExample(template: "LINEAR_API_KEY=lin_api_${alnum:40}", path: "example.txt"), RuleExample(template: "curl -H \"Authorization: lin_api_${alnum:40}\" -H \"Content-Type: application/json\" https://api.linear.app/graphql", path: "example.txt"), RuleExample(template: "const linear = new LinearClient({ apiKey: 'lin_api_${alnum:40}' });", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "LINEAR_API_KEY=lin_api_${alnum:39}", path: "example.txt"), RuleExample(template: "LINEAR_API_KEY=lin_api_${alnum:41}", path: "example.txt"), RuleExample(template: "LINEAR_API_KEY=lin_api_${repeat:x:40}", path: "example.txt"), RuleExample(template: "assert.doesNotMatch(prompt, /lin_api_|lin_oauth_/);", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -5734,7 +5734,7 @@ notion:
   api_key: ntn_${digits:11}${alnum:35}
 """#, path: "example.txt"), RuleExample(template: "curl https://api.notion.com/v1/users -H \"Authorization: Bearer ntn_${digits:11}${alnum:35}\" -H \"Notion-Version: 2022-06-28\"", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "NOTION_TOKEN=ntn_${digits:11}${alnum:34}", path: "example.txt"), RuleExample(template: "NOTION_TOKEN=ntn_${alnum:46}", path: "example.txt"), RuleExample(template: "NOTION_TOKEN=secret_${alnum:42}", path: "example.txt"), RuleExample(template: "client_secret_${alnum:41}${digits:2}", path: "example.txt"), RuleExample(template: "const secret_keyForTheApplicationServerConfigurationXy = 1;", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -5778,7 +5778,7 @@ notion:
                 helpURI: "https://www.figma.com/developers/api#access-tokens",
                 examples: [RuleExample(template: "FIGMA_ACCESS_TOKEN=figd_${b64url:40}", path: "example.txt"), RuleExample(template: "curl -H \"X-Figma-Token: figd_${b64url:40}\" https://api.figma.com/v1/me", path: "example.txt"), RuleExample(template: "{\"figmaPat\": \"figd_${b64url:42}\"}", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "FIGMA_ACCESS_TOKEN=figd_${b64url:30}", path: "example.txt"), RuleExample(template: "FIGMA_ACCESS_TOKEN=figd_${b64url:50}", path: "example.txt"), RuleExample(template: "FIGMA_ACCESS_TOKEN=figd_${repeat:x:40}", path: "example.txt"), RuleExample(template: "'figd_…', // Access token", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -5827,7 +5827,7 @@ notion:
                 helpURI: "https://www.contentful.com/developers/docs/references/authentication/",
                 examples: [RuleExample(template: "CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-${b64url:43}", path: "example.txt"), RuleExample(template: "contentful space export --space-id abc123 --management-token CFPAT-${b64url:43}", path: "example.txt"), RuleExample(template: "const client = contentful.createClient({ accessToken: 'CFPAT-${b64url:46}' });", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-${b64url:42}", path: "example.txt"), RuleExample(template: "CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-${b64url:50}", path: "example.txt"), RuleExample(template: "CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-${repeat:x:43}", path: "example.txt"), RuleExample(template: "Token type prefixes such as CFPAT- are removed before redaction.", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -5853,7 +5853,7 @@ contentful:
   access_token: ${b64url:43}
 """#, path: "example.txt")],
                 negativeExamples: [RuleExample(template: "CONTENTFUL_DELIVERY_TOKEN=${b64url:42}", path: "example.txt"), RuleExample(template: "CONTENTFUL_SPACE_ID=${b64url:43}", path: "example.txt"), RuleExample(template: "CONTENTFUL_DELIVERY_TOKEN=$${CONTENTFUL_DELIVERY_TOKEN}", path: "example.txt"), RuleExample(template: "CONTENTFUL_DELIVERY_TOKEN=${repeat:a:43}", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -5875,7 +5875,7 @@ contentful:
                 helpURI: "https://developers.dropbox.com/oauth-guide",
                 examples: [RuleExample(template: "DROPBOX_ACCESS_TOKEN=sl.${b64url:138}", path: "example.txt"), RuleExample(template: "curl -X POST https://api.dropboxapi.com/2/users/get_current_account --header \"Authorization: Bearer sl.u.${b64url:1000}\"", path: "example.txt"), RuleExample(template: "  \"access_token\": \"sl.${b64url:140}\",", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "DROPBOX_ACCESS_TOKEN=sl.${b64url:100}", path: "example.txt"), RuleExample(template: "DROPBOX_ACCESS_TOKEN=sl.${repeat:A:140}", path: "example.txt"), RuleExample(template: "Fig. 3: sl.no column header", path: "example.txt"), RuleExample(template: "this.sl.${b64url:140}", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -5926,7 +5926,7 @@ dropbox:
   app_secret: ${lowerdigits:13}${digits:2}
 """#, path: "example.txt"), RuleExample(template: "dbx = dropbox.Dropbox(oauth2_refresh_token=rt, app_key=key, app_secret=secret); DROPBOX_CLIENT_SECRET = \"${lowerdigits:13}${digits:2}\"", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "DROPBOX_APP_KEY=${lowerdigits:15}", path: "example.txt"), RuleExample(template: "DROPBOX_APP_SECRET=${lowerdigits:14}", path: "example.txt"), RuleExample(template: "DROPBOX_APP_SECRET=${upper:15}", path: "example.txt"), RuleExample(template: "DROPBOX_APP_SECRET=$${DROPBOX_APP_SECRET}", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -5951,7 +5951,7 @@ frameio:
   token: 'fio-u-${b64url:64}'
 """#, path: "example.txt")],
                 negativeExamples: [RuleExample(template: "FRAMEIO_TOKEN=fio-u-${b64url:63}", path: "example.txt"), RuleExample(template: "FRAMEIO_TOKEN=fio-u-${b64url:65}", path: "example.txt"), RuleExample(template: "FRAMEIO_TOKEN=fio-u-${repeat:x:64}", path: "example.txt"), RuleExample(template: "FRAMEIO_TOKEN=ffio-u-${b64url:64}", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -5976,7 +5976,7 @@ typeform:
   token: "tfp_${alnum:50}${digits:2}"
 """#, path: "example.txt")],
                 negativeExamples: [RuleExample(template: "TYPEFORM_TOKEN=tfp_xxx", path: "example.txt"), RuleExample(template: "TYPEFORM_TOKEN=tfp_your_typeform_api_key", path: "example.txt"), RuleExample(template: "TYPEFORM_TOKEN=tfp_${alnum:20}${digits:2}", path: "example.txt"), RuleExample(template: "TYPEFORM_TOKEN=tfp_${repeat:A:59}", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -6001,7 +6001,7 @@ with:
   rdme: openapi openapi.yaml --key=rdme_${lowerdigits:70}
 """#, path: "example.txt")],
                 negativeExamples: [RuleExample(template: "RDME_API_KEY=rdme_${lowerdigits:69}", path: "example.txt"), RuleExample(template: "RDME_API_KEY=rdme_${upper:70}", path: "example.txt"), RuleExample(template: "const API_KEY = 'rdme_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX';", path: "example.txt"), RuleExample(template: "RDME_API_KEY=rdme_${repeat:a:70}", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -6203,7 +6203,7 @@ grafana:
   token: 'glsa_${alnum:32}_${hex:8}'
 """#, path: "example.txt")],
                 negativeExamples: [RuleExample(template: "GRAFANA_SERVICE_ACCOUNT_TOKEN=glsa_${alnum:31}_${hex:8}", path: "example.txt"), RuleExample(template: "GRAFANA_SERVICE_ACCOUNT_TOKEN=glsa_${alnum:32}_${hex:7}", path: "example.txt"), RuleExample(template: "GRAFANA_SERVICE_ACCOUNT_TOKEN=glsa_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX_AAAAAAAA", path: "example.txt"), RuleExample(template: "env: {'GRAFANA_SERVICE_ACCOUNT_TOKEN': 'glsa_secret'}", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -6298,7 +6298,7 @@ flagsmith:
   serverKey: 'ser.${alnum:18}${upper:1}${digits:3}'
 """#, path: "example.txt")],
                 negativeExamples: [RuleExample(template: "FLAGSMITH_ENVIRONMENT_KEY=ser.${upper:2}${alnum:17}${digits:2}", path: "example.txt"), RuleExample(template: "FLAGSMITH_ENVIRONMENT_KEY=ser.${upper:2}${alnum:19}${digits:2}", path: "example.txt"), RuleExample(template: "value = ser.serializeToStringBuilderX", path: "example.txt"), RuleExample(template: "user.${alnum:20}${digits:2}", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -6320,7 +6320,7 @@ flagsmith:
                 helpURI: "https://configcat.com/docs/advanced/sdk-key-rotation/",
                 examples: [RuleExample(template: "CONFIGCAT_SDK_KEY=configcat-sdk-1/${b64url:22}/${b64url:22}", path: "example.txt"), RuleExample(template: "CONFIGCAT_SDK_KEY=${alnum:22}/${alnum:22}", path: "example.txt"), RuleExample(template: "client = configcatclient.get(\"${alnum:22}/${alnum:22}\")", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "CONFIGCAT_SDK_KEY=configcat-sdk-1/short/${b64url:22}", path: "example.txt"), RuleExample(template: "SDK_KEY=${alnum:22}/${alnum:22}", path: "example.txt"), RuleExample(template: "CONFIGCAT_SDK_KEY=configcat-sdk-1/${repeat:a:22}/${repeat:b:22}", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{6})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders", paths: [], regexes: ["(?i)(?:0123456|1234567|abcdefgh|x{8})"], regexTarget: .secret, stopwords: [], commits: [], condition: .or)],
                 origin: "rules/devtools.toml"
             ))
         rules.append(
@@ -6395,7 +6395,7 @@ discord:
   bot_token: ${base64:4${digits:17}}.G${b64url:5}.${b64url:38}
 """#, path: "example.txt"), RuleExample(template: "curl -H \"Authorization: Bot ${base64:1${digits:17}}.G${b64url:5}.${b64url:38}\" https://discord.com/api/v10/users/@me", path: "example.txt")],
                 negativeExamples: [RuleExample(template: "DISCORD_TOKEN=MC${b64url:22}.${b64url:6}.${b64url:38}", path: "example.txt"), RuleExample(template: "DISCORD_TOKEN=${base64:1${digits:17}}.${b64url:6}.${b64url:30}", path: "example.txt"), RuleExample(template: "DISCORD_TOKEN=${base64:1${digits:17}}.${b64url:5}.${b64url:38}", path: "example.txt"), RuleExample(template: "DISCORD_TOKEN=MTIzNDU2Nzg5MDEyMzQ1Njc4OQ.GhXyZw.abcdefghijklmnopqrstuvwxyz1234567890AB", path: "example.txt"), RuleExample(template: "DISCORD_CLIENT_ID=${digits:18}", path: "example.txt")],
-                allowlists: [Allowlist(description: "documentation placeholders: the snowflake 1234567890..., alphabet runs", paths: [], regexes: ["^MTIzNDU2Nzg5MDEy"], regexTarget: .secret, stopwords: ["abcdefghij", "klmnopqrst", "xxxxxx"], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "documentation placeholders: the snowflake 1234567890..., alphabet runs", paths: [], regexes: ["^MTIzNDU2Nzg5MDEy"], regexTarget: .secret, stopwords: ["abcdefghij", "klmnopqrst", "xxxxxxxx"], commits: [], condition: .or)],
                 origin: "rules/messaging-observability.toml"
             ))
         rules.append(
@@ -8284,7 +8284,7 @@ _auth=${base64:ci:${alnum:20}}
 always-auth=true
 """#, path: "app/.npmrc")],
                 negativeExamples: [RuleExample(template: "//registry.npmjs.org/:_authToken=$${NPM_TOKEN}", path: ".npmrc"), RuleExample(template: "//registry.npmjs.org/:_authToken=${crc:npm_}", path: "docs/publishing.md"), RuleExample(template: "//registry.npmjs.org/:_authToken=xxxxxxxxxxxxxxxx", path: ".npmrc"), RuleExample(template: "//registry.npmjs.org/:_authToken=${hex:7}", path: ".npmrc")],
-                allowlists: [Allowlist(description: "environment variable references and placeholders", paths: [], regexes: ["^\\$"], regexTarget: .secret, stopwords: ["xxxx", "your_", "your-", "changeme", "<"], commits: [], condition: .or)],
+                allowlists: [Allowlist(description: "environment variable references and placeholders", paths: [], regexes: ["^\\$"], regexTarget: .secret, stopwords: ["xxxxxxxx", "your_", "your-", "changeme", "<"], commits: [], condition: .or)],
                 origin: "rules/packages.toml"
             ))
         rules.append(
