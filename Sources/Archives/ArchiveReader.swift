@@ -55,7 +55,7 @@ public enum ArchiveReader {
     }
 
     /// One pass: as archive formats, or (`raw`) as one compressed stream. False when libarchive does
-    /// not recognise the content as an archive at all.
+    /// not recognise the content as an archive at all, or finds no member in it.
     private static func read(
         _ input: Input, raw: Bool, fallbackName: String, budget: inout ArchiveBudget,
         _ body: (String, UnsafeRawBufferPointer, inout ArchiveBudget) throws -> Void
@@ -87,7 +87,9 @@ public enum ArchiveReader {
         var first = true
         while true {
             let status = kw_archive_read_next_header(archive, &entry)
-            if status == ARCHIVE_EOF { return true }
+            // An archive without a member is not taken for one: tar reads a block of zeros as its
+            // end, so a compressed file that starts with zeros would hide what follows them.
+            if status == ARCHIVE_EOF { return !first || raw }
             guard status == ARCHIVE_OK || status == ARCHIVE_WARN, let entry else {
                 // Not an archive after all (a .gz of something else, with archive formats): try raw.
                 if first && !raw { return false }

@@ -9,6 +9,9 @@ public struct CommitInfo: Sendable, Hashable {
     public var authorOffsetMinutes: Int
     /// The first line of the message.
     public var summary: String
+    /// No reference reaches it (`--include-unreachable`): a commit amended away or dropped, or an
+    /// object no commit holds, which then stands in for its own commit.
+    public var isUnreachable = false
 
     public init(
         id: ObjectID, authorName: String, authorEmail: String, authorTime: Int64, authorOffsetMinutes: Int,

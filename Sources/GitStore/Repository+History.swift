@@ -49,7 +49,9 @@ extension Repository {
         if includingUnreachable && unreachable.count > 0 {
             inventory.unreachableScanned = true
             let commits = unreachable.commits.compactMap(commit).sorted { ($0.info.authorTime, $0.info.id) < ($1.info.authorTime, $1.info.id) }
-            for (info, tree, message) in commits {
+            for (found, tree, message) in commits {
+                var info = found
+                info.isUnreachable = true
                 onMessage?(HistoryMessage(kind: .commit, bytes: message, owner: info))
                 walker.commit = walker.inventory.commits.count
                 walker.inventory.commits.append(info)
@@ -81,7 +83,9 @@ extension Repository {
 
     /// What a finding in an object no commit holds is attributed to: the object itself.
     static func unreachable(_ id: ObjectID) -> CommitInfo {
-        CommitInfo(id: id, authorName: "", authorEmail: "", authorTime: 0, authorOffsetMinutes: 0, summary: "unreachable object")
+        var info = CommitInfo(id: id, authorName: "", authorEmail: "", authorTime: 0, authorOffsetMinutes: 0, summary: "unreachable object")
+        info.isUnreachable = true
+        return info
     }
 
     static func commitInfo(_ commit: OpaquePointer, id: ObjectID) -> CommitInfo {

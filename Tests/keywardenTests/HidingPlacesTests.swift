@@ -221,6 +221,29 @@ import Testing
         #expect(result.standardOutput.contains("42.zip: archive limit reached"), "\(result.standardOutput)")
     }
 
+    /// tar takes a block of zeros for its end: a compressed file that starts with zeros is not an
+    /// empty tar but one compressed file, and what follows the zeros is scanned. A gzip of nothing
+    /// but zeros expanding past the limit is a named problem, not an empty archive.
+    @Test func aCompressedFileStartingWithZerosIsNotAnEmptyTar() throws {
+        let directory = try TemporaryDirectory("zeros")
+        let key = TestKeys.runway()
+        let compress = """
+            import gzip,sys
+            open(sys.argv[1] + '/app.log.gz','wb').write(gzip.compress(b'\\0' * 4096 + b'token = ' + sys.argv[2].encode() + b'\\n'))
+            open(sys.argv[1] + '/zeros.gz','wb').write(gzip.compress(b'\\0' * (64 << 20), 9))
+            """
+        let made = try ProcessRunner.run(try #require(ProcessRunner.which("python3")), ["-c", compress, directory.path, key])
+        #expect(made.status == 0, "\(made.standardError)")
+        let result = try KeyWardenBinary.run(["scan", directory.path, "--format", "json"])
+        #expect(result.status == 2, "\(result.standardError)")
+        let document = try Self.json(result)
+        #expect(Self.secrets(document) == [Self.sha256(key)])
+        #expect(Self.paths(document) == ["app.log.gz!app.log"])
+        let offsets = (document["findings"] as? [[String: Any]] ?? []).compactMap { $0["offset"] as? Int }
+        #expect(offsets == [4096 + 8])
+        #expect(Self.problems(document).contains { $0.hasPrefix("zeros.gz: archive limit reached") }, "\(Self.problems(document))")
+    }
+
     /// The limits against bombs can be raised for content known to compress well, and lowered.
     @Test func archiveLimitsAreOptions() throws {
         let directory = try TemporaryDirectory("limits")
@@ -293,7 +316,8 @@ import Testing
     /// `--include-unreachable`, attributed to the unreachable commit; a dangling blob to itself.
     @Test func unreachableObjectsAreCountedAndScannedOnRequest() throws {
         let repository = try RepositoryBuilder()
-        try repository.write("a.txt", "a\n")
+        let reachable = TestKeys.runway()
+        try repository.write("a.txt", "a = \(reachable)\n")
         try repository.commit("base")
         let amended = TestKeys.runway()
         try repository.write("k.env", "K=\(amended)\n")
@@ -309,17 +333,25 @@ import Testing
         #expect(!decoy.isEmpty)
 
         let plain = try KeyWardenBinary.run(["scan", "--history", "--no-cache", repository.path, "--format", "json"])
-        #expect(plain.status == 0, "\(plain.standardOutput)")
+        #expect(plain.status == 1, "\(plain.standardOutput)")
+        #expect(Self.secrets(try Self.json(plain)) == [Self.sha256(reachable)])
         let notes = try Self.json(plain)["notes"] as? [String] ?? []
         #expect(notes.contains { $0.contains("no reference reaches") && $0.contains("--include-unreachable") }, "\(notes)")
 
         let full = try KeyWardenBinary.run(["scan", "--history", "--include-unreachable", repository.path, "--format", "json"])
         #expect(full.status == 1, "\(full.standardError)")
         let document = try Self.json(full)
-        #expect(Self.secrets(document) == Set([amended, dangling].map(Self.sha256)))
+        #expect(Self.secrets(document) == Set([reachable, amended, dangling].map(Self.sha256)))
         let findings = document["findings"] as? [[String: Any]] ?? []
         #expect(findings.first { $0["path"] as? String == "k.env" }?["commit"] as? String == lost)
         #expect(findings.first { ($0["path"] as? String ?? "").hasPrefix("(unreachable blob") }?["commit"] as? String == blob)
+        // Each finding says whether a reference still holds it.
+        let unreachable = Dictionary(findings.map { ($0["secretSha256"] as? String ?? "", $0["unreachable"] as? Bool ?? false) }, uniquingKeysWith: { $0 || $1 })
+        #expect(unreachable == [Self.sha256(reachable): false, Self.sha256(amended): true, Self.sha256(dangling): true])
+        let sarif = try KeyWardenBinary.run(["scan", "--history", "--include-unreachable", repository.path, "--format", "sarif"])
+        let results = ((try Self.json(sarif)["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]]) ?? []
+        let flagged = results.filter { ($0["properties"] as? [String: Any])?["unreachable"] as? Bool == true }
+        #expect(results.count == 3 && flagged.count == 2, "\(results.count) results, \(flagged.count) unreachable")
     }
 
     /// The audit says where a key that is only in a commit message was committed.

@@ -64,6 +64,7 @@ enum JSONReport {
             "encoding": JSONValue(finding.encoding),
         ]
         if let offset = finding.byteOffset { object["offset"] = .integer(offset) }
+        if finding.commit?.isUnreachable == true { object["unreachable"] = true }
         if !redacts { object["secret"] = .string(finding.secret) }
         return object
     }

@@ -153,6 +153,7 @@ enum SARIFReport {
             properties["author"] = .string(commit.authorName)
             properties["email"] = .string(commit.authorEmail)
             properties["date"] = .string(commit.date)
+            if commit.isUnreachable { properties["unreachable"] = true }
         }
         if let encoding = finding.encoding { properties["encoding"] = .string(encoding) }
         properties["liveness"] = .string((report.liveness[digest]?.liveness ?? .unchecked).rawValue)

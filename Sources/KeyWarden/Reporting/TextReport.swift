@@ -32,7 +32,8 @@ struct TextReport {
                     + style("[\(DisplayText.terminal(first.ruleID))]", .dim) + "\n")
             output.write("  first seen: \(place(first))\n")
             if let commit = first.commit {
-                output.write("              commit \(commit.id.prefix(12)) by \(DisplayText.terminal("\(commit.authorName) <\(commit.authorEmail)>")) on \(commit.date)\n")
+                let unreachable = commit.isUnreachable ? " (unreachable: no reference holds it)" : ""
+                output.write("              commit \(commit.id.prefix(12)) by \(DisplayText.terminal("\(commit.authorName) <\(commit.authorEmail)>")) on \(commit.date)\(unreachable)\n")
             }
             if let result = report.liveness[group.secretSha256] {
                 let verdict = "  liveness: \(result.summary)"
@@ -42,7 +43,10 @@ struct TextReport {
             output.write("  occurs in \(count) place\(count == 1 ? "" : "s"):\n")
             for finding in group.findings.prefix(Self.placesShown) {
                 var line = "    \(place(finding))"
-                if let commit = finding.commit { line += style("  (\(commit.id.prefix(12)), \(DisplayText.terminal(commit.authorEmail)))", .dim) }
+                if let commit = finding.commit {
+                    let unreachable = commit.isUnreachable ? ", unreachable" : ""
+                    line += style("  (\(commit.id.prefix(12)), \(DisplayText.terminal(commit.authorEmail))\(unreachable))", .dim)
+                }
                 output.write(line + "\n")
             }
             if count > Self.placesShown { output.write("    … and \(count - Self.placesShown) more\n") }

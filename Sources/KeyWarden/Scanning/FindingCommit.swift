@@ -8,6 +8,10 @@ public struct FindingCommit: Sendable, Hashable {
     /// Seconds since 1970 (for ordering).
     public var time: Int64
     public var summary: String
+    /// No reference reaches the commit (or the object standing in for it): found by
+    /// `--include-unreachable`, and gone from the repository at its next garbage collection — but
+    /// not from the clones that fetched it.
+    public var isUnreachable = false
 
     public init(id: String, authorName: String, authorEmail: String, date: String, time: Int64, summary: String) {
         self.id = id

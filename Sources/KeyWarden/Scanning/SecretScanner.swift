@@ -154,12 +154,12 @@ public struct SecretScanner: Sendable {
         let byPath = try pathOnlyFindings(in: buffer, path: path, detector: detector, source: source, commit: commit, commitID: commitID)
         if options.archiveLimits.depth > 0, let kind = ArchiveReader.kind(of: buffer) {
             var budget = ArchiveBudget(limits: options.archiveLimits, outerSize: buffer.count)
-            var rawBytesLeft = false
-            if let found = try memberFindings(
+            let scan = try memberFindings(
                 in: .bytes(buffer), kind: kind, path: path, depth: 1, budget: &budget, detector: detector, source: source, commit: commit,
-                commitID: commitID, rawBytesLeft: &rawBytesLeft)
-            {
-                return byPath + found
+                commitID: commitID)
+            switch scan {
+            case .members(let found), .damagedFile(let found): return byPath + found
+            case .notAnArchive: break
             }
         }
         let found = try contentFindings(in: buffer, path: path, detector: detector, source: source, commit: commit, commitID: commitID)
@@ -178,15 +178,16 @@ public struct SecretScanner: Sendable {
     }
 
     /// The findings in an archive's members (`outer.zip!inner/path`, line and column inside the
-    /// member), archives inside it opened down to `options.archiveLimits.depth`; nil when libarchive
-    /// does not take it for an archive. A damaged archive's raw bytes are scanned as well: here when
-    /// they are in memory, by the caller when it reads a file as it goes (then `rawBytesLeft` is set).
+    /// member), archives inside it opened down to `options.archiveLimits.depth`. A damaged archive's
+    /// raw bytes are scanned as well: here when they are in memory, by the caller when it reads a file
+    /// as it goes (`ArchiveScan.damagedFile`).
     func memberFindings(
         in input: ArchiveReader.Input, kind: ArchiveReader.Kind, path: String, depth: Int, budget: inout ArchiveBudget,
-        detector: SecretDetector, source: Finding.Source, commit: FindingCommit?, commitID: String?, rawBytesLeft: inout Bool
-    ) throws -> [Finding]? {
+        detector: SecretDetector, source: Finding.Source, commit: FindingCommit?, commitID: String?
+    ) throws -> ArchiveScan {
         var found: [Finding] = []
         var recognised = false
+        var rawBytesLeft = false
         do {
             try ArchiveReader.forEachMember(in: input, kind: kind, fallbackName: Self.decompressedName(of: path), budget: &budget) {
                 name, member, budget in
@@ -194,14 +195,17 @@ public struct SecretScanner: Sendable {
                 let memberPath = path + "!" + name
                 found += try pathOnlyFindings(
                     in: member, path: memberPath, detector: detector, source: source, commit: commit, commitID: commitID)
-                var innerRawBytesLeft = false  // members are in memory: never set
-                if depth < options.archiveLimits.depth, let inner = ArchiveReader.kind(of: member),
+                if depth < options.archiveLimits.depth, let inner = ArchiveReader.kind(of: member) {
+                    // Members are in memory: never `damagedFile`.
                     let nested = try memberFindings(
                         in: .bytes(member), kind: inner, path: memberPath, depth: depth + 1, budget: &budget, detector: detector,
-                        source: source, commit: commit, commitID: commitID, rawBytesLeft: &innerRawBytesLeft)
-                {
-                    found += nested
-                    return
+                        source: source, commit: commit, commitID: commitID)
+                    switch nested {
+                    case .members(let inside), .damagedFile(let inside):
+                        found += inside
+                        return
+                    case .notAnArchive: break
+                    }
                 }
                 // A member is bounded by the archive's limits, not by the size limit of binary files.
                 found += try contentFindings(
@@ -230,7 +234,8 @@ public struct SecretScanner: Sendable {
                 detector.archiveProblems.append(SkippedObject(subject: path, reason: "\(error)"))
             }
         }
-        return recognised ? found : nil
+        guard recognised else { return .notAnArchive }
+        return rawBytesLeft ? .damagedFile(found) : .members(found)
     }
 
     /// `app.log` for `app.log.gz`: the name of what a compressed file holds.
@@ -307,9 +312,11 @@ public struct SecretScanner: Sendable {
     }
 
     static func findingCommit(_ commit: CommitInfo) -> FindingCommit {
-        FindingCommit(
+        var finding = FindingCommit(
             id: commit.id.hex, authorName: commit.authorName, authorEmail: commit.authorEmail,
             date: ISODate.format(seconds: commit.authorTime, offsetMinutes: commit.authorOffsetMinutes),
             time: commit.authorTime, summary: commit.summary)
+        finding.isUnreachable = commit.isUnreachable
+        return finding
     }
 }

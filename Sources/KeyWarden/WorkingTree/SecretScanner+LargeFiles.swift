@@ -15,19 +15,12 @@ extension SecretScanner {
     /// secret that straddles two chunks is found, and reported by exactly one of them.
     static let chunkOverlap = 64 << 10
 
-    /// What a large file's members hold, when it is an archive or compressed file.
-    enum LargeArchive {
-        case notAnArchive
-        case members([Finding])
-        /// Damaged past what `[Finding]` holds: its raw bytes are still to be scanned.
-        case damaged([Finding])
-        case failed(SkippedObject)
-    }
-
     /// A large working-tree archive or compressed file is opened like a small one, but streamed from
     /// the file by libarchive instead of read whole: only one member is in memory at a time, and the
     /// archive limits (total expansion, ratio, entries, depth) bound it as they bound any other.
-    func largeArchiveFindings(descriptor: Int32, file: WorkingTreeFile, detector: SecretDetector) -> LargeArchive {
+    /// - Throws: what stopped the members' scan short of a limit or damage (those are problems the
+    ///   detector holds).
+    func largeArchiveFindings(descriptor: Int32, file: WorkingTreeFile, detector: SecretDetector) throws -> ArchiveScan {
         guard options.archiveLimits.depth > 0 else { return .notAnArchive }
         var head = [UInt8](repeating: 0, count: 512)
         let count = head.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
@@ -35,16 +28,9 @@ extension SecretScanner {
             return .notAnArchive
         }
         var budget = ArchiveBudget(limits: options.archiveLimits, outerSize: file.size)
-        var rawBytesLeft = false
-        do {
-            guard let found = try memberFindings(
-                in: .file(descriptor: descriptor), kind: kind, path: file.path, depth: 1, budget: &budget, detector: detector,
-                source: .worktree, commit: nil, commitID: nil, rawBytesLeft: &rawBytesLeft)
-            else { return .notAnArchive }
-            return rawBytesLeft ? .damaged(found) : .members(found)
-        } catch {
-            return .failed(SkippedObject(subject: file.path, reason: "\(error)"))
-        }
+        return try memberFindings(
+            in: .file(descriptor: descriptor), kind: kind, path: file.path, depth: 1, budget: &budget, detector: detector,
+            source: .worktree, commit: nil, commitID: nil)
     }
 
     /// Scans a working-tree file chunk by chunk, with line and column numbers as if it had been read
@@ -61,7 +47,14 @@ extension SecretScanner {
         // A damaged archive's raw bytes are bounded by the archive limits, not by the size limit of
         // binary files, as when the archive is read whole (`memberFindings`).
         var binaryLimit = options.maxBinarySize
-        switch largeArchiveFindings(descriptor: descriptor, file: file, detector: detector) {
+        let archive: ArchiveScan
+        do {
+            archive = try largeArchiveFindings(descriptor: descriptor, file: file, detector: detector)
+        } catch {
+            report.problems.append(SkippedObject(subject: file.path, reason: "\(error)"))
+            return report
+        }
+        switch archive {
         case .notAnArchive:
             break
         case .members(let found):
@@ -70,7 +63,7 @@ extension SecretScanner {
             report.statistics.bytesScanned += file.size
             report.problems += detector.takeLimitProblems(path: file.path)
             return report
-        case .damaged(let found):
+        case .damagedFile(let found):
             // Its members up to the damage are in; its raw bytes are scanned below, from the start.
             report.findings = found
             binaryLimit = .max
@@ -78,9 +71,6 @@ extension SecretScanner {
                 report.problems.append(SkippedObject(subject: file.path, reason: "cannot seek: \(String(cString: strerror(errno)))"))
                 return report
             }
-        case .failed(let problem):
-            report.problems.append(problem)
-            return report
         }
         var buffer = [UInt8](repeating: 0, count: Self.chunkSize + Self.chunkOverlap)
         var filled = 0  // bytes of `buffer` holding file content
