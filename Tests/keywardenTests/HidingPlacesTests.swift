@@ -354,6 +354,39 @@ import Testing
         #expect(results.count == 3 && flagged.count == 2, "\(results.count) results, \(flagged.count) unreachable")
     }
 
+    /// The pre-push hook and `keywarden ci` check the messages of the commits they check, and only
+    /// those: a key in the message of a commit already pushed is not reported again.
+    @Test func thePrePushHookAndCICheckTheMessagesTheyPush() throws {
+        let remote = try RepositoryBuilder(bare: true)
+        let repository = try RepositoryBuilder()
+        try repository.git(["remote", "add", "origin", remote.path])
+        try repository.write("a.txt", "a\n")
+        let old = TestKeys.runway()
+        let base = try repository.commit("base, tried with \(old)")
+        #expect(try ProcessRunner.run(ProcessRunner.which("git")!, ["push", "-q", "origin", "main"], in: repository.path).status == 0)
+        #expect(try KeyWardenBinary.run(["hook", "install", "--pre-push", repository.path]).status == 0)
+        try repository.write("b.txt", "b\n")
+        let typed = TestKeys.runway()
+        let leak = try repository.commit("retry renders\n\nworks with \(typed)\nnot \(Self.lookAlike())")
+        let push = try ProcessRunner.run(ProcessRunner.which("git")!, ["push", "-q", "origin", "main"], in: repository.path)
+        #expect(push.status != 0, "a key in a pushed commit's message went through")
+        #expect((push.standardOutput + push.standardError).contains("(commit message)"), "\(push.standardOutput)\(push.standardError)")
+        #expect(!(push.standardOutput + push.standardError).contains(typed))
+
+        let scratch = try TemporaryDirectory("ci-message")
+        let event = scratch.path + "/event.json"
+        try JSONSerialization.data(withJSONObject: ["before": base, "after": leak]).write(to: URL(fileURLWithPath: event))
+        let sarif = scratch.path + "/out.sarif"
+        let ci = try KeyWardenBinary.run(
+            ["ci", repository.path, "--sarif", sarif],
+            environment: ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "push", "GITHUB_EVENT_PATH": event])
+        #expect(ci.status == 1, "\(ci.standardOutput)\(ci.standardError)")
+        let results = ((try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sarif))) as? [String: Any])?["runs"]
+            as? [[String: Any]])?.first?["results"] as? [[String: Any]] ?? []
+        let digests = results.compactMap { ($0["properties"] as? [String: Any])?["secretSha256"] as? String }
+        #expect(digests == [Self.sha256(typed)], "\(ci.standardOutput)")
+    }
+
     /// The audit says where a key that is only in a commit message was committed.
     @Test func theAuditPlacesAKeyFromACommitMessage() throws {
         let repository = try RepositoryBuilder()
