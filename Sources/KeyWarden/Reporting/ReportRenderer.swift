@@ -8,6 +8,7 @@ public enum ReportRenderer {
         case .sarif: SARIFReport.write(report, options: options, to: output)
         case .jsonl: JSONLinesReport.write(report, options: options, to: output)
         case .csv: CSVReport.write(report, options: options, to: output)
+        case .gitlab: GitLabReport.write(report, options: options, to: output)
         }
     }
 

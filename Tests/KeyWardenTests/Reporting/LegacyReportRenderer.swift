@@ -15,7 +15,7 @@ enum LegacyReportRenderer {
         switch format {
         case .text: nil
         case .json: json(report, options: options)
-        case .sarif, .jsonl: nil
+        case .sarif, .jsonl, .gitlab: nil
         case .csv: csv(report, options: options)
         }
     }
