@@ -166,6 +166,20 @@ import Testing
         }
     }
 
+    /// The GitLab template hands GitLab the secret-detection report its script writes.
+    @Test func theGitLabTemplateReportsToGitLabsSecurityPages() throws {
+        let python = try #require(ProcessRunner.which("python3"))
+        let check = """
+            import sys, yaml
+            job = yaml.safe_load(open(sys.argv[1]))["keywarden"]
+            report = job["artifacts"]["reports"]["secret_detection"]
+            script = " ".join(job["script"])
+            sys.exit(0 if "--gitlab-report " + report in script else 1)
+            """
+        let result = try ProcessRunner.run(python, ["-c", check, KeyWardenBinary.packageRoot + "/ci/keywarden.gitlab-ci.yml"])
+        #expect(result.status == 0, "\(result.standardError)")
+    }
+
     /// `make install-files` honours PREFIX and DESTDIR: the binary and the bash, zsh and fish
     /// completions it generates. (The manual pages need the release build of `make man`, which
     /// the suite does not run.)
@@ -205,6 +219,10 @@ import Testing
         let templatePin = try #require(templateText.range(of: "KEYWARDEN_REF: [0-9a-f]{40}", options: .regularExpression).map { String(templateText[$0].suffix(40)) })
         #expect(try ProcessRunner.run(git, ["-C", root, "show", "\(templatePin):ci/collect-libraries.sh"]).status == 0,
                 "the GitLab template's pin \(templatePin) lacks ci/collect-libraries.sh")
+        if templateText.contains("--gitlab-report") {
+            let command = try ProcessRunner.run(git, ["-C", root, "show", "\(templatePin):Sources/keywarden/CICommand.swift"])
+            #expect(command.standardOutput.contains("gitlab-report"), "the GitLab template's pin \(templatePin) has no ci --gitlab-report")
+        }
         pins.insert(groupPin)
         for file in ["README.md", ".github/workflows/org-audit.yml", "ci/keywarden.gitlab-ci.yml"] {
             let text = try String(contentsOfFile: root + "/" + file, encoding: .utf8)
