@@ -28,15 +28,18 @@ struct OutputOptions: ParsableArguments {
 
     var usesColor: Bool { (output == nil || output == "-") && color.usesColor(for: 1) }
 
-    /// Writes the report, the summary and problems on stderr, and exits with the scan's status:
-    /// 2 when something could not be scanned, 1 when secrets were found, 0 otherwise.
-    func finish(_ report: ScanReport, ruleSet: RuleSet, includesAdvice: Bool = false) throws {
+    /// Writes the report (or, when its findings were streamed as they were made, finishes that
+    /// stream), the summary and problems on stderr, and exits with the scan's status: 2 when
+    /// something could not be scanned, 1 when secrets were found, 0 otherwise.
+    func finish(_ report: ScanReport, ruleSet: RuleSet, includesAdvice: Bool = false, streamed: JSONLinesStream? = nil) throws {
         var report = report
         // How the rules were read (a gitleaks configuration standing in, a field gitleaks ignores).
         report.notes = ruleSet.notes.filter { !report.notes.contains($0) } + report.notes
         let reportOptions = ReportOptions(redacts: !noRedact, usesColor: usesColor, rules: ruleSet, includesAdvice: includesAdvice)
         let quietAndClean = quiet && report.findings.isEmpty && report.problems.isEmpty
-        if !(quietAndClean && format == .text && output == nil) {
+        if let streamed {
+            try ExitStatus.orCouldNotScan { try streamed.finish() }
+        } else if !(quietAndClean && format == .text && output == nil) {
             try ExitStatus.orCouldNotScan {
                 let destination = try destination()
                 ReportRenderer.write(report, format: format.format, options: reportOptions, to: destination)

@@ -127,9 +127,16 @@ struct ScanCommand: ParsableCommand {
         let root = (history || range != nil || since != nil) ? (paths.first ?? ".") : (staged || readsStandardInput ? "." : (paths.first ?? "."))
         var report: ScanReport
         let ruleSet: RuleSet
+        var stream: JSONLinesStream?
         do {
             let configuration = try rules.configuration(for: root)
             ruleSet = try RuleSet.resolve(configuration)
+            let suppressions = try Suppressions(baseline: baseline, ignoreFile: ignoreFile, root: root, checksChange: isChangeScan)
+            let verifier = try verification.makeVerifier()
+            // JSON Lines are written as the scan finds them, unless --verify must check the keys first.
+            if output.format == .jsonl && verifier == nil {
+                stream = JSONLinesStream(to: try output.destination(), redacts: !output.noRedact, filter: suppressions.filter)
+            }
             var options = ScanOptions()
             if let threads { options.threads = threads }
             options.archiveLimits = archives.applied(to: options.archiveLimits)
@@ -137,11 +144,12 @@ struct ScanCommand: ParsableCommand {
             if let size = maxFileSize ?? configuration?.maxFileSize { options.maxFileSize = size }
             if history && !noCache { options.historyCacheDirectory = ScanOptions.defaultCacheDirectory }
             let progress = history && !output.quiet ? ProgressLine.makeIfTerminal() : nil
-            let scanner = SecretScanner(rules: try CompiledRuleSet.prepared(ruleSet), options: options, progress: progress)
+            let scanner = SecretScanner(
+                rules: try CompiledRuleSet.prepared(ruleSet), options: options, progress: progress, findingSink: stream)
             report = try scan(with: scanner, root: root)
             if progress != nil { ProgressLine.clear() }
-            try applySuppressions(to: &report, root: root, configuration: configuration, rules: ruleSet.rules.count)
-            if let verifier = try verification.makeVerifier() {
+            suppressions.apply(to: &report, configuration: configuration, rules: ruleSet.rules.count)
+            if let verifier {
                 let count = Set(report.findings.filter(RunwayKeyVerifier.canCheck).map(\.secretSha256)).count
                 if !output.quiet && count > 0 {
                     Terminal.printError("keywarden: checking \(count) Runway key\(count == 1 ? "" : "s") with \(verifier.endpoint)")
@@ -152,7 +160,7 @@ struct ScanCommand: ParsableCommand {
             Terminal.printError(error)
             throw ExitStatus.couldNotScan
         }
-        try output.finish(report, ruleSet: ruleSet, includesAdvice: isChangeScan)
+        try output.finish(report, ruleSet: ruleSet, includesAdvice: isChangeScan, streamed: stream)
     }
 
     private func scan(with scanner: SecretScanner, root: String) throws -> ScanReport {
@@ -231,23 +239,5 @@ struct ScanCommand: ParsableCommand {
             throw ExitStatus.couldNotScan
         }
         try output.finish(report, ruleSet: ruleSet, includesAdvice: true)
-    }
-
-    /// Applies the baseline and ignore file, and says in the report what was applied.
-    private func applySuppressions(
-        to report: inout ScanReport, root: String, configuration: Configuration?, rules: Int
-    ) throws {
-        let baselineFile = try baseline.map { path throws(Baseline.LoadError) in try Baseline.load(from: path) }
-        let ignore = try ignoreFile.map { path throws(IgnoreFile.ParseError) in try IgnoreFile.load(from: path) }
-            ?? IgnoreFile.discover(for: root)
-        // Named only when there is one: finding the root again opens the repository again.
-        let ignorePath = ignore == nil ? nil : ignoreFile ?? IgnoreFile.discoveredPath(for: root)
-        if baselineFile != nil || ignore != nil {
-            _ = FindingFilter(baseline: baselineFile, ignoreFile: ignore, checksChange: isChangeScan).apply(to: &report)
-        }
-        report.policy = AppliedPolicy(
-            source: "the working tree", configuration: configuration?.origin, ignoreFile: ignorePath,
-            ignoreEntries: ignore?.count, baseline: baselineFile == nil ? nil : baseline,
-            baselineEntries: baselineFile?.entries.count, rules: rules)
     }
 }

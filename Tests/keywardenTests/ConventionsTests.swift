@@ -22,19 +22,43 @@ import Testing
         #expect(try KeyWardenBinary.run(["scan", "--stdin-name", "x", "."]).status == 64)
     }
 
+    /// `--format jsonl` holds the JSON report's findings, a line each (in the order they were made,
+    /// as they were made), in every mode, with what the baseline suppresses left out, and to a file
+    /// renamed into place only at the end.
     @Test func jsonLinesHoldOneFindingALine() throws {
         let repository = try RepositoryBuilder()
         try repository.write("a.env", "A=\(TestKeys.runway())\nB=\(TestKeys.runway())\n")
-        let lines = try KeyWardenBinary.run(["scan", repository.path, "--format", "jsonl"])
-        #expect(lines.status == 1)
-        let json = try KeyWardenBinary.run(["scan", repository.path, "--format", "json"])
-        let expected = try #require((try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])?["findings"] as? [[String: Any]])
-        let rows = lines.standardOutput.split(separator: "\n")
-        #expect(rows.count == 2)
-        for (row, finding) in zip(rows, expected) {
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(row.utf8)) as? [String: Any])
-            #expect(NSDictionary(dictionary: object).isEqual(to: finding))
+        try repository.write("docs/b.md", "C=\(TestKeys.runway())\n")
+        try repository.commit("keys")
+        try repository.write("copy/a.env", try String(contentsOfFile: repository.path + "/a.env", encoding: .utf8))
+        try repository.commit("a copy, and \(TestKeys.runway())")
+        let scratch = try TemporaryDirectory("jsonl")
+        let baseline = try KeyWardenBinary.run(["baseline", "create", repository.path, "-o", scratch.path + "/baseline.json"])
+        #expect(baseline.status == 0, "\(baseline.standardError)")
+        try repository.write("new.env", "D=\(TestKeys.runway())\n")
+        func sorted(_ findings: [[String: Any]]) -> [NSDictionary] {
+            let place = { (finding: [String: Any]) in
+                ["path", "line", "column", "commit", "fingerprint"].map { "\(finding[$0] ?? "-")" }.joined(separator: " ")
+            }
+            return findings.sorted { place($0) < place($1) }.map { NSDictionary(dictionary: $0) }
         }
+        for mode in [[], ["--history", "--no-cache"], ["--history", "--no-cache", "--baseline", scratch.path + "/baseline.json"]] {
+            let lines = try KeyWardenBinary.run(["scan", repository.path, "--format", "jsonl"] + mode)
+            #expect(lines.status == 1, "\(mode): \(lines.standardError)")
+            let json = try KeyWardenBinary.run(["scan", repository.path, "--format", "json"] + mode)
+            let expected = try #require((try JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])?["findings"] as? [[String: Any]])
+            let rows = try lines.standardOutput.split(separator: "\n").map { row in
+                try #require(try JSONSerialization.jsonObject(with: Data(row.utf8)) as? [String: Any])
+            }
+            #expect(!expected.isEmpty && sorted(rows) == sorted(expected), "\(mode): \(rows.count) lines, \(expected.count) findings")
+            let file = scratch.path + "/out.jsonl"
+            let written = try KeyWardenBinary.run(["scan", repository.path, "--format", "jsonl", "-o", file] + mode)
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(written.status == 1 && text.split(separator: "\n").count == rows.count)
+        }
+        // A baseline of everything leaves only the key added since.
+        let known = try KeyWardenBinary.run(["scan", repository.path, "--format", "jsonl", "--baseline", scratch.path + "/baseline.json"])
+        #expect(known.standardOutput.split(separator: "\n").count == 1 && known.standardOutput.contains("new.env"))
     }
 
     /// Outside a repository each mode says what it needs, not "scan its files without --history".

@@ -71,6 +71,7 @@ extension SecretScanner {
                 }
                 report.statistics.bytesScanned += message.count
                 report.findings += found
+                stream(found)
             } catch {
                 report.problems.append(SkippedObject(subject: "\(BlobFeed.Item.commitMessagePath) \(commit.id)", reason: "\(error)"))
             }
@@ -138,13 +139,15 @@ extension SecretScanner {
                     file.isBinary || (finding.line...(finding.line + finding.secret.utf8.filter { $0 == 0x0A }.count))
                         .contains { file.addedLines.contains($0) }
                 }
-                report.findings += added.map { finding in
+                let placed = added.map { finding in
                     // The path is the one scanned (an archive's member keeps `outer!inner`).
                     var placed = finding
                     placed.commit = commit
                     placed.source = source
                     return placed
                 }
+                report.findings += placed
+                stream(placed)
             } catch {
                 report.problems.append(SkippedObject(subject: "\(file.path) (\(file.blob.hex))", reason: "\(error)"))
             }

@@ -45,8 +45,9 @@ struct HistoryScanResults: Sendable {
     }
 
     /// Adds every finding to `report`: each scan's own, and at each copy the first introduction's
-    /// findings placed at the copy's path and commit. Returns the indices of the blobs with any.
-    func collect(into report: inout ScanReport) -> Set<Int> {
+    /// findings placed at the copy's path and commit, which `scanner` streams (the scans' own were
+    /// streamed as they were made). Returns the indices of the blobs with any.
+    func collect(into report: inout ScanReport, streamingCopiesTo scanner: SecretScanner) -> Set<Int> {
         var first: [Int: [Finding]] = [:]
         for found in findings {
             report.findings += found.findings
@@ -54,7 +55,9 @@ struct HistoryScanResults: Sendable {
         }
         for copy in copies {
             guard let placed = first[copy.blob] else { continue }
-            report.findings += placed.map { $0.placed(at: copy.path, in: copy.commit) }
+            let copied = placed.map { $0.placed(at: copy.path, in: copy.commit) }
+            scanner.stream(copied)
+            report.findings += copied
         }
         report.findings += messageFindings
         return Set(findings.lazy.map(\.blob))

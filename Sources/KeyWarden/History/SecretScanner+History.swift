@@ -66,7 +66,7 @@ extension SecretScanner {
                     : "\(count) object\(count == 1 ? "" : "s") no reference reaches \(count == 1 ? "was" : "were") not scanned "
                         + "(a commit amended away stays in every clone that fetched it): --include-unreachable scans them")
         }
-        let withFindings = results.collect(into: &report)
+        let withFindings = results.collect(into: &report, streamingCopiesTo: self)
         report.sortFindings()
         report.statistics.durationSeconds = Date().timeIntervalSince(started)
         if let cache, let references {
@@ -248,6 +248,7 @@ extension SecretScanner {
             results.problems += detector.takeLimitProblems(path: "\(item.path) \(item.blob.hex)")
             results.statistics.bytesScanned += message.count
             if !found.isEmpty {
+                stream(found)
                 results.messageFindings += found
                 results.messagesWithFindings.append(HistoryCache.MessageEntry(item: item))
             }
@@ -283,7 +284,10 @@ extension SecretScanner {
             }
             if let found {
                 if counts { results.statistics.blobsScanned += 1 }
-                if !found.isEmpty { results.findings.append(HistoryScanResults.Found(blob: item.index, isFirstIntroduction: counts, findings: found)) }
+                if !found.isEmpty {
+                    stream(found)
+                    results.findings.append(HistoryScanResults.Found(blob: item.index, isFirstIntroduction: counts, findings: found))
+                }
             } else if counts {
                 results.statistics.skippedBinary += 1
                 results.statistics.sizeSkips.append(binarySkip(path: item.path, object: item.blob.hex, bytes: size))

@@ -43,7 +43,7 @@ extension SecretScanner {
         report.statistics.blobsFromCache =
             cached.statistics.blobsScanned + cached.statistics.skippedBinary - cached.inventory.blobs.count
         report.problems += results.problems
-        _ = results.collect(into: &report)
+        _ = results.collect(into: &report, streamingCopiesTo: self)
         report.notes.append(
             "the references have not moved since the last history scan with these rules: \(report.statistics.blobsFromCache) "
                 + "blobs judged clean then were not read again (--no-cache reads everything)")

@@ -6,8 +6,12 @@ import GitStore
 enum JSONReport {
     /// A finding of `findings`: its object with its liveness and, when checked, its verification.
     static func reported(_ finding: Finding, in report: ScanReport, options: ReportOptions) -> JSONValue {
-        var object = object(for: finding, redacts: options.redacts)
-        let result = report.liveness[finding.secretSha256]
+        reported(finding, verification: report.liveness[finding.secretSha256], redacts: options.redacts)
+    }
+
+    /// The finding's object, with what checking its key found (nil: not checked).
+    static func reported(_ finding: Finding, verification result: LivenessResult?, redacts: Bool) -> JSONValue {
+        var object = object(for: finding, redacts: redacts)
         object["liveness"] = .string((result?.liveness ?? .unchecked).rawValue)
         if let result { object["verification"] = verification(result) }
         return .object(object)

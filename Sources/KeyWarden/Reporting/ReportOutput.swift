@@ -130,6 +130,12 @@ public final class ReportOutput {
         if let failure { throw failure }
     }
 
+    /// Writes what is pending now (a streamed report, so each finding reaches a pipe as it is made).
+    package func writePending() {
+        guard !isFinished else { return }
+        flush()
+    }
+
     private func flushIfFull() {
         if buffer.count >= Self.flushThreshold { flush() }
     }

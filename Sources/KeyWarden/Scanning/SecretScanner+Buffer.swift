@@ -13,6 +13,7 @@ extension SecretScanner {
             }
             if let found {
                 report.findings = found
+                stream(found)
             } else {
                 report.statistics.skippedBinary += 1
                 report.statistics.sizeSkips.append(binarySkip(path: path, bytes: bytes.count))

@@ -13,11 +13,16 @@ public struct SecretScanner: Sendable {
     public var options: ScanOptions
     /// Told how far a history scan has got, for a progress line; nil for none.
     public var progress: ScanProgress?
+    /// Told of each finding as it is made (see `FindingSink`); nil for none.
+    public var findingSink: (any FindingSink)?
 
-    public init(rules: CompiledRuleSet, options: ScanOptions = ScanOptions(), progress: ScanProgress? = nil) {
+    public init(
+        rules: CompiledRuleSet, options: ScanOptions = ScanOptions(), progress: ScanProgress? = nil, findingSink: (any FindingSink)? = nil
+    ) {
         self.rules = rules
         self.options = options
         self.progress = progress
+        self.findingSink = findingSink
     }
 
     /// The findings in `bytes`, scanned as the content of `path` in the working tree.
@@ -26,6 +31,13 @@ public struct SecretScanner: Sendable {
         return try bytes.withUnsafeBytes { buffer in
             try findings(in: buffer, path: path, detector: detector, source: .worktree, commit: nil) ?? []
         }.filter { !$0.isInlineAllowed }
+    }
+
+    /// Hands `findings` to the sink, if there is one, without the inline-allowed ones.
+    func stream(_ findings: [Finding]) {
+        guard let findingSink, !findings.isEmpty else { return }
+        let reported = findings.filter { !$0.isInlineAllowed }
+        if !reported.isEmpty { findingSink.found(reported) }
     }
 
     /// Scans several directories or files into one report.
@@ -77,7 +89,11 @@ public struct SecretScanner: Sendable {
         let maxFileSize = options.maxFileSize
         let (partial, workerErrors) = ParallelWork.run(
             count: files.count, threads: options.threads, makeWorker: { try SecretDetector(rules: rules) },
-            body: { detector, index in scanFile(files[index], detector: detector, maxFileSize: maxFileSize) },
+            body: { detector, index in
+                let scanned = scanFile(files[index], detector: detector, maxFileSize: maxFileSize)
+                stream(scanned.findings)
+                return scanned
+            },
             combine: { $0.merge($1) }, initial: ScanReport())
         report.merge(partial)
         if !workerErrors.isEmpty { throw .engine(workerErrors.joined(separator: "; ")) }

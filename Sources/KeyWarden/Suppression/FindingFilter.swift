@@ -25,33 +25,66 @@ public struct FindingFilter: Sendable {
         public var expiredIgnores: [IgnoreFile.Entry] = []
     }
 
-    public func apply(to report: inout ScanReport) -> Outcome {
-        var outcome = Outcome()
-        let active = (ignoreFile?.entries ?? []).filter { entry in
+    /// How the filter judges one finding.
+    public enum Verdict: Sendable {
+        case kept
+        case suppressed
+        /// On a line an ignore entry names without a commit, in a change: kept, and counted in a note.
+        case keptOnANamedLine
+    }
+
+    /// The ignore file's and the baseline's entries in sets, to judge findings one at a time (as a
+    /// streamed report does while the scan goes on) the way `apply` judges a whole report.
+    public struct Judge: Sendable {
+        let ignored: Set<String>
+        let known: Set<String>
+        let anyCommitKeys: Set<String>
+        let commitKeys: Set<String>
+        let checksChange: Bool
+
+        public func verdict(for finding: Finding) -> Verdict {
+            if ignored.contains(finding.fingerprint) || known.contains(finding.fingerprint) { return .suppressed }
+            guard !anyCommitKeys.isEmpty || !commitKeys.isEmpty else { return .kept }
+            let keys = IgnoredLocation.keys(of: finding)
+            if let commitKey = keys.commit, commitKeys.contains(commitKey) { return .suppressed }
+            guard anyCommitKeys.contains(keys.anyCommit) else { return .kept }
+            return checksChange ? .keptOnANamedLine : .suppressed
+        }
+    }
+
+    /// The ignore entries that have not expired.
+    private var activeIgnores: [IgnoreFile.Entry] {
+        (ignoreFile?.entries ?? []).filter { entry in
             guard let expires = entry.expires else { return true }
             return expires >= today
         }
+    }
+
+    /// This filter's judge of single findings.
+    public var judge: Judge {
+        let locations = ignoreFile?.locations ?? []
+        return Judge(
+            ignored: Set(activeIgnores.map(\.fingerprint)), known: baseline?.fingerprints ?? [],
+            anyCommitKeys: Set(locations.filter { $0.commit == nil }.map(\.key)),
+            commitKeys: Set(locations.filter { $0.commit != nil }.map(\.key)), checksChange: checksChange)
+    }
+
+    public func apply(to report: inout ScanReport) -> Outcome {
+        var outcome = Outcome()
         outcome.expiredIgnores = (ignoreFile?.entries ?? []).filter { $0.expires.map { $0 < today } ?? false }
-        let ignored = Set(active.map(\.fingerprint))
-        let known = baseline?.fingerprints ?? []
         let present = Set(report.findings.map(\.fingerprint))
         outcome.staleBaselineEntries = (baseline?.entries ?? []).filter { !present.contains($0.fingerprint) }
         let before = report.findings.count
-        let locations = ignoreFile?.locations ?? []
-        let anyCommitKeys = Set(locations.filter { $0.commit == nil }.map(\.key))
-        let commitKeys = Set(locations.filter { $0.commit != nil }.map(\.key))
+        let judge = judge
         var keptForTheChange = 0
         report.findings.removeAll { finding in
-            if ignored.contains(finding.fingerprint) || known.contains(finding.fingerprint) { return true }
-            guard !locations.isEmpty else { return false }
-            let keys = IgnoredLocation.keys(of: finding)
-            if let commitKey = keys.commit, commitKeys.contains(commitKey) { return true }
-            guard anyCommitKeys.contains(keys.anyCommit) else { return false }
-            if checksChange {
+            switch judge.verdict(for: finding) {
+            case .kept: return false
+            case .suppressed: return true
+            case .keptOnANamedLine:
                 keptForTheChange += 1
                 return false
             }
-            return true
         }
         for line in ignoreFile?.unreadLines ?? [] { report.notes.append(line) }
         if keptForTheChange > 0 {
