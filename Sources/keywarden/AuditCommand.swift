@@ -70,9 +70,9 @@ struct AuditCommand: ParsableCommand {
         try ExitStatus.orCouldNotScan {
             let destination = try output.map { try ReportOutput.file($0) } ?? .standardOutput()
             switch format {
-            case .text: destination.write(AuditText.render(report, usesColor: (output == nil || output == "-") && color.usesColor(for: 1)))
+            case .text: AuditText.write(report, usesColor: (output == nil || output == "-") && color.usesColor(for: 1), to: destination)
             case .json: AuditJSON.write(report, to: destination)
-            case .markdown: destination.write(AuditMarkdown.render(report))
+            case .markdown: AuditMarkdown.write(report, to: destination)
             case .html: AuditHTML.write(report, to: destination)
             }
             try destination.finish()

@@ -1,8 +1,22 @@
 /// The audit as Markdown, for a ticket or a pull-request comment.
 public enum AuditMarkdown {
+    /// The whole audit as a string (for small audits and tests; `write(_:to:)` streams).
     public static func render(_ report: AuditReport) -> String {
+        let output = ReportOutput.inMemory()
+        write(report, to: output)
+        return output.text
+    }
+
+    /// Writes the audit to `destination` a key at a time: the Markdown of the whole audit is never
+    /// held in memory.
+    public static func write(_ report: AuditReport, to destination: ReportOutput) {
+        var output = ""
+        func flush() {
+            destination.write(output)
+            output.removeAll(keepingCapacity: true)
+        }
         let needing = report.keys.filter { !$0.recommendations.isEmpty }.count
-        var output = "## keywarden audit\n\n"
+        output += "## keywarden audit\n\n"
         output += "\(report.keys.count) key\(report.keys.count == 1 ? "" : "s") found in \(report.repositories.map(code).joined(separator: ", ")); "
             + "**\(needing) need action**.\n\n"
         if !report.keys.isEmpty {
@@ -10,6 +24,7 @@ public enum AuditMarkdown {
             for (number, key) in report.keys.enumerated() {
                 output += "| \(number + 1) | \(code(key.hint)) | \(cell(key.inventory?.id ?? "unknown")) | \(cell(key.environments.joined(separator: ", "))) | "
                     + "\(cell(key.owners.joined(separator: ", "))) | \(key.exposure.reach.rawValue)\(key.exposure.daysExposed.map { ", \($0) days" } ?? "") | \(key.liveness.map { $0.liveness == .live ? "**live**" : $0.liveness.rawValue } ?? "unchecked") | \(key.mostUrgent.map { "**\($0.rawValue)**" } ?? "none") |\n"
+                flush()
             }
         }
         for (number, key) in report.keys.enumerated() {
@@ -30,12 +45,13 @@ public enum AuditMarkdown {
                 output += "- [ ] **\(recommendation.action.title)** — \(DisplayText.markdownProse(recommendation.reason)). "
                     + DisplayText.markdownProse(recommendation.steps) + "\n"
             }
+            flush()
         }
         if !report.problems.isEmpty {
             output += "\n### Could not scan\n\n"
                 + report.problems.map { "- \(code(SecretScrubber.scrubbed($0.subject))): \(DisplayText.markdown(SecretScrubber.scrubbed($0.reason)))\n" }.joined()
         }
-        return output
+        flush()
     }
 
     private static func cell(_ text: String) -> String {
@@ -46,13 +62,16 @@ public enum AuditMarkdown {
     /// so nothing in it can end the span; control characters escaped, and `|` too (a table cell
     /// ends at one even inside a code span).
     static func code(_ text: String) -> String {
-        let safe = DisplayText.terminal(text).replacingOccurrences(of: "|", with: "\\|")
+        var bytes: [UInt8] = []
         var longest = 0
         var run = 0
-        for character in safe {
-            run = character == "`" ? run + 1 : 0
+        for byte in DisplayText.terminal(text).utf8 {
+            if byte == UInt8(ascii: "|") { bytes.append(UInt8(ascii: "\\")) }
+            bytes.append(byte)
+            run = byte == UInt8(ascii: "`") ? run + 1 : 0
             longest = max(longest, run)
         }
+        let safe = String(decoding: bytes, as: UTF8.self)
         let fence = String(repeating: "`", count: longest + 1)
         let padding = safe.hasPrefix("`") || safe.hasSuffix("`") ? " " : ""
         return fence + padding + safe + padding + fence

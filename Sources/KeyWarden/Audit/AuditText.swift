@@ -3,12 +3,26 @@ public enum AuditText {
     /// How many places of one key are listed before "+N more".
     static let placesShown = 3
 
+    /// The whole audit as a string (for small audits and tests; `write(_:usesColor:to:)` streams).
     public static func render(_ report: AuditReport, usesColor: Bool = false) -> String {
+        let output = ReportOutput.inMemory()
+        write(report, usesColor: usesColor, to: output)
+        return output.text
+    }
+
+    /// Writes the audit to `destination` a key at a time: the text of the whole audit is never held
+    /// in memory.
+    public static func write(_ report: AuditReport, usesColor: Bool = false, to destination: ReportOutput) {
+        var output = ""
+        func flush() {
+            destination.write(output)
+            output.removeAll(keepingCapacity: true)
+        }
         func style(_ text: String, _ code: String) -> String { usesColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         // What the repositories and the inventory hold is quoted, never obeyed by the terminal.
         func safe(_ text: String) -> String { DisplayText.terminal(text) }
         let needing = report.keys.filter { !$0.recommendations.isEmpty }.count
-        var output = style("keywarden audit", "1") + ": \(report.keys.count) key\(report.keys.count == 1 ? "" : "s") in "
+        output += style("keywarden audit", "1") + ": \(report.keys.count) key\(report.keys.count == 1 ? "" : "s") in "
             + "\(report.repositories.count) repositor\(report.repositories.count == 1 ? "y" : "ies") (\(safe(report.repositories.joined(separator: ", ")))); "
             + (needing == 0 ? style("nothing to do", "32") : style("\(needing) need action", "1;31")) + "\n"
         for (number, key) in report.keys.enumerated() {
@@ -39,6 +53,7 @@ public enum AuditText {
                 let colour = recommendation.action == .disableNow ? "1;31" : "1;33"
                 output += "   " + style("▶ \(recommendation.action.title)", colour) + " — \(safe(recommendation.reason))\n"
             }
+            flush()
         }
         // The steps are the same shape for every key: say them once per action, after the keys, so the
         // list of keys stays readable on one screen (the JSON and Markdown reports carry them per key).
@@ -52,6 +67,6 @@ public enum AuditText {
         if !howTo.isEmpty { output += "\n" + style("What to do", "1") + " (as for the first key with each action):\n" + howTo }
         for problem in report.problems { output += style("could not scan", "33") + " " + DisplayText.message("\(problem.subject): \(problem.reason)") + "\n" }
         for note in report.notes { output += "note: " + DisplayText.message(note) + "\n" }
-        return output
+        flush()
     }
 }

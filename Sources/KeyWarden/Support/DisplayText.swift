@@ -5,6 +5,8 @@ package enum DisplayText {
     /// quoted can move the cursor, recolour or retitle a terminal, or hide text behind a carriage
     /// return. Bidirectional overrides, which can reorder what a reader sees, are escaped too.
     package static func terminal(_ text: String) -> String {
+        // Printable ASCII, the common case, is looked at byte by byte.
+        if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var escaped = ""
         escaped.unicodeScalars.reserveCapacity(text.unicodeScalars.count + 8)
@@ -39,23 +41,40 @@ package enum DisplayText {
     /// terminal, and every character Markdown gives a meaning to (emphasis, code, links, tables,
     /// HTML) backslash-escaped.
     package static func markdown(_ text: String) -> String {
-        markdown(text, escaping: "\\`*_{}[]()<>#+-.!|~&")
+        markdown(text, escaping: markdownSpecials)
     }
 
     /// keywarden's own Markdown prose that quotes paths and names (a recommendation's reason and
     /// steps): code spans are kept, while what could start a link, an image, HTML or a table cell
     /// is escaped.
     package static func markdownProse(_ text: String) -> String {
-        markdown(text, escaping: "\\[]<>|!")
+        markdown(text, escaping: markdownProseSpecials)
     }
 
-    private static func markdown(_ text: String, escaping special: String) -> String {
-        var escaped = ""
-        for character in terminal(text) {
-            if special.contains(character) { escaped.append("\\") }
-            escaped.append(character)
+    /// Which ASCII bytes Markdown gives a meaning to, indexed by byte.
+    private static let markdownSpecials = asciiTable("\\`*_{}[]()<>#+-.!|~&")
+    private static let markdownProseSpecials = asciiTable("\\[]<>|!")
+
+    private static func asciiTable(_ characters: String) -> [Bool] {
+        var table = [Bool](repeating: false, count: 128)
+        for byte in characters.utf8 { table[Int(byte)] = true }
+        return table
+    }
+
+    /// Every special character is ASCII, and in UTF-8 an ASCII byte is never part of another
+    /// character, so the escaping is done on bytes. (A special character followed by a combining
+    /// mark is escaped too: escaping more than needed is safe.)
+    private static func markdown(_ text: String, escaping special: [Bool]) -> String {
+        let visible = terminal(text)
+        let isSpecial = { (byte: UInt8) in byte < 0x80 && special[Int(byte)] }
+        guard visible.utf8.contains(where: isSpecial) else { return visible }
+        var escaped: [UInt8] = []
+        escaped.reserveCapacity(visible.utf8.count + 16)
+        for byte in visible.utf8 {
+            if isSpecial(byte) { escaped.append(UInt8(ascii: "\\")) }
+            escaped.append(byte)
         }
-        return escaped
+        return String(decoding: escaped, as: UTF8.self)
     }
 
     /// `text` safe as HTML text or a quoted attribute value: control characters escaped as for a
