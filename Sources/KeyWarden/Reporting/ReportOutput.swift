@@ -34,6 +34,9 @@ public final class ReportOutput {
     private var isFinished = false
     /// For `gzipSizeCounter()`: the compressed size, once finished.
     public private(set) var gzipSize: UInt64 = 0
+    /// For a file written atomically: the gzip-compressed size of what it was given, counted as it
+    /// is written (`startCountingGzip()`).
+    private var gzipTally: OpaquePointer?
     private static let flushThreshold = 1 << 16
 
     private init(_ destination: Destination) {
@@ -76,6 +79,7 @@ public final class ReportOutput {
     }
 
     deinit {
+        if let gzipTally { kw_gzip_size_free(gzipTally) }
         guard !isFinished else { return }
         switch destination {
         case .atomic(let temporary): AtomicFile.discard(temporary)
@@ -112,6 +116,10 @@ public final class ReportOutput {
         guard !isFinished else { return }
         flush()
         isFinished = true
+        if let tally = gzipTally {
+            kw_gzip_size_free(tally)
+            gzipTally = nil
+        }
         switch destination {
         case .memory:
             break
@@ -128,6 +136,50 @@ public final class ReportOutput {
             }
         }
         if let failure { throw failure }
+    }
+
+    /// Whether what was written can be taken back (`takeBack()`): a file written atomically, which
+    /// nobody sees before `finish()`.
+    package var canTakeBack: Bool {
+        if case .atomic = destination { return !isFinished }
+        return false
+    }
+
+    /// From now on, counts the gzip-compressed size of what is written (read it with
+    /// `countedGzipSize()`), beside writing it: a writer that must know whether a document fits a
+    /// limit writes it once and measures it in the same pass. False when the output cannot take
+    /// back what it was given, or zlib cannot start.
+    package func startCountingGzip() -> Bool {
+        guard canTakeBack, gzipTally == nil, let tally = kw_gzip_size_new() else { return false }
+        flush()
+        gzipTally = tally
+        return true
+    }
+
+    /// The gzip-compressed size of what was written since `startCountingGzip()`, which stops
+    /// counting; nil when nothing was counted or zlib failed.
+    package func countedGzipSize() -> UInt64? {
+        guard let tally = gzipTally else { return nil }
+        flush()
+        gzipTally = nil
+        defer { kw_gzip_size_free(tally) }
+        return failure == nil ? kw_gzip_size_finish(tally) : nil
+    }
+
+    /// Takes back everything written so far, so that the document can be written again from the
+    /// start (see `canTakeBack`); false when it cannot.
+    package func takeBack() -> Bool {
+        guard canTakeBack, case .atomic(let temporary) = destination, failure == nil else { return false }
+        if let tally = gzipTally {
+            kw_gzip_size_free(tally)
+            gzipTally = nil
+        }
+        buffer.removeAll(keepingCapacity: true)
+        guard ftruncate(temporary.descriptor, 0) == 0, lseek(temporary.descriptor, 0, SEEK_SET) == 0 else {
+            failure = AtomicFile.WriteError(path: temporary.target, reason: String(cString: strerror(errno)))
+            return false
+        }
+        return true
     }
 
     /// Writes what is pending now (a streamed report, so each finding reaches a pipe as it is made).
@@ -155,6 +207,10 @@ public final class ReportOutput {
         }
         defer { buffer.removeAll(keepingCapacity: true) }
         guard failure == nil, !buffer.isEmpty else { return }
+        if let tally = gzipTally, buffer.withUnsafeBytes({ kw_gzip_size_add(tally, $0.baseAddress, $0.count) }) != 0 {
+            failure = AtomicFile.WriteError(path: name, reason: "zlib failed counting the compressed size")
+            return
+        }
         let written = buffer.withUnsafeBytes { AtomicFile.writeAll(descriptor, $0) }
         if !written { failure = AtomicFile.WriteError(path: name, reason: String(cString: strerror(errno))) }
     }

@@ -25,20 +25,37 @@ enum SARIFReport {
     }
 
     /// Written result by result: only one result's value is built at a time. A report that may be
-    /// over GitHub's limits is first written to a gzip size counter, once per layout tried.
+    /// over GitHub's limits is measured gzip-compressed: written to a file, it is measured as it is
+    /// written and written again folded only when it does not fit; written to standard output, it
+    /// is first written to a gzip size counter, once per layout tried.
     static func write(_ report: ScanReport, options: ReportOptions, to output: ReportOutput) {
         let plan = SARIFPlan(report: report, rules: options.rules, limits: options.codeScanningLimits)
-        let layout = chooseLayout(report, options: options, plan: plan)
+        let results = report.findings.count + report.inlineAllowed.count + (report.suppressingChange == nil ? 0 : 1)
+        let resultLimit = options.codeScanningLimits.results
+        if results <= resultLimit && results >= min(measuredFrom, resultLimit) && output.startCountingGzip() {
+            render(report, options: options, plan: plan, layout: .everyPlace, to: output)
+            if let size = output.countedGzipSize(), size <= options.codeScanningLimits.gzipBytes { return }
+            if output.takeBack() {
+                render(report, options: options, plan: plan, layout: foldedLayout(report, options: options, plan: plan), to: output)
+            }
+            return
+        }
+        let layout = chooseLayout(report, options: options, plan: plan, results: results)
         render(report, options: options, plan: plan, layout: layout, to: output)
     }
 
-    private static func chooseLayout(_ report: ScanReport, options: ReportOptions, plan: SARIFPlan) -> Layout {
+    private static func chooseLayout(_ report: ScanReport, options: ReportOptions, plan: SARIFPlan, results: Int) -> Layout {
         let resultLimit = options.codeScanningLimits.results
-        let gzipLimit = options.codeScanningLimits.gzipBytes
-        let results = report.findings.count + report.inlineAllowed.count + (report.suppressingChange == nil ? 0 : 1)
         if results <= resultLimit && (results < min(measuredFrom, resultLimit) || fits(report, options, plan, .everyPlace).fits) {
             return .everyPlace
         }
+        return foldedLayout(report, options: options, plan: plan)
+    }
+
+    /// One result per secret, and as many secrets as fit.
+    private static func foldedLayout(_ report: ScanReport, options: ReportOptions, plan: SARIFPlan) -> Layout {
+        let resultLimit = options.codeScanningLimits.results
+        let gzipLimit = options.codeScanningLimits.gzipBytes
         var layout = Layout(folds: true, keptSecrets: nil)
         if plan.groups.count > resultLimit - 1 { layout.keptSecrets = resultLimit - 1 }
         // Each try scales the kept secrets by how far the last one was over; a few tries at most.

@@ -58,4 +58,28 @@ import Testing
         #expect(results.count < 3_000 && results.count > 0)
         #expect(limits["secretsWritten"] as? Int == results.count)
     }
+
+    /// Written to a file, a report over the measuring threshold is measured as it is written, and
+    /// written again folded only when it does not fit: the file holds exactly what the measuring
+    /// in memory (a gzip size counter first, for standard output) gives, under the limits and over.
+    @Test func aFileIsMeasuredAsItIsWrittenAndRewrittenOnlyWhenOver() throws {
+        var report = ScanReport()
+        report.findings = (0..<3_000).map { index in
+            Self.finding(rule: "runway-api-key", secret: TestKeys.runway(), line: index + 1)
+        }
+        let directory = try TemporaryDirectory("sarif-file")
+        for limits in [CodeScanningLimits.github, CodeScanningLimits(results: 25_000, gzipBytes: 20_000, locationsPerResult: 1_000)] {
+            var options = ReportOptions(rules: try RuleSet.defaults())
+            options.codeScanningLimits = limits
+            let inMemory = ReportRenderer.render(report, format: .sarif, options: options)
+            let path = directory.path + "/keywarden.sarif"
+            try directory.write("keywarden.sarif", "an older report\n")
+            let output = try ReportOutput.file(path)
+            ReportRenderer.write(report, format: .sarif, options: options, to: output)
+            try output.finish()
+            let written = try String(contentsOfFile: path, encoding: .utf8)
+            #expect(written == inMemory, "\(limits.gzipBytes): \(written.utf8.count) bytes written, \(inMemory.utf8.count) in memory")
+            #expect(written.contains("keywardenLimits") == (limits.gzipBytes == 20_000))
+        }
+    }
 }
