@@ -1,5 +1,5 @@
 import Foundation
-import KeyWarden
+@testable import KeyWarden
 import TestSupport
 import Testing
 
@@ -148,5 +148,30 @@ import Testing
         #expect(EnvironmentInference.environments(forPath: "src/app.py") == [])
         #expect(EnvironmentInference.isEnvironmentFile(".env.staging"))
         #expect(!EnvironmentInference.isEnvironmentFile("src/app.py"))
+    }
+
+    /// The byte-level inference against the plain one it replaced (lowercase the path, split it into
+    /// words, look each up), on 5,000 seeded paths built from synonyms, CI paths, separators, mixed
+    /// case and non-ASCII parts.
+    @Test func environmentInferenceMatchesThePlainWordLookup() {
+        func plain(_ path: String) -> [String] {
+            var found: [String] = []
+            if EnvironmentInference.ciPaths.contains(where: { path.hasPrefix($0) || path.contains("/" + $0) }) { found.append("ci") }
+            for token in path.lowercased().split(whereSeparator: { "/._- ".contains($0) }).map(String.init) {
+                if let environment = EnvironmentInference.synonyms[token], !found.contains(environment) { found.append(environment) }
+            }
+            return found
+        }
+        let parts = Array(EnvironmentInference.synonyms.keys) + EnvironmentInference.ciPaths
+            + ["PROD", "Staging", "app", "ключ", "prodx", "xprod", "", "ci", "CI", "déV", "values", "\u{212A}8s"]
+        let separators = ["/", ".", "_", "-", " ", "", "//"]
+        var generator = SeededGenerator(seed: 12)
+        for _ in 0..<5_000 {
+            var path = ""
+            for _ in 0..<Int.random(in: 1...6, using: &generator) {
+                path += parts.randomElement(using: &generator)! + separators.randomElement(using: &generator)!
+            }
+            #expect(EnvironmentInference.environments(forPath: path) == plain(path), "\(path)")
+        }
     }
 }

@@ -10,83 +10,153 @@ public enum AuditJSON {
         return output.text
     }
 
-    /// Writes the report key by key and finding by finding: only one value is built at a time.
+    /// Writes the report key by key and finding by finding, each straight from its values: no
+    /// `JSONValue` is built for a finding or a key.
     public static func write(_ report: AuditReport, to output: ReportOutput) {
         var writer = JSONStreamWriter(to: output)
         writer.beginObject()
-        writer.key("findings")
-        writer.beginArray()
-        for finding in report.findings { writer.value(.object(object(for: finding))) }
+        writer.beginArray("findings")
+        for finding in report.findings { write(finding.occurrence, of: finding, to: &writer) }
         writer.end()
-        writer.key("keys")
-        writer.beginArray()
-        for key in report.keys { writer.value(.object(object(for: key))) }
+        writer.beginArray("keys")
+        for key in report.keys { write(key, to: &writer) }
         writer.end()
-        writer.member("notes", JSONValue(report.notes.map(SecretScrubber.scrubbed)))
-        writer.member("policy", ["maxKeyAgeDays": .integer(report.maxKeyAgeDays)])
+        writer.member("notes", strings: report.notes.map(SecretScrubber.scrubbed))
+        writer.beginObject("policy")
+        writer.member("maxKeyAgeDays", report.maxKeyAgeDays)
+        writer.end()
         writer.member("problems", JSONReport.problems(report.problems))
-        writer.member("repositories", JSONValue(report.repositories))
+        writer.member("repositories", strings: report.repositories)
         writer.member("version", 1)
         writer.end()
         writer.finishDocument()
     }
 
-    static func object(for key: KeyAudit) -> [String: JSONValue] {
-        var object: [String: JSONValue] = [
-            "secretSha256": .string(key.secretSha256), "rule": .string(key.ruleID), "provider": .string(key.provider),
-            "hint": .string(key.hint), "inventoryId": JSONValue(key.inventory?.id), "environments": JSONValue(key.environments),
-            "owners": JSONValue(key.owners), "authors": JSONValue(key.authors), "repositories": JSONValue(key.repositories),
-            "inWorktree": .bool(key.inWorktree), "exposure": .object(object(for: key.exposure)),
-            "occurrences": .array(key.occurrences.map { .object(Self.object(for: $0)) }),
-            "recommendations": .array(
-                key.recommendations.map {
-                    ["action": .string($0.action.rawValue), "reason": .string($0.reason), "steps": JSONValue($0.steps)]
-                }),
-            "note": JSONValue(key.note),
-            "liveness": .string(key.liveness?.liveness.rawValue ?? Liveness.unchecked.rawValue),
-            "verification": key.liveness.map(JSONReport.verification) ?? .null,
-        ]
-        object["firstSeen"] = key.firstSeen.map { first in
-            [
-                "commit": JSONValue(first.commit), "author": JSONValue(first.authorEmail), "date": JSONValue(first.date),
-                "path": .string(first.path), "repository": .string(first.repository),
-            ]
-        } ?? .null
-        if let entry = key.inventory {
-            object["inventory"] = [
-                "id": .string(entry.id), "name": .string(entry.name), "environment": .string(entry.environment),
-                "owner": .string(entry.owner), "created": .string(entry.created), "status": .string(entry.status.rawValue),
-                "statusChanged": .string(entry.statusChanged),
-            ]
+    /// One key of `keys`. Members in sorted order, as every object of keywarden's JSON.
+    private static func write(_ key: KeyAudit, to writer: inout JSONStreamWriter) {
+        writer.beginObject()
+        writer.member("authors", strings: key.authors)
+        writer.member("environments", strings: key.environments)
+        write(key.exposure, to: &writer)
+        if let first = key.firstSeen {
+            writer.beginObject("firstSeen")
+            writer.member("author", first.authorEmail)
+            writer.member("commit", first.commit)
+            writer.member("date", first.date)
+            writer.member("path", first.path)
+            writer.member("repository", first.repository)
+            writer.end()
+        } else {
+            writer.member("firstSeen", JSONValue.null)
         }
-        return object
+        writer.member("hint", key.hint)
+        writer.member("inWorktree", key.inWorktree)
+        if let entry = key.inventory {
+            writer.beginObject("inventory")
+            writer.member("created", entry.created)
+            writer.member("environment", entry.environment)
+            writer.member("id", entry.id)
+            writer.member("name", entry.name)
+            writer.member("owner", entry.owner)
+            writer.member("status", entry.status.rawValue)
+            writer.member("statusChanged", entry.statusChanged)
+            writer.end()
+        }
+        writer.member("inventoryId", key.inventory?.id)
+        writer.member("liveness", key.liveness?.liveness.rawValue ?? Liveness.unchecked.rawValue)
+        writer.member("note", key.note)
+        writer.beginArray("occurrences")
+        for occurrence in key.occurrences { write(occurrence, to: &writer) }
+        writer.end()
+        writer.member("owners", strings: key.owners)
+        writer.member("provider", key.provider)
+        writer.beginArray("recommendations")
+        for recommendation in key.recommendations {
+            writer.beginObject()
+            writer.member("action", recommendation.action.rawValue)
+            writer.member("reason", recommendation.reason)
+            writer.member("steps", recommendation.steps)
+            writer.end()
+        }
+        writer.end()
+        writer.member("repositories", strings: key.repositories)
+        writer.member("rule", key.ruleID)
+        writer.member("secretSha256", key.secretSha256)
+        writer.member("verification", key.liveness.map(JSONReport.verification) ?? .null)
+        writer.end()
     }
 
-    /// A key's exposure: how far it got (`pushed`, `maybe-pushed`, `local-only`, `working-tree-only`),
-    /// since when, and where it still is. Days are UTC; times are seconds since 1970.
-    static func object(for exposure: KeyExposure) -> [String: JSONValue] {
-        func day(_ time: Int64?) -> JSONValue { JSONValue(time.map { KeyExposure.day($0) }) }
-        return [
-            "reach": .string(exposure.reach.rawValue), "remotes": JSONValue(exposure.remotes),
-            "pushedSince": day(exposure.pushedSince), "firstCommitted": day(exposure.firstCommitted),
-            "localPlaces": JSONValue(exposure.localPlaces), "uncertainty": JSONValue(exposure.uncertainty),
-            "inWorktree": .bool(exposure.inWorktree), "atHead": .bool(exposure.atHead),
-            "lastCommit": JSONValue(exposure.lastCommit), "lastCommitted": day(exposure.lastTime),
-            "removedFromHead": day(exposure.removedTime), "daysExposed": JSONValue(exposure.daysExposed),
-            "summary": .string(exposure.summary),
-        ]
+    /// A key's `exposure`: how far it got (`pushed`, `maybe-pushed`, `local-only`,
+    /// `working-tree-only`), since when, and where it still is. Days are UTC; times are seconds
+    /// since 1970.
+    private static func write(_ exposure: KeyExposure, to writer: inout JSONStreamWriter) {
+        func day(_ time: Int64?) -> String? { time.map { KeyExposure.day($0) } }
+        writer.beginObject("exposure")
+        writer.member("atHead", exposure.atHead)
+        writer.member("daysExposed", exposure.daysExposed)
+        writer.member("firstCommitted", day(exposure.firstCommitted))
+        writer.member("inWorktree", exposure.inWorktree)
+        writer.member("lastCommit", exposure.lastCommit)
+        writer.member("lastCommitted", day(exposure.lastTime))
+        writer.member("localPlaces", strings: exposure.localPlaces)
+        writer.member("pushedSince", day(exposure.pushedSince))
+        writer.member("reach", exposure.reach.rawValue)
+        writer.member("remotes", strings: exposure.remotes)
+        writer.member("removedFromHead", day(exposure.removedTime))
+        writer.member("summary", exposure.summary)
+        writer.member("uncertainty", strings: exposure.uncertainty)
+        writer.end()
     }
 
-    /// One committed occurrence's exposure, as `audit --merge` reads it back.
-    static func object(for exposure: OccurrenceExposure) -> [String: JSONValue] {
-        [
-            "remotes": JSONValue(exposure.remotes), "branches": JSONValue(exposure.branches), "tags": .bool(exposure.tags),
-            "stash": .bool(exposure.stash), "headHistory": .bool(exposure.headHistory),
-            "otherReferences": .bool(exposure.otherReferences), "unreachable": .bool(exposure.unreachable),
-            "remotesUnknown": .bool(exposure.remotesUnknown), "atHead": .bool(exposure.atHead),
-            "lastCommit": JSONValue(exposure.lastCommit), "lastTime": JSONValue(exposure.lastTime.map { Int($0) }),
-            "removedBy": JSONValue(exposure.removedBy), "removedTime": JSONValue(exposure.removedTime.map { Int($0) }),
-        ]
+    /// A place of a key (in `occurrences`), or with `finding` a finding of `findings`: the place and
+    /// the finding's rule and digests, the object `audit --merge` reads back.
+    private static func write(_ occurrence: KeyOccurrence, of finding: AuditFinding? = nil, to writer: inout JSONStreamWriter) {
+        writer.beginObject()
+        writer.member("author", occurrence.authorName)
+        writer.member("commit", occurrence.commit)
+        writer.member("date", occurrence.date)
+        if let finding { writer.member("description", finding.description) }
+        writer.member("email", occurrence.authorEmail)
+        if let exposure = occurrence.exposure {
+            write(exposure, to: &writer)
+        } else {
+            writer.member("exposure", JSONValue.null)
+        }
+        if let finding { writer.member("fingerprint", finding.fingerprint) }
+        writer.member("line", occurrence.line)
+        writer.member("namespace", occurrence.namespace)
+        writer.member("path", occurrence.path)
+        if let finding {
+            writer.member("provider", finding.provider)
+            writer.member("redacted", finding.redacted)
+        }
+        writer.member("repository", occurrence.repository)
+        if let finding {
+            writer.member("rule", finding.ruleID)
+            writer.member("secretSha256", finding.secretSha256)
+        }
+        writer.member("source", occurrence.source.rawValue)
+        writer.member("time", occurrence.time.map { Int($0) })
+        writer.end()
+    }
+
+    /// One committed occurrence's `exposure`, as `audit --merge` reads it back.
+    private static func write(_ exposure: OccurrenceExposure, to writer: inout JSONStreamWriter) {
+        writer.beginObject("exposure")
+        writer.member("atHead", exposure.atHead)
+        writer.member("branches", strings: exposure.branches)
+        writer.member("headHistory", exposure.headHistory)
+        writer.member("lastCommit", exposure.lastCommit)
+        writer.member("lastTime", exposure.lastTime.map { Int($0) })
+        writer.member("otherReferences", exposure.otherReferences)
+        writer.member("remotes", strings: exposure.remotes)
+        writer.member("remotesUnknown", exposure.remotesUnknown)
+        writer.member("removedBy", exposure.removedBy)
+        writer.member("removedTime", exposure.removedTime.map { Int($0) })
+        writer.member("stash", exposure.stash)
+        writer.member("tags", exposure.tags)
+        writer.member("unreachable", exposure.unreachable)
+        writer.end()
     }
 
     static func exposure(from item: [String: Any]) -> OccurrenceExposure? {
@@ -107,28 +177,6 @@ public enum AuditJSON {
         exposure.removedBy = object["removedBy"] as? String
         exposure.removedTime = (object["removedTime"] as? Int).map(Int64.init)
         return exposure
-    }
-
-    static func object(for occurrence: KeyOccurrence) -> [String: JSONValue] {
-        [
-            "exposure": occurrence.exposure.map { .object(object(for: $0)) } ?? .null,
-            "repository": .string(occurrence.repository), "path": .string(occurrence.path), "line": .integer(occurrence.line),
-            "source": .string(occurrence.source.rawValue), "commit": JSONValue(occurrence.commit),
-            "author": JSONValue(occurrence.authorName), "email": JSONValue(occurrence.authorEmail),
-            "date": JSONValue(occurrence.date), "time": JSONValue(occurrence.time.map { Int($0) }),
-            "namespace": JSONValue(occurrence.namespace),
-        ]
-    }
-
-    static func object(for finding: AuditFinding) -> [String: JSONValue] {
-        var object = Self.object(for: finding.occurrence)
-        object["rule"] = .string(finding.ruleID)
-        object["provider"] = .string(finding.provider)
-        object["description"] = .string(finding.description)
-        object["secretSha256"] = .string(finding.secretSha256)
-        object["redacted"] = .string(finding.redacted)
-        object["fingerprint"] = .string(finding.fingerprint)
-        return object
     }
 
     /// A report that `audit --merge` cannot use.

@@ -32,9 +32,30 @@ enum SecretFilters {
             body = Array(body[(separator + 1)...])
         }
         guard body.count >= 2 else { return true }
-        if Set(body).count < 4 { return true }
+        if !distinctBytes(body, atLeast: 4) { return true }
         for period in 1...min(16, body.count / 2) {
             if (period..<body.count).allSatisfy({ body[$0] == body[$0 - period] }) { return true }
+        }
+        return false
+    }
+
+    /// Whether `bytes` hold at least `count` distinct values, stopping as soon as they do.
+    private static func distinctBytes(_ bytes: [UInt8], atLeast count: Int) -> Bool {
+        var seen = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        var distinct = 0
+        for byte in bytes {
+            let bit = UInt64(1) << UInt64(byte & 63)
+            let isNew: Bool
+            switch byte >> 6 {
+            case 0: isNew = seen.0 & bit == 0; seen.0 |= bit
+            case 1: isNew = seen.1 & bit == 0; seen.1 |= bit
+            case 2: isNew = seen.2 & bit == 0; seen.2 |= bit
+            default: isNew = seen.3 & bit == 0; seen.3 |= bit
+            }
+            if isNew {
+                distinct += 1
+                if distinct >= count { return true }
+            }
         }
         return false
     }

@@ -63,6 +63,59 @@ package struct JSONStreamWriter {
         self.value(value)
     }
 
+    /// Opens the member `key` of the innermost object, an object.
+    package mutating func beginObject(_ key: String) {
+        self.key(key)
+        beginObject()
+    }
+
+    /// Opens the member `key` of the innermost object, an array.
+    package mutating func beginArray(_ key: String) {
+        self.key(key)
+        beginArray()
+    }
+
+    // Members written straight from Swift values, with no `JSONValue` built between: the writers'
+    // hot objects (a finding, a key of the audit) are written this way.
+
+    /// `key` and a string, or null.
+    package mutating func member(_ key: String, _ value: String?) {
+        self.key(key)
+        scalar { buffer in
+            if let value { JSONValue.write(string: value, to: &buffer) } else { buffer.append(contentsOf: "null".utf8) }
+        }
+    }
+
+    /// `key` and a whole number, or null.
+    package mutating func member(_ key: String, _ value: Int?) {
+        self.key(key)
+        scalar { buffer in buffer.append(contentsOf: (value.map(String.init) ?? "null").utf8) }
+    }
+
+    /// `key` and true or false.
+    package mutating func member(_ key: String, _ value: Bool) {
+        self.key(key)
+        scalar { buffer in buffer.append(contentsOf: (value ? "true" : "false").utf8) }
+    }
+
+    /// `key` and an array of strings.
+    package mutating func member(_ key: String, strings: [String]) {
+        self.key(key)
+        beginArray()
+        for string in strings { value(string) }
+        end()
+    }
+
+    /// A string: an array element, or a member's value.
+    package mutating func value(_ string: String) {
+        scalar { JSONValue.write(string: string, to: &$0) }
+    }
+
+    private mutating func scalar(_ body: (inout [UInt8]) -> Void) {
+        beginValue()
+        output.withBuffer(body)
+    }
+
     /// Closes the innermost object or array.
     package mutating func end() {
         precondition(!awaitsValue, "a JSON key without a value")

@@ -62,6 +62,7 @@ public struct Finding: Sendable, Hashable {
         self.encoding = encoding
         secretSha256 = SecretDigest.sha256Hex(secret)
         fingerprint = SecretDigest.fingerprint(ruleID: ruleID, secret: secret)
+        redacted = Redaction.redact(secret)
     }
 
     /// Hex SHA-256 of the secret: identifies it without revealing it.
@@ -71,8 +72,9 @@ public struct Finding: Sendable, Hashable {
     /// finding ignored by fingerprint stays ignored when its line moves.
     public let fingerprint: String
 
-    /// The secret with all but a short head and tail hidden, e.g. `key_3f9a…c210`.
-    public var redacted: String { Redaction.redact(secret) }
+    /// The secret with all but a short head and tail hidden, e.g. `key_3f9a…c210`; made once, as
+    /// every report shows it.
+    public let redacted: String
 
     /// The same secret where a later commit put the same content at another path.
     func placed(at path: String, in commit: FindingCommit) -> Finding {

@@ -48,9 +48,15 @@ public struct ScanReport: Sendable {
         inlineAllowed.sort(by: Self.reportOrder)
     }
 
+    /// By commit time, path, line, column and rule; compared field by field, so that no tuple of
+    /// strings is built for each of the n log n comparisons.
     private static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
-        let left = (lhs.commit?.time ?? 0, lhs.path, lhs.line, lhs.column, lhs.ruleID)
-        let right = (rhs.commit?.time ?? 0, rhs.path, rhs.line, rhs.column, rhs.ruleID)
-        return left < right
+        let leftTime = lhs.commit?.time ?? 0
+        let rightTime = rhs.commit?.time ?? 0
+        if leftTime != rightTime { return leftTime < rightTime }
+        if lhs.path != rhs.path { return lhs.path < rhs.path }
+        if lhs.line != rhs.line { return lhs.line < rhs.line }
+        if lhs.column != rhs.column { return lhs.column < rhs.column }
+        return lhs.ruleID < rhs.ruleID
     }
 }
