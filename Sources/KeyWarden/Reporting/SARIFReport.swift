@@ -124,23 +124,23 @@ enum SARIFReport {
                 // 26,000 places does not copy all of them.
                 let places = plan.groups[group].prefix(options.codeScanningLimits.locationsPerResult + 1).map { plan.finding($0, in: report) }
                 let primary = places[0]
-                writer.value(result(
+                writeResult(
                     for: primary, report: report, options: options, ruleIndex: ruleIndex, lineHash: lineHashes.next(for: primary),
                     severity: plan.severity(of: primary.ruleID),
                     suppression: plan.groupIsInlineAllowed(group) ? "inSource" : nil,
-                    related: places.dropFirst()))
+                    related: places.dropFirst(), to: &writer)
             }
         } else {
             for finding in report.findings {
-                writer.value(result(
+                writeResult(
                     for: finding, report: report, options: options, ruleIndex: ruleIndex, lineHash: lineHashes.next(for: finding),
-                    severity: plan.severity(of: finding.ruleID)))
+                    severity: plan.severity(of: finding.ruleID), to: &writer)
             }
             // Kept, not dropped: code scanning shows them as suppressed in the source.
             for finding in report.inlineAllowed {
-                writer.value(result(
+                writeResult(
                     for: finding, report: report, options: options, ruleIndex: ruleIndex, lineHash: lineHashes.next(for: finding),
-                    severity: plan.severity(of: finding.ruleID), suppression: "inSource"))
+                    severity: plan.severity(of: finding.ruleID), suppression: "inSource", to: &writer)
             }
         }
         writer.end()
@@ -156,48 +156,62 @@ enum SARIFReport {
         writer.finishDocument()
     }
 
-    private static func result(
+    /// One finding's result, written straight from its values (no `JSONValue` is built for it);
+    /// members in sorted order, as every object of keywarden's JSON.
+    private static func writeResult(
         for finding: Finding, report: ScanReport, options: ReportOptions, ruleIndex: [String: Int], lineHash: String,
-        severity: RuleSeverity, suppression: String? = nil, related: ArraySlice<Finding> = []
-    ) -> JSONValue {
-        let digest = finding.secretSha256
-        let redacted = finding.redacted
-        var properties: [String: JSONValue] = [
-            "secretSha256": .string(digest), "redacted": .string(redacted), "source": .string(finding.source.rawValue),
-        ]
-        if let commit = finding.commit {
-            properties["commit"] = .string(commit.id)
-            properties["author"] = .string(commit.authorName)
-            properties["email"] = .string(commit.authorEmail)
-            properties["date"] = .string(commit.date)
-            if commit.isUnreachable { properties["unreachable"] = true }
-        }
-        if let encoding = finding.encoding { properties["encoding"] = .string(encoding) }
-        properties["liveness"] = .string((report.liveness[digest]?.liveness ?? .unchecked).rawValue)
-        let shown = options.redacts ? redacted : finding.secret
+        severity: RuleSeverity, suppression: String? = nil, related: ArraySlice<Finding> = [], to writer: inout JSONStreamWriter
+    ) {
+        let shown = options.redacts ? finding.redacted : finding.secret
         var message = "\(finding.ruleDescription.isEmpty ? finding.ruleID : finding.ruleDescription) \(shown) in \(place(of: finding))"
         if !related.isEmpty { message += ", and in \(related.count) other place\(related.count == 1 ? "" : "s") (related locations)" }
-        var result: [String: JSONValue] = [
-            "ruleId": .string(finding.ruleID),
-            "level": .string(level(of: severity)),
-            "message": ["text": .string(message)],
-            "locations": [location(of: finding)],
-            "partialFingerprints": [
-                "keywardenSecret/v1": .string(finding.fingerprint), "primaryLocationLineHash": .string(lineHash),
-            ],
-            "properties": .object(properties),
-        ]
-        if !related.isEmpty {
-            result["relatedLocations"] = .array(related.enumerated().map { index, other in
-                guard case .object(var location) = location(of: other) else { return location(of: other) }
-                location["id"] = .integer(index + 1)
-                location["message"] = ["text": .string("also in \(place(of: other))")]
-                return .object(location)
-            })
+        writer.beginObject()
+        writer.member("level", level(of: severity))
+        writer.beginArray("locations")
+        writeLocation(of: finding, to: &writer)
+        writer.end()
+        writeMessage(message, to: &writer)
+        writer.beginObject("partialFingerprints")
+        writer.member("keywardenSecret/v1", finding.fingerprint)
+        writer.member("primaryLocationLineHash", lineHash)
+        writer.end()
+        writer.beginObject("properties")
+        if let commit = finding.commit {
+            writer.member("author", commit.authorName)
+            writer.member("commit", commit.id)
+            writer.member("date", commit.date)
+            writer.member("email", commit.authorEmail)
         }
-        if let index = ruleIndex[finding.ruleID] { result["ruleIndex"] = .integer(index) }
-        if let suppression { result["suppressions"] = [["kind": .string(suppression)]] }
-        return .object(result)
+        if let encoding = finding.encoding { writer.member("encoding", encoding) }
+        writer.member("liveness", (report.liveness[finding.secretSha256]?.liveness ?? .unchecked).rawValue)
+        writer.member("redacted", finding.redacted)
+        writer.member("secretSha256", finding.secretSha256)
+        writer.member("source", finding.source.rawValue)
+        if finding.commit?.isUnreachable == true { writer.member("unreachable", true) }
+        writer.end()
+        if !related.isEmpty {
+            writer.beginArray("relatedLocations")
+            for (index, other) in related.enumerated() {
+                writeLocation(of: other, id: index + 1, message: "also in \(place(of: other))", to: &writer)
+            }
+            writer.end()
+        }
+        writer.member("ruleId", finding.ruleID)
+        if let index = ruleIndex[finding.ruleID] { writer.member("ruleIndex", index) }
+        if let suppression {
+            writer.beginArray("suppressions")
+            writer.beginObject()
+            writer.member("kind", suppression)
+            writer.end()
+            writer.end()
+        }
+        writer.end()
+    }
+
+    private static func writeMessage(_ text: String, to writer: inout JSONStreamWriter) {
+        writer.beginObject("message")
+        writer.member("text", text)
+        writer.end()
     }
 
     /// "app/.env", or "app/.env in commit 1a2b3c4d5e6f".
@@ -213,13 +227,24 @@ enum SARIFReport {
         }
     }
 
-    private static func location(of finding: Finding) -> JSONValue {
-        ["physicalLocation": ["artifactLocation": ["uri": .string(uri(for: finding.path))], "region": region(for: finding)]]
+    /// A finding's place: a location of `locations`, or with an id and a message one of
+    /// `relatedLocations`.
+    private static func writeLocation(of finding: Finding, id: Int? = nil, message: String? = nil, to writer: inout JSONStreamWriter) {
+        writer.beginObject()
+        if let id { writer.member("id", id) }
+        if let message { writeMessage(message, to: &writer) }
+        writer.beginObject("physicalLocation")
+        writer.beginObject("artifactLocation")
+        writer.member("uri", uri(for: finding.path))
+        writer.end()
+        writeRegion(of: finding, to: &writer)
+        writer.end()
+        writer.end()
     }
 
     /// Where the secret starts and ends, in lines and UTF-16 code units (the end column is the one
     /// after its last character); for binary content the byte offset and length as well.
-    static func region(for finding: Finding) -> JSONValue {
+    private static func writeRegion(of finding: Finding, to writer: inout JSONStreamWriter) {
         let startColumn = finding.utf16Column ?? finding.column
         var endLine = finding.line
         var endColumn = startColumn
@@ -231,15 +256,16 @@ enum SARIFReport {
                 endColumn += 1
             }
         }
-        var region: [String: JSONValue] = [
-            "startLine": .integer(finding.line), "startColumn": .integer(startColumn),
-            "endLine": .integer(endLine), "endColumn": .integer(max(endColumn, endLine == finding.line ? startColumn + 1 : 1)),
-        ]
+        writer.beginObject("region")
         if let offset = finding.byteOffset {
-            region["byteOffset"] = .integer(offset)
-            region["byteLength"] = .integer(finding.secret.utf8.count)
+            writer.member("byteLength", finding.secret.utf8.count)
+            writer.member("byteOffset", offset)
         }
-        return .object(region)
+        writer.member("endColumn", max(endColumn, endLine == finding.line ? startColumn + 1 : 1))
+        writer.member("endLine", endLine)
+        writer.member("startColumn", startColumn)
+        writer.member("startLine", finding.line)
+        writer.end()
     }
 
     static let suppressingChangeRuleID = "keywarden/suppressing-change"
@@ -320,17 +346,27 @@ enum SARIFReport {
         id.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
-    /// What a path segment keeps unencoded; made once, not once per result.
-    private static let segmentCharacters: CharacterSet = {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: ":;?#[]@")
-        return allowed
-    }()
-
-    /// A relative URI reference for a repository path: each segment percent-encoded.
+    /// A relative URI reference for a repository path: each segment percent-encoded, keeping
+    /// what RFC 3986 lets a path segment hold except `:;@` (and `/` between segments). Worked on
+    /// the path's UTF-8 bytes, each byte of a non-ASCII character as its own `%XX`.
     static func uri(for path: String) -> String {
-        path.split(separator: "/", omittingEmptySubsequences: false)
-            .map { String($0).addingPercentEncoding(withAllowedCharacters: segmentCharacters) ?? String($0) }
-            .joined(separator: "/")
+        var encoded: [UInt8] = []
+        encoded.reserveCapacity(path.utf8.count)
+        let hex = Array("0123456789ABCDEF".utf8)
+        for byte in path.utf8 {
+            if keptInSegment[Int(byte)] || byte == UInt8(ascii: "/") {
+                encoded.append(byte)
+            } else {
+                encoded += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+            }
+        }
+        return String(decoding: encoded, as: UTF8.self)
+    }
+
+    /// For each byte, whether a segment keeps it as it is: letters, digits, `-._~!$&'()*+,=`.
+    private static let keptInSegment: [Bool] = (0..<256).map { byte in
+        guard let scalar = Unicode.Scalar(UInt32(byte)), byte < 0x80 else { return false }
+        return ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+            || ("0"..."9").contains(scalar) || "-._~!$&'()*+,=".unicodeScalars.contains(scalar)
     }
 }

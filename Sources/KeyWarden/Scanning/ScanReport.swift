@@ -48,8 +48,10 @@ public struct ScanReport: Sendable {
         inlineAllowed.sort(by: Self.reportOrder)
     }
 
-    /// By commit time, path, line, column and rule; compared field by field, so that no tuple of
-    /// strings is built for each of the n log n comparisons.
+    /// By commit time, path, line, column, rule and commit; compared field by field, so that no
+    /// tuple of strings is built for each of the n log n comparisons. The commit settles two commits
+    /// of the same second that bring in the same line: without it their order, and so SARIF's line
+    /// hashes, would depend on which worker finished first.
     private static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
         let leftTime = lhs.commit?.time ?? 0
         let rightTime = rhs.commit?.time ?? 0
@@ -57,6 +59,7 @@ public struct ScanReport: Sendable {
         if lhs.path != rhs.path { return lhs.path < rhs.path }
         if lhs.line != rhs.line { return lhs.line < rhs.line }
         if lhs.column != rhs.column { return lhs.column < rhs.column }
-        return lhs.ruleID < rhs.ruleID
+        if lhs.ruleID != rhs.ruleID { return lhs.ruleID < rhs.ruleID }
+        return (lhs.commit?.id ?? "") < (rhs.commit?.id ?? "")
     }
 }
