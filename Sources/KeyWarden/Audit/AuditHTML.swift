@@ -213,9 +213,31 @@ public enum AuditHTML {
 
     /// The steps as they read for any key: the hint becomes "this key", since the section's heading names it.
     static func generic(_ steps: String, hint: String) -> String {
-        steps.replacingOccurrences(of: "the key \(hint)", with: "this key")
-            .replacingOccurrences(of: "the hint \(hint)", with: "its hint")
-            .replacingOccurrences(of: hint, with: "this key")
+        replacing(hint, with: "this key", in: replacing("the hint \(hint)", with: "its hint", in: replacing("the key \(hint)", with: "this key", in: steps)))
+    }
+
+    /// `text` with each occurrence of `target` (left to right, not overlapping) replaced, compared
+    /// byte for byte: every section of a page of 20,000 keys asks this, and Foundation's
+    /// `replacingOccurrences` took half of such a page's time.
+    static func replacing(_ target: String, with replacement: String, in text: String) -> String {
+        let pattern = Array(target.utf8)
+        let bytes = Array(text.utf8)
+        guard let first = pattern.first, bytes.count >= pattern.count else { return text }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == first && index + pattern.count <= bytes.count
+                && bytes[index..<(index + pattern.count)].elementsEqual(pattern)
+            {
+                result += replacement.utf8
+                index += pattern.count
+            } else {
+                result.append(bytes[index])
+                index += 1
+            }
+        }
+        return String(decoding: result, as: UTF8.self)
     }
 
     /// One key's section, in few elements and few words (a page of 20,000 keys costs the browser what
