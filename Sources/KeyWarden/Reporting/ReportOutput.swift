@@ -35,8 +35,8 @@ public final class ReportOutput {
     /// For `gzipSizeCounter()`: the compressed size, once finished.
     public private(set) var gzipSize: UInt64 = 0
     /// For a file written atomically: the gzip-compressed size of what it was given, counted as it
-    /// is written (`startCountingGzip()`).
-    private var gzipTally: OpaquePointer?
+    /// is written (`startCountingGzip()`), on a thread of its own.
+    private var gzipTally: BackgroundGzipCounter?
     private static let flushThreshold = 1 << 16
 
     private init(_ destination: Destination) {
@@ -79,7 +79,7 @@ public final class ReportOutput {
     }
 
     deinit {
-        if let gzipTally { kw_gzip_size_free(gzipTally) }
+        _ = gzipTally?.finish()
         guard !isFinished else { return }
         switch destination {
         case .atomic(let temporary): AtomicFile.discard(temporary)
@@ -116,10 +116,8 @@ public final class ReportOutput {
         guard !isFinished else { return }
         flush()
         isFinished = true
-        if let tally = gzipTally {
-            kw_gzip_size_free(tally)
-            gzipTally = nil
-        }
+        _ = gzipTally?.finish()
+        gzipTally = nil
         switch destination {
         case .memory:
             break
@@ -150,7 +148,7 @@ public final class ReportOutput {
     /// limit writes it once and measures it in the same pass. False when the output cannot take
     /// back what it was given, or zlib cannot start.
     package func startCountingGzip() -> Bool {
-        guard canTakeBack, gzipTally == nil, let tally = kw_gzip_size_new() else { return false }
+        guard canTakeBack, gzipTally == nil, let tally = BackgroundGzipCounter() else { return false }
         flush()
         gzipTally = tally
         return true
@@ -162,18 +160,16 @@ public final class ReportOutput {
         guard let tally = gzipTally else { return nil }
         flush()
         gzipTally = nil
-        defer { kw_gzip_size_free(tally) }
-        return failure == nil ? kw_gzip_size_finish(tally) : nil
+        let size = tally.finish()
+        return failure == nil ? size : nil
     }
 
     /// Takes back everything written so far, so that the document can be written again from the
     /// start (see `canTakeBack`); false when it cannot.
     package func takeBack() -> Bool {
         guard canTakeBack, case .atomic(let temporary) = destination, failure == nil else { return false }
-        if let tally = gzipTally {
-            kw_gzip_size_free(tally)
-            gzipTally = nil
-        }
+        _ = gzipTally?.finish()
+        gzipTally = nil
         buffer.removeAll(keepingCapacity: true)
         guard ftruncate(temporary.descriptor, 0) == 0, lseek(temporary.descriptor, 0, SEEK_SET) == 0 else {
             failure = AtomicFile.WriteError(path: temporary.target, reason: String(cString: strerror(errno)))
@@ -207,10 +203,7 @@ public final class ReportOutput {
         }
         defer { buffer.removeAll(keepingCapacity: true) }
         guard failure == nil, !buffer.isEmpty else { return }
-        if let tally = gzipTally, buffer.withUnsafeBytes({ kw_gzip_size_add(tally, $0.baseAddress, $0.count) }) != 0 {
-            failure = AtomicFile.WriteError(path: name, reason: "zlib failed counting the compressed size")
-            return
-        }
+        gzipTally?.add(buffer)
         let written = buffer.withUnsafeBytes { AtomicFile.writeAll(descriptor, $0) }
         if !written { failure = AtomicFile.WriteError(path: name, reason: String(cString: strerror(errno))) }
     }
