@@ -188,4 +188,22 @@ import Testing
             }
         }
     }
+
+    /// Redaction's byte path against counting Characters, which it skips for ASCII: CR LF pairs
+    /// (one Character of two bytes), non-ASCII and combining marks go the Character way.
+    @Test func redactionCutsAtCharactersAsItDidBefore() {
+        func byCharacters(_ secret: String) -> String {
+            let characters = Array(secret)
+            guard characters.count >= 24 else { return "…(\(characters.count) chars)" }
+            return String(characters.prefix(min(8, characters.count / 4))) + "…" + String(characters.suffix(min(4, characters.count / 8)))
+        }
+        var generator = SeededGenerator(seed: 9)
+        let pieces = ["a", "7", "_", "\r\n", "\r", "\n", "é", "e\u{301}", "ключ", "😀", "\t"]
+        for _ in 0..<3_000 {
+            let secret = (0..<Int.random(in: 0...60, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(Redaction.redact(secret) == byCharacters(secret), "\(secret.debugDescription)")
+        }
+        let key = TestKeys.runway()
+        #expect(Redaction.redact(key) == byCharacters(key))
+    }
 }
