@@ -1,6 +1,6 @@
 /// Infers the environments a key is used in from where it was found: `.env.production`,
 /// `config/staging/…`, `k8s/prod/…`, CI workflow files, …
-public enum EnvironmentInference {
+package enum EnvironmentInference {
     static let synonyms: [String: String] = [
         "production": "production", "prod": "production", "prd": "production", "live": "production",
         "staging": "staging", "stage": "staging", "stg": "staging", "preprod": "staging",
@@ -16,7 +16,7 @@ public enum EnvironmentInference {
     /// The environments `path` points at, e.g. `["production"]` for `deploy/prod/values.yaml`.
     ///
     /// Worked out on the path's UTF-8 bytes: an audit asks this of every place of every key.
-    public static func environments(forPath path: String) -> [String] {
+    package static func environments(forPath path: String) -> [String] {
         var found: [String] = []
         let bytes = Array(path.utf8)
         if ciPathBytes.contains(where: { startsWith(bytes, $0, at: 0) || containsAfterSlash(bytes, $0) }) { found.append("ci") }
@@ -51,7 +51,7 @@ public enum EnvironmentInference {
     }
 
     /// The environments a Kubernetes namespace name points at: `production`, `payments-prod`, `staging-eu`.
-    public static func environments(forNamespace namespace: String) -> [String] {
+    package static func environments(forNamespace namespace: String) -> [String] {
         var found: [String] = []
         for token in namespace.lowercased().split(whereSeparator: { "-._".contains($0) }).map(String.init) {
             if let environment = synonyms[token], !found.contains(environment) { found.append(environment) }
@@ -61,7 +61,7 @@ public enum EnvironmentInference {
 
     /// Whether `path` is an environment file (`.env`, `.env.production`, `prod.env`, `.envrc`), the
     /// place a key is expected to be loaded from rather than hard-coded.
-    public static func isEnvironmentFile(_ path: String) -> Bool {
+    package static func isEnvironmentFile(_ path: String) -> Bool {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         return name == ".env" || name.hasPrefix(".env.") || name.hasSuffix(".env") || name == ".envrc"
     }

@@ -13,19 +13,19 @@ import Foundation
 ///
 /// The configuration, ignore file and baseline come from the remote's side (the old commit, else
 /// the remote's default branch), never from the commits being pushed.
-public struct FrameworkPush: Sendable, Hashable {
+package struct FrameworkPush: Sendable, Hashable {
     /// The commit being pushed.
-    public var including: String
+    package var including: String
     /// What the remote had before (the range's start), when the framework names it.
-    public var excluding: [String]
+    package var excluding: [String]
     /// The remote pushed to; nil when the framework names none.
-    public var remote: String?
+    package var remote: String?
     /// Where the trusted configuration is read, first match wins.
-    public var trustedSides: [String]
+    package var trustedSides: [String]
     /// What was scanned, for the report's first note.
-    public var scope: String
+    package var scope: String
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         func value(_ name: String) -> String? {
             guard let text = environment[name]?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
             return text
@@ -51,7 +51,7 @@ public struct FrameworkPush: Sendable, Hashable {
     }
 
     /// The range scan of this push, with the trusted side's policy.
-    public func trustedScan(path: String) -> TrustedChangeScan {
+    package func trustedScan(path: String) -> TrustedChangeScan {
         var check = TrustedChangeScan(
             path: path,
             commits: .range(

@@ -6,18 +6,18 @@
 /// or the ignore file suppresses is judged finding by finding, as `FindingFilter.apply` judges the
 /// whole report afterwards. A report written to a file is still renamed into place only when the
 /// run ends (`finish()`).
-public final class JSONLinesStream: FindingSink {
+package final class JSONLinesStream: FindingSink {
     private let output: Locked<ReportOutput>
     private let judge: FindingFilter.Judge?
     private let redacts: Bool
 
-    public init(to output: sending ReportOutput, redacts: Bool, filter: FindingFilter?) {
+    package init(to output: sending ReportOutput, redacts: Bool, filter: FindingFilter?) {
         self.output = Locked(output)
         self.judge = filter?.judge
         self.redacts = redacts
     }
 
-    public func found(_ findings: [Finding]) {
+    package func found(_ findings: [Finding]) {
         let kept = judge.map { judge in findings.filter { judge.verdict(for: $0) != .suppressed } } ?? findings
         guard !kept.isEmpty else { return }
         output.withLock { output in
@@ -32,7 +32,7 @@ public final class JSONLinesStream: FindingSink {
     }
 
     /// Writes what is pending and, for a file, renames it into place.
-    public func finish() throws {
+    package func finish() throws {
         try output.withLock { output in try output.finish() }
     }
 }

@@ -3,22 +3,22 @@ import Foundation
 /// Expands a rule example template (`${hex:128}`, `${base64:…}`, …) into concrete text with fresh
 /// random characters, so that no secret-shaped literal is ever stored in a rule file.
 /// The syntax is described in `docs/rule-format.md`.
-public struct ExampleTemplate: Sendable {
-    public var source: String
+package struct ExampleTemplate: Sendable {
+    package var source: String
 
-    public init(_ source: String) {
+    package init(_ source: String) {
         self.source = source
     }
 
     /// A template that cannot be expanded.
-    public struct SyntaxError: Error, LocalizedError, Sendable {
-        public var template: String
-        public var message: String
-        public var errorDescription: String? { "example template \(template.debugDescription): \(message)" }
+    package struct SyntaxError: Error, LocalizedError, Sendable {
+        package var template: String
+        package var message: String
+        package var errorDescription: String? { "example template \(template.debugDescription): \(message)" }
     }
 
     /// The template with every `${…}` replaced, drawing from the system's random generator.
-    public func expand() throws(SyntaxError) -> String {
+    package func expand() throws(SyntaxError) -> String {
         var generator = SystemRandomNumberGenerator()
         return try expand(using: &generator)
     }
@@ -26,7 +26,7 @@ public struct ExampleTemplate: Sendable {
     /// The template with every `${…}` replaced, drawing from `generator` (a seeded one gives the same
     /// text every time). Every generator writes a fixed number of characters, so each expansion of a
     /// template has the same length and its secret sits at the same offset.
-    public func expand<Generator: RandomNumberGenerator>(using generator: inout Generator) throws(SyntaxError) -> String {
+    package func expand<Generator: RandomNumberGenerator>(using generator: inout Generator) throws(SyntaxError) -> String {
         var parser = Parser(characters: Array(source), position: 0, template: source)
         return try parser.parseText(until: nil, using: &generator)
     }

@@ -1,38 +1,38 @@
 /// Runs every rule's own examples through the real scanner: each positive example must produce a
 /// finding of its rule, and no other provider's rule may report the same secret (one secret, one
 /// rule: only a generic rule's finding gives way); each negative example must produce none.
-public struct RuleExampleChecker: Sendable {
+package struct RuleExampleChecker: Sendable {
     /// One example that did not behave as its rule says.
-    public struct Failure: Sendable, Hashable, CustomStringConvertible {
-        public var ruleID: String
-        public var origin: String
-        public var template: String
-        public var isPositive: Bool
-        public var message: String
+    package struct Failure: Sendable, Hashable, CustomStringConvertible {
+        package var ruleID: String
+        package var origin: String
+        package var template: String
+        package var isPositive: Bool
+        package var message: String
 
-        public var description: String {
+        package var description: String {
             "\(origin): rule '\(ruleID)': \(isPositive ? "example" : "negative example") \(template.debugDescription): \(message)"
         }
     }
 
     /// What checking the examples found.
-    public struct Outcome: Sendable {
-        public var examplesRun = 0
-        public var failures: [Failure] = []
+    package struct Outcome: Sendable {
+        package var examplesRun = 0
+        package var failures: [Failure] = []
         /// Rules that ship fewer than one positive or one negative example.
-        public var rulesWithoutExamples: [String] = []
+        package var rulesWithoutExamples: [String] = []
     }
 
-    public let scanner: SecretScanner
+    package let scanner: SecretScanner
     /// How many times each example is expanded (fresh random characters each time).
-    public var rounds: Int
+    package var rounds: Int
 
-    public init(scanner: SecretScanner, rounds: Int = 3) {
+    package init(scanner: SecretScanner, rounds: Int = 3) {
         self.scanner = scanner
         self.rounds = rounds
     }
 
-    public func check() -> Outcome {
+    package func check() -> Outcome {
         var outcome = Outcome()
         // One detector for every example, as one worker scans many files.
         let detector: SecretDetector

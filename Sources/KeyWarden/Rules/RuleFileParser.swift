@@ -3,16 +3,16 @@ import TOMLKit
 /// Reads rule and configuration files (TOML) into `Rule`, `Allowlist` and `Configuration` values,
 /// rejecting unknown fields and wrong types with the file, line and rule id. Reads keywarden's own
 /// format and gitleaks 8.x configurations (see `ConfigurationDialect`).
-public enum RuleFileParser {
+package enum RuleFileParser {
     /// Reads the file an `[extend] path` names: its text and the name to report, or throws.
-    public typealias Includer = (_ path: String, _ from: String) throws(RuleFileError) -> (text: String, origin: String)
+    package typealias Includer = (_ path: String, _ from: String) throws(RuleFileError) -> (text: String, origin: String)
 
     /// gitleaks follows `[extend] path` at most this deep.
     static let maximumExtendDepth = 2
 
     /// Parses a file of `[[rules]]` (and optional top-level allowlists and settings).
     /// - Parameter include: reads a file `[extend] path` names; nil: such a configuration is refused.
-    public static func parseConfiguration(
+    package static func parseConfiguration(
         _ text: String, origin: String, include: Includer? = nil
     ) throws(RuleFileError) -> Configuration {
         try parseConfiguration(text, origin: origin, include: include, depth: 0)

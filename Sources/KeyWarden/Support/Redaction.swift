@@ -1,12 +1,12 @@
 /// Hides a secret for display: a short head and tail stay so that people can tell keys apart.
-public enum Redaction {
+package enum Redaction {
     /// `key_3f9a…c210` for a Runway key: at most 8 leading and 4 trailing characters, and never more
     /// than a quarter of the secret in all. A secret shorter than 24 characters (a password) shows
     /// nothing of itself but its length: a few characters would make guessing it much easier.
     ///
     /// Characters are grapheme clusters. A secret of ASCII without a CR LF pair (nearly every key)
     /// has one cluster per byte, so its bytes are counted and cut directly.
-    public static func redact(_ secret: String) -> String {
+    package static func redact(_ secret: String) -> String {
         var secret = secret
         if let redacted = secret.withUTF8(redactedASCII) { return redacted }
         let characters = Array(secret)

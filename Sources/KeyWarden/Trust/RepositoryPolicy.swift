@@ -3,15 +3,15 @@ import GitStore
 
 /// What one side of a change says about its own scan: the configuration, ignore file and baseline
 /// as a commit holds them, as the working tree has them, or none at all (the built-in rules).
-public struct RepositoryPolicy: Sendable {
+package struct RepositoryPolicy: Sendable {
     /// Where the files were read.
-    public enum Source: Sendable, Hashable, CustomStringConvertible {
+    package enum Source: Sendable, Hashable, CustomStringConvertible {
         case commit(ObjectID)
         case workingTree
         /// Nothing from the repository: the reason says why.
         case builtIn(reason: String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .commit(let id): return "commit \(id.hex.prefix(12))"
             case .workingTree: return "the working tree"
@@ -20,10 +20,10 @@ public struct RepositoryPolicy: Sendable {
         }
     }
 
-    public var source: Source
-    public var configuration: Configuration?
-    public var ignoreFile: IgnoreFile?
-    public var baseline: Baseline?
+    package var source: Source
+    package var configuration: Configuration?
+    package var ignoreFile: IgnoreFile?
+    package var baseline: Baseline?
     /// The files read, with the name each report gives them (`.keywarden.toml at 0123456789ab`).
     private var names: (configuration: String?, ignoreFile: String?, baseline: String?) = (nil, nil, nil)
     /// The blob each in-repository file is on this side (nil: not there), by repository path, to tell
