@@ -47,9 +47,19 @@ package struct JSONStreamWriter {
         separate()
         let level = open.count
         output.withBuffer { buffer in
-            buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
-            JSONValue.write(string: key, to: &buffer)
-            buffer.append(contentsOf: " : ".utf8)
+            Self.indent(level, in: &buffer)
+            var key = key
+            key.withUTF8 { bytes in
+                // The writers' keys are plain ASCII names: they need no escaping.
+                if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+                    buffer.append(UInt8(ascii: "\""))
+                    buffer.append(contentsOf: bytes)
+                    buffer.append(contentsOf: Self.keySeparator)
+                } else {
+                    JSONValue.write(string: String(decoding: bytes, as: UTF8.self), to: &buffer)
+                    buffer.append(contentsOf: Self.keySeparator.dropFirst())
+                }
+            }
         }
         awaitsValue = true
     }
@@ -131,7 +141,7 @@ package struct JSONStreamWriter {
             let level = open.count
             output.withBuffer { buffer in
                 buffer.append(UInt8(ascii: "\n"))
-                buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
+                Self.indent(level, in: &buffer)
                 buffer.append(contentsOf: close.utf8)
             }
         }
@@ -154,7 +164,21 @@ package struct JSONStreamWriter {
         precondition(!container.isObject, "a JSON value in an object without a key")
         separate()
         let level = open.count
-        output.write(bytes: repeatElement(UInt8(ascii: " "), count: 2 * level))
+        output.withBuffer { Self.indent(level, in: &$0) }
+    }
+
+    /// The closing quote of a key and what separates it from its value.
+    private static let keySeparator: [UInt8] = Array("\" : ".utf8)
+    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+
+    /// Two spaces for each level, copied from a run of spaces rather than appended one at a time.
+    private static func indent(_ level: Int, in buffer: inout [UInt8]) {
+        var remaining = 2 * level
+        while remaining > 0 {
+            let count = min(remaining, spaces.count)
+            buffer.append(contentsOf: spaces[0..<count])
+            remaining -= count
+        }
     }
 
     private mutating func separate() {

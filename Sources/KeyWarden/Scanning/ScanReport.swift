@@ -44,8 +44,16 @@ public struct ScanReport: Sendable {
             inlineAllowed += findings.filter(\.isInlineAllowed)
             findings.removeAll(where: \.isInlineAllowed)
         }
-        findings.sort(by: Self.reportOrder)
-        inlineAllowed.sort(by: Self.reportOrder)
+        findings = Self.inReportOrder(findings)
+        inlineAllowed = Self.inReportOrder(inlineAllowed)
+    }
+
+    /// Sorts positions, not findings: a finding is a large value, and the standard library's stable
+    /// sort copies every element it moves (with each of its strings retained and released).
+    private static func inReportOrder(_ findings: [Finding]) -> [Finding] {
+        guard findings.count > 1 else { return findings }
+        let order = findings.indices.sorted { reportOrder(findings[$0], findings[$1]) }
+        return order.map { findings[$0] }
     }
 
     /// By commit time, path, line, column, rule and commit; compared field by field, so that no
