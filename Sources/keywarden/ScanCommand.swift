@@ -133,10 +133,13 @@ struct ScanCommand: ParsableCommand {
             ruleSet = try RuleSet.resolve(configuration)
             let suppressions = try Suppressions(baseline: baseline, ignoreFile: ignoreFile, root: root, checksChange: isChangeScan)
             let verifier = try verification.makeVerifier()
-            // JSON Lines are written as the scan finds them, unless --verify must check the keys first.
-            if output.format == .jsonl && verifier == nil {
-                stream = JSONLinesStream(to: try output.destination(), redacts: !output.noRedact, filter: suppressions.filter)
+            // JSON Lines are written as the scan finds them; with --verify a Runway key's lines wait for its verdict.
+            if output.format == .jsonl {
+                stream = JSONLinesStream(to: try output.destination(), redacts: !output.noRedact, verifier: verifier)
+                announceStreamedChecks(by: verifier)
             }
+            var sink: (any FindingSink)? = stream
+            if let stream, let filter = suppressions.filter { sink = FilteringFindingSink(stream, filter: filter) }
             var options = ScanOptions()
             if let threads { options.threads = threads }
             options.archiveLimits = archives.applied(to: options.archiveLimits)
@@ -145,11 +148,13 @@ struct ScanCommand: ParsableCommand {
             if history && !noCache { options.historyCacheDirectory = ScanOptions.defaultCacheDirectory }
             let progress = history && !output.quiet ? ProgressLine.makeIfTerminal() : nil
             let scanner = SecretScanner(
-                rules: try CompiledRuleSet.prepared(ruleSet), options: options, progress: progress, findingSink: stream)
+                rules: try CompiledRuleSet.prepared(ruleSet), options: options, progress: progress, findingSink: sink)
             report = try scan(with: scanner, root: root)
             if progress != nil { ProgressLine.clear() }
             suppressions.apply(to: &report, configuration: configuration, rules: ruleSet.rules.count)
-            if let verifier {
+            if let verifier, let stream {
+                verifier.record(stream.waitForChecks(), in: &report)
+            } else if let verifier {
                 let count = Set(report.findings.filter(RunwayKeyVerifier.canCheck).map(\.secretSha256)).count
                 if !output.quiet && count > 0 {
                     Terminal.printError("keywarden: checking \(count) Runway key\(count == 1 ? "" : "s") with \(verifier.endpoint)")
@@ -209,6 +214,7 @@ struct ScanCommand: ParsableCommand {
         let root = paths.first ?? "."
         let report: ScanReport
         let ruleSet: RuleSet
+        var stream: JSONLinesStream?
         do {
             var check: TrustedChangeScan
             var skipped: [String] = []
@@ -230,14 +236,32 @@ struct ScanCommand: ParsableCommand {
             check.maxFileSize = maxFileSize
             if let threads { check.options.threads = threads }
             check.options.archiveLimits = archives.applied(to: check.options.archiveLimits)
+            let verifier = try verification.makeVerifier()
+            if output.format == .jsonl {
+                // Written as the scan of the checked commits finds them, after the trusted side's filter.
+                let jsonLines = JSONLinesStream(to: try output.destination(), redacts: !output.noRedact, verifier: verifier)
+                announceStreamedChecks(by: verifier)
+                check.findingSink = jsonLines
+                stream = jsonLines
+            }
             var result = try check.run()
             for revision in skipped { result.report.notes.append("\(revision) is not in this repository: not excluded") }
-            if let verifier = try verification.makeVerifier() { verifier.verify(&result.report) }
+            if let verifier, let stream {
+                verifier.record(stream.waitForChecks(), in: &result.report)
+            } else if let verifier {
+                verifier.verify(&result.report)
+            }
             (report, ruleSet) = result
         } catch {
             Terminal.printError(error)
             throw ExitStatus.couldNotScan
         }
-        try output.finish(report, ruleSet: ruleSet, includesAdvice: true)
+        try output.finish(report, ruleSet: ruleSet, includesAdvice: true, streamed: stream)
+    }
+
+    /// Says, before a streamed scan, that the Runway keys it finds are checked as they come.
+    private func announceStreamedChecks(by verifier: RunwayKeyVerifier?) {
+        guard let verifier, !output.quiet else { return }
+        Terminal.printError("keywarden: checking the Runway keys found with \(verifier.endpoint) as they are found")
     }
 }

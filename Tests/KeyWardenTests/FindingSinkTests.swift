@@ -95,16 +95,16 @@ import Darwin
         var first = try Self.scanner(RecordingSink()).scanHistory(at: repository.path)
         first.findings = Array(first.findings.prefix(1))
         let suppressed = try #require(first.findings.first).fingerprint
-        let stream = JSONLinesStream(
-            to: try ReportOutput.file("/dev/fd/\(ends[1])"), redacts: true, filter: FindingFilter(baseline: Baseline(report: first)))
+        let stream = JSONLinesStream(to: try ReportOutput.file("/dev/fd/\(ends[1])"), redacts: true)
+        let filtered = FilteringFindingSink(stream, filter: FindingFilter(baseline: Baseline(report: first)))
         /// Passes each batch to the stream, then reads the pipe: what the batch should have written
         /// beside what arrived.
         final class Checking: FindingSink {
-            let stream: JSONLinesStream
+            let stream: FilteringFindingSink
             let readEnd: Int32
             let suppressed: String
             let batches = Mutex<[(expected: Int, arrived: [Substring])]>([])
-            init(_ stream: JSONLinesStream, readEnd: Int32, suppressed: String) {
+            init(_ stream: FilteringFindingSink, readEnd: Int32, suppressed: String) {
                 (self.stream, self.readEnd, self.suppressed) = (stream, readEnd, suppressed)
             }
             func found(_ findings: [Finding]) {
@@ -117,7 +117,7 @@ import Darwin
                 }
             }
         }
-        let checking = Checking(stream, readEnd: ends[0], suppressed: suppressed)
+        let checking = Checking(filtered, readEnd: ends[0], suppressed: suppressed)
         let report = try Self.scanner(checking).scanHistory(at: repository.path)
         try stream.finish()
         close(ends[1])
@@ -132,5 +132,75 @@ import Darwin
             #expect(object["fingerprint"] as? String != suppressed)
             #expect(object["secret"] == nil && object["liveness"] as? String == "unchecked")
         }
+    }
+
+    /// With a verifier, a Runway key's lines wait for its verdict and nothing else waits: another
+    /// provider's finding is in the pipe at once, while a key the API answers slowly is still being
+    /// checked. Each key is asked about once, also when found again after its answer came.
+    @Test func jsonLinesWithAVerifierHoldOnlyTheKeysBeingChecked() throws {
+        let slow = TestKeys.runway()
+        let live = TestKeys.runway()
+        let stub = try RunwayAPIStub([slow: .slow, live: .live])
+        var settings = VerificationSettings(baseURL: stub.baseURL)
+        settings.timeout = 1
+        let verifier = try RunwayKeyVerifier(settings: settings)
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        _ = fcntl(ends[0], F_SETFL, fcntl(ends[0], F_GETFL) | O_NONBLOCK)
+        func lines() -> [[String: Any]] {
+            var bytes = [UInt8](repeating: 0, count: 1 << 16)
+            let count = bytes.withUnsafeMutableBytes { read(ends[0], $0.baseAddress, $0.count) }
+            guard count > 0 else { return [] }
+            return String(decoding: bytes[..<count], as: UTF8.self).split(separator: "\n").compactMap {
+                try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+            }
+        }
+        func finding(_ secret: String, provider: String, path: String) -> Finding {
+            Finding(ruleID: provider.lowercased() + "-key", provider: provider, secret: secret, path: path, line: 1, column: 1, source: .worktree)
+        }
+        let stream = JSONLinesStream(to: try ReportOutput.file("/dev/fd/\(ends[1])"), redacts: true, verifier: verifier)
+        let other = TestKeys.random(40, from: "abcdefghijklmnopqrstuvwxyz0123456789")
+        stream.found([finding(slow, provider: "Runway", path: "slow.env"), finding(other, provider: "AWS", path: "aws.txt")])
+        let first = lines()
+        #expect(first.count == 1 && first.first?["path"] as? String == "aws.txt", "\(first)")
+        stream.found([finding(live, provider: "Runway", path: "a.env")])
+        let verdicts = stream.waitForChecks()
+        #expect(verdicts[SecretDigest.sha256Hex(live)]?.liveness == .live)
+        #expect(verdicts[SecretDigest.sha256Hex(slow)]?.liveness == .unknown)
+        stream.found([finding(live, provider: "Runway", path: "b.env")])
+        try stream.finish()
+        close(ends[1])
+        let rest = lines()
+        let liveness = Dictionary(uniqueKeysWithValues: rest.map { ($0["path"] as? String ?? "?", $0["liveness"] as? String ?? "?") })
+        #expect(liveness == ["slow.env": "unknown", "a.env": "live", "b.env": "live"], "\(rest)")
+        #expect(try stub.requests(for: live).count == 1)
+        #expect(try stub.requests(for: slow).count == 1)
+    }
+
+    /// A check of commits someone else wrote tells its sink what its report holds: the findings of
+    /// the checked commits after the trusted side's ignore file, not those the change's own ignore
+    /// file would hide, and nothing of the second scan made to see what that change hides.
+    @Test func aTrustedChangeScanTellsTheSinkWhatItsReportHolds() throws {
+        let repository = try RepositoryBuilder()
+        let ignoredByBase = TestKeys.runway()
+        let hiddenByChange = TestKeys.runway()
+        let kept = TestKeys.runway()
+        let fingerprint = { (key: String) in SecretDigest.fingerprint(ruleID: "runway-api-key", secret: key) }
+        try repository.write(".keywardenignore", "\(fingerprint(ignoredByBase))  a test key, disabled\n")
+        try repository.write("README", "hello\n")
+        let base = try repository.commit("base")
+        try repository.write("a.env", "A=\(ignoredByBase)\nB=\(hiddenByChange)\nC=\(kept)\n")
+        try repository.write(
+            ".keywardenignore", "\(fingerprint(ignoredByBase))  a test key, disabled\n\(fingerprint(hiddenByChange))  trust me\n")
+        _ = try repository.commit("keys, and an ignore entry for one")
+        let sink = RecordingSink()
+        var check = TrustedChangeScan(
+            path: repository.path, commits: .range(including: ["HEAD"], excluding: [base]), trustedSide: .firstOf([base]))
+        check.findingSink = sink
+        let (report, _) = try check.run()
+        #expect(report.suppressingChange != nil, "the change's own ignore entry was not noticed")
+        #expect(Set(report.findings.map(\.secret)) == [hiddenByChange, kept])
+        #expect(Self.counts(sink.recorded) == Self.counts(report.findings), "\(sink.recorded.count) told, \(report.findings.count) reported")
     }
 }

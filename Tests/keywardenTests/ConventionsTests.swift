@@ -42,7 +42,13 @@ import Testing
             }
             return findings.sorted { place($0) < place($1) }.map { NSDictionary(dictionary: $0) }
         }
-        for mode in [[], ["--history", "--no-cache"], ["--history", "--no-cache", "--baseline", scratch.path + "/baseline.json"]] {
+        let trusted = ["--range", "HEAD~1..HEAD", "--trusted-side", "HEAD~1"]
+        let modes: [[String]] = [
+            [], ["--history", "--no-cache"], ["--history", "--no-cache", "--baseline", scratch.path + "/baseline.json"],
+            // The checks of commits someone else wrote: the trusted side's files decide, and the lines still stream.
+            trusted, trusted + ["--baseline", scratch.path + "/baseline.json"], ["--pushed"],
+        ]
+        for mode in modes {
             let lines = try KeyWardenBinary.run(["scan", repository.path, "--format", "jsonl"] + mode)
             #expect(lines.status == 1, "\(mode): \(lines.standardError)")
             let json = try KeyWardenBinary.run(["scan", repository.path, "--format", "json"] + mode)

@@ -63,6 +63,40 @@ import Testing
         #expect(text2.standardOutput.contains("liveness: live (tier: max monthly credit spend 10000; 1234 credits)"))
     }
 
+    /// `--format jsonl --verify` gives each line the verdict the JSON report gives its finding, and
+    /// still asks about each key once, though its lines are written while the scan goes on.
+    @Test func jsonLinesCarryTheVerdictsTheJSONReportHas() throws {
+        let live = TestKeys.runway()
+        let invalid = TestKeys.runway()
+        let directory = try TemporaryDirectory("verify-jsonl")
+        try directory.write("config/.env", "RUNWAYML_API_SECRET=\(live)\nOLD_RUNWAY_KEY=\(invalid)\n")
+        try directory.write("app/settings.py", "RUNWAY = \"\(live)\"\n")
+        let aws = TestKeys.random(40, from: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        try directory.write("aws.txt", "aws_secret_access_key = \(aws)\n")
+        func rows(_ format: String) throws -> (rows: [String], requests: Int) {
+            let stub = try RunwayAPIStub([live: .live, invalid: .invalid])
+            let result = try KeyWardenBinary.run(["scan", directory.path, "--verify", "--verify-url", stub.baseURL, "--format", format])
+            #expect(result.status == 1, "\(result.standardError)")
+            #expect(!result.standardOutput.contains(live) && !result.standardOutput.contains(invalid))
+            let findings: [[String: Any]] =
+                format == "json"
+                ? try #require(try json(result.standardOutput)["findings"] as? [[String: Any]])
+                : try result.standardOutput.split(separator: "\n").map { try json(String($0)) }
+            let described = findings.map { finding in
+                let verification = (finding["verification"] as? [String: Any])?["creditBalance"] as? Int
+                return ["path", "line", "fingerprint", "liveness"].map { "\(finding[$0] ?? "-")" }.joined(separator: " ")
+                    + " \(verification.map(String.init) ?? "-")"
+            }
+            return (described.sorted(), try stub.requests(for: live).count)
+        }
+        let lines = try rows("jsonl")
+        let report = try rows("json")
+        #expect(lines.rows.count == 4 && lines.rows == report.rows, "\(lines.rows) against \(report.rows)")
+        #expect(lines.rows.filter { $0.hasSuffix(" live 1234") }.count == 2)
+        #expect(lines.rows.contains { $0.hasPrefix("aws.txt") && $0.hasSuffix(" unchecked -") })
+        #expect(lines.requests == 1, "the live key, found twice, was asked about \(lines.requests) times")
+    }
+
     /// Eight keys that each hold a connection past the 1 s timeout: four at a time, started at most
     /// five a second. A refused connection is "unknown", never "invalid".
     @Test func requestsAreLimitedInFlightAndPerSecondAndARefusedConnectionIsUnknown() throws {

@@ -50,8 +50,13 @@ public struct RunwayKeyVerifier: Sendable {
 
     /// Checks the Runway keys among a report's findings and records the verdicts in the report.
     public func verify(_ report: inout ScanReport) {
-        let checkable = report.findings.filter(Self.canCheck)
-        report.liveness = check(checkable.map(\.secret))
+        record(check(report.findings.filter(Self.canCheck).map(\.secret)), in: &report)
+    }
+
+    /// Records verdicts already reached (as a streamed report reaches them while the scan goes on)
+    /// in a report, as `verify` does.
+    public func record(_ results: [String: LivenessResult], in report: inout ScanReport) {
+        report.liveness = results
         let others = Set(report.findings.filter { !Self.canCheck($0) }.map(\.secretSha256)).count
         if others > 0 {
             report.notes.append("--verify checks Runway keys only: \(others) other secret\(others == 1 ? " is" : "s are") unchecked")

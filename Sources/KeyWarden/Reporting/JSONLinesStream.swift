@@ -1,29 +1,100 @@
+import Dispatch
+
 /// `--format jsonl` written while the scan goes on: a `FindingSink` that writes each finding the
 /// moment the scan makes it, one line each (the JSON report's finding object), and hands the lines
 /// to the output at once, so a pipeline reading standard output sees a finding before the scan ends.
 ///
-/// Lines come in the order the findings are made, not the report's sorted order. What the baseline
-/// or the ignore file suppresses is judged finding by finding, as `FindingFilter.apply` judges the
-/// whole report afterwards. A report written to a file is still renamed into place only when the
-/// run ends (`finish()`).
+/// Lines come in the order the findings are made, not the report's sorted order. With a verifier
+/// (`--verify`), a Runway key's line waits for its verdict: each distinct key is checked once, off
+/// the scan's threads, and every finding of it is written when the answer comes; other findings are
+/// written at once. Suppression is the job of a `FilteringFindingSink` in front of the stream. A
+/// report written to a file is still renamed into place only when the run ends (`finish()`).
 package final class JSONLinesStream: FindingSink {
-    private let output: Locked<ReportOutput>
-    private let judge: FindingFilter.Judge?
-    private let redacts: Bool
+    /// A checked key's state: findings waiting for the answer, or the answer.
+    private enum Check {
+        case pending([Finding])
+        case answered(LivenessResult)
+    }
 
-    package init(to output: sending ReportOutput, redacts: Bool, filter: FindingFilter?) {
+    /// The keys met so far and the checks not yet started.
+    private struct Checks {
+        var byKey: [String: Check] = [:]
+        var queue: [(sha: String, secret: String)] = []
+        var next = 0
+        var lanes = 0
+    }
+
+    private let output: Locked<ReportOutput>
+    private let redacts: Bool
+    private let verifier: RunwayKeyVerifier?
+    private let checks = Locked(Checks())
+    private let checking = DispatchGroup()
+
+    package init(to output: sending ReportOutput, redacts: Bool, verifier: RunwayKeyVerifier? = nil) {
         self.output = Locked(output)
-        self.judge = filter?.judge
         self.redacts = redacts
+        self.verifier = verifier
     }
 
     package func found(_ findings: [Finding]) {
-        let kept = judge.map { judge in findings.filter { judge.verdict(for: $0) != .suppressed } } ?? findings
-        guard !kept.isEmpty else { return }
+        guard let verifier else { return write(findings, verdict: nil) }
+        var now: [Finding] = []
+        var answered: [(Finding, LivenessResult)] = []
+        let lanesToStart: Int = checks.withLock { checks in
+            for finding in findings {
+                guard RunwayKeyVerifier.canCheck(finding) else {
+                    now.append(finding)
+                    continue
+                }
+                switch checks.byKey[finding.secretSha256] {
+                case .answered(let result): answered.append((finding, result))
+                case .pending(var waiting):
+                    waiting.append(finding)
+                    checks.byKey[finding.secretSha256] = .pending(waiting)
+                case nil:
+                    checks.byKey[finding.secretSha256] = .pending([finding])
+                    checks.queue.append((finding.secretSha256, finding.secret))
+                }
+            }
+            let wanted = min(max(1, verifier.settings.concurrency), checks.queue.count - checks.next)
+            let starting = max(0, wanted - checks.lanes)
+            checks.lanes += starting
+            return starting
+        }
+        write(now, verdict: nil)
+        for (finding, result) in answered { write([finding], verdict: result) }
+        for _ in 0..<lanesToStart { startLane(with: verifier) }
+    }
+
+    /// A lane checks queued keys one after another until none is left, off the scan's threads; at
+    /// most `concurrency` lanes run. The findings that waited for a key are written with its verdict.
+    private func startLane(with verifier: RunwayKeyVerifier) {
+        DispatchQueue.global().async(group: checking) {
+            while let key = self.checks.withLock({ checks -> (sha: String, secret: String)? in
+                guard checks.next < checks.queue.count else {
+                    checks.lanes -= 1
+                    return nil
+                }
+                defer { checks.next += 1 }
+                return checks.queue[checks.next]
+            }) {
+                let result = verifier.check(key.secret)
+                let waiting: [Finding] = self.checks.withLock { checks in
+                    guard case .pending(let waiting) = checks.byKey[key.sha] else { return [] }
+                    checks.byKey[key.sha] = .answered(result)
+                    return waiting
+                }
+                self.write(waiting, verdict: result)
+            }
+        }
+    }
+
+    private func write(_ findings: [Finding], verdict: LivenessResult?) {
+        guard !findings.isEmpty else { return }
         output.withLock { output in
-            for finding in kept {
+            for finding in findings {
                 output.withBuffer { buffer in
-                    JSONReport.reported(finding, verification: nil, redacts: redacts).write(to: &buffer, indent: 0, compact: true)
+                    JSONReport.reported(finding, verification: verdict, redacts: redacts).write(to: &buffer, indent: 0, compact: true)
                     buffer.append(UInt8(ascii: "\n"))
                 }
             }
@@ -31,8 +102,21 @@ package final class JSONLinesStream: FindingSink {
         }
     }
 
-    /// Writes what is pending and, for a file, renames it into place.
+    /// Waits for every check started so far; the verdicts by the key's SHA-256, for the report
+    /// (`RunwayKeyVerifier.record`).
+    package func waitForChecks() -> [String: LivenessResult] {
+        checking.wait()
+        return checks.withLock { checks in
+            checks.byKey.compactMapValues { check in
+                if case .answered(let result) = check { return result }
+                return nil
+            }
+        }
+    }
+
+    /// Waits for the checks, writes what is pending and, for a file, renames it into place.
     package func finish() throws {
+        checking.wait()
         try output.withLock { output in try output.finish() }
     }
 }

@@ -49,6 +49,10 @@ public struct TrustedChangeScan: Sendable {
     public var maxFileSize: Int?
     /// What was scanned and why, for the report's first note ("scanned GitHub pull request a..b").
     public var scope: String?
+    /// Told of each finding of the checked commits as it is made, after the applied side's baseline
+    /// and ignore file have had their say (`--format jsonl`); the other side's scan, when one is
+    /// made to see what a change would hide, is not streamed.
+    public var findingSink: (any FindingSink)?
 
     public init(path: String, commits: Commits, trustedSide: TrustedSide, checkedRevision: String? = nil) {
         self.path = path
@@ -86,7 +90,7 @@ public struct TrustedChangeScan: Sendable {
             ruleSet = trustedRules
             applied = trusted
         }
-        report = try scan(with: ruleSet, maxFileSize: applied.maxFileSize)
+        report = try scan(with: ruleSet, maxFileSize: applied.maxFileSize, sink: findingSink.map { FilteringFindingSink($0, filter: applied.filter) })
         _ = applied.filter.apply(to: &report)
         report.policy = applied.applied(rules: ruleSet.rules.count)
 
@@ -154,7 +158,7 @@ public struct TrustedChangeScan: Sendable {
         return merged
     }
 
-    private func scan(with ruleSet: RuleSet, maxFileSize configured: Int?) throws(ScanError) -> ScanReport {
+    private func scan(with ruleSet: RuleSet, maxFileSize configured: Int?, sink: (any FindingSink)? = nil) throws(ScanError) -> ScanReport {
         guard !ruleSet.rules.isEmpty else {
             throw .policy("no rule is active (the configuration disables or replaces every rule): a scan with no rules finds nothing")
         }
@@ -166,7 +170,7 @@ public struct TrustedChangeScan: Sendable {
         }
         var scanOptions = options
         scanOptions.maxFileSize = maxFileSize ?? configured ?? ScanOptions.defaultMaxFileSize
-        let scanner = SecretScanner(rules: compiled, options: scanOptions)
+        let scanner = SecretScanner(rules: compiled, options: scanOptions, findingSink: sink)
         switch commits {
         case .range(let including, let excluding, let excludingRemoteTracking, let excludingRemote):
             return try scanner.scanChanges(
