@@ -133,11 +133,7 @@ struct ScanCommand: ParsableCommand {
             ruleSet = try RuleSet.resolve(configuration)
             let suppressions = try Suppressions(baseline: baseline, ignoreFile: ignoreFile, root: root, checksChange: isChangeScan)
             let verifier = try verification.makeVerifier()
-            // JSON Lines are written as the scan finds them; with --verify a Runway key's lines wait for its verdict.
-            if output.format == .jsonl {
-                stream = JSONLinesStream(to: try output.destination(), redacts: !output.noRedact, verifier: verifier)
-                announceStreamedChecks(by: verifier)
-            }
+            stream = try jsonLinesStream(verifier: verifier)
             var sink: (any FindingSink)? = stream
             if let stream, let filter = suppressions.filter { sink = FilteringFindingSink(stream, filter: filter) }
             var options = ScanOptions()
@@ -152,15 +148,7 @@ struct ScanCommand: ParsableCommand {
             report = try scan(with: scanner, root: root)
             if progress != nil { ProgressLine.clear() }
             suppressions.apply(to: &report, configuration: configuration, rules: ruleSet.rules.count)
-            if let verifier, let stream {
-                verifier.record(stream.waitForChecks(), in: &report)
-            } else if let verifier {
-                let count = Set(report.findings.filter(RunwayKeyVerifier.canCheck).map(\.secretSha256)).count
-                if !output.quiet && count > 0 {
-                    Terminal.printError("keywarden: checking \(count) Runway key\(count == 1 ? "" : "s") with \(verifier.endpoint)")
-                }
-                verifier.verify(&report)
-            }
+            verify(&report, with: verifier, streamedBy: stream)
         } catch {
             Terminal.printError(error)
             throw ExitStatus.couldNotScan
@@ -237,20 +225,12 @@ struct ScanCommand: ParsableCommand {
             if let threads { check.options.threads = threads }
             check.options.archiveLimits = archives.applied(to: check.options.archiveLimits)
             let verifier = try verification.makeVerifier()
-            if output.format == .jsonl {
-                // Written as the scan of the checked commits finds them, after the trusted side's filter.
-                let jsonLines = JSONLinesStream(to: try output.destination(), redacts: !output.noRedact, verifier: verifier)
-                announceStreamedChecks(by: verifier)
-                check.findingSink = jsonLines
-                stream = jsonLines
-            }
+            // Written as the scan of the checked commits finds them, after the applied side's filter.
+            stream = try jsonLinesStream(verifier: verifier)
+            check.findingSink = stream
             var result = try check.run()
             for revision in skipped { result.report.notes.append("\(revision) is not in this repository: not excluded") }
-            if let verifier, let stream {
-                verifier.record(stream.waitForChecks(), in: &result.report)
-            } else if let verifier {
-                verifier.verify(&result.report)
-            }
+            verify(&result.report, with: verifier, streamedBy: stream)
             (report, ruleSet) = result
         } catch {
             Terminal.printError(error)
@@ -259,9 +239,26 @@ struct ScanCommand: ParsableCommand {
         try output.finish(report, ruleSet: ruleSet, includesAdvice: true, streamed: stream)
     }
 
-    /// Says, before a streamed scan, that the Runway keys it finds are checked as they come.
-    private func announceStreamedChecks(by verifier: RunwayKeyVerifier?) {
-        guard let verifier, !output.quiet else { return }
-        Terminal.printError("keywarden: checking the Runway keys found with \(verifier.endpoint) as they are found")
+    /// With `--format jsonl`, the stream the scan writes its lines to as it makes each finding; with
+    /// `--verify`, a Runway key's lines wait for its verdict.
+    private func jsonLinesStream(verifier: RunwayKeyVerifier?) throws -> JSONLinesStream? {
+        guard output.format == .jsonl else { return nil }
+        let stream = JSONLinesStream(to: try output.destination(), redacts: !output.noRedact, verifier: verifier)
+        if let verifier, !output.quiet {
+            Terminal.printError("keywarden: checking the Runway keys found with \(verifier.endpoint) as they are found")
+        }
+        return stream
+    }
+
+    /// `--verify`: the verdicts a stream reached while the scan went on, or, for a report written at
+    /// the end, the keys checked now.
+    private func verify(_ report: inout ScanReport, with verifier: RunwayKeyVerifier?, streamedBy stream: JSONLinesStream?) {
+        guard let verifier else { return }
+        if let stream { return verifier.record(stream.waitForChecks(), in: &report) }
+        let count = Set(report.findings.filter(RunwayKeyVerifier.canCheck).map(\.secretSha256)).count
+        if !output.quiet && count > 0 {
+            Terminal.printError("keywarden: checking \(count) Runway key\(count == 1 ? "" : "s") with \(verifier.endpoint)")
+        }
+        verifier.verify(&report)
     }
 }
