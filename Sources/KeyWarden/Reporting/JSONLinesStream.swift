@@ -10,15 +10,11 @@ import Dispatch
 /// written at once. Suppression is the job of a `FilteringFindingSink` in front of the stream. A
 /// report written to a file is still renamed into place only when the run ends (`finish()`).
 package final class JSONLinesStream: FindingSink {
-    /// A checked key's state: findings waiting for the answer, or the answer.
-    private enum Check {
-        case pending([Finding])
-        case answered(LivenessResult)
-    }
-
-    /// The keys met so far and the checks not yet started.
+    /// The keys met so far, by SHA-256: answered, or waiting (with their findings) for a check
+    /// queued or under way; and the checks not yet started.
     private struct Checks {
-        var byKey: [String: Check] = [:]
+        var answers: [String: LivenessResult] = [:]
+        var waiting: [String: [Finding]] = [:]
         var queue: [(sha: String, secret: String)] = []
         var next = 0
         var lanes = 0
@@ -46,14 +42,15 @@ package final class JSONLinesStream: FindingSink {
                     now.append(finding)
                     continue
                 }
-                switch checks.byKey[finding.secretSha256] {
-                case .answered(let result): answered.append((finding, result))
-                case .pending(var waiting):
-                    waiting.append(finding)
-                    checks.byKey[finding.secretSha256] = .pending(waiting)
-                case nil:
-                    checks.byKey[finding.secretSha256] = .pending([finding])
-                    checks.queue.append((finding.secretSha256, finding.secret))
+                let sha = finding.secretSha256
+                if let result = checks.answers[sha] {
+                    answered.append((finding, result))
+                } else if checks.waiting[sha] != nil {
+                    // Appended in place: a key found many times while it is checked stays linear.
+                    checks.waiting[sha]?.append(finding)
+                } else {
+                    checks.waiting[sha] = [finding]
+                    checks.queue.append((sha, finding.secret))
                 }
             }
             let wanted = min(max(1, verifier.settings.concurrency), checks.queue.count - checks.next)
@@ -80,9 +77,8 @@ package final class JSONLinesStream: FindingSink {
             }) {
                 let result = verifier.check(key.secret)
                 let waiting: [Finding] = self.checks.withLock { checks in
-                    guard case .pending(let waiting) = checks.byKey[key.sha] else { return [] }
-                    checks.byKey[key.sha] = .answered(result)
-                    return waiting
+                    checks.answers[key.sha] = result
+                    return checks.waiting.removeValue(forKey: key.sha) ?? []
                 }
                 self.write(waiting, verdict: result)
             }
@@ -106,12 +102,7 @@ package final class JSONLinesStream: FindingSink {
     /// (`RunwayKeyVerifier.record`).
     package func waitForChecks() -> [String: LivenessResult] {
         checking.wait()
-        return checks.withLock { checks in
-            checks.byKey.compactMapValues { check in
-                if case .answered(let result) = check { return result }
-                return nil
-            }
-        }
+        return checks.withLock { $0.answers }
     }
 
     /// Waits for the checks, writes what is pending and, for a file, renames it into place.
