@@ -4,6 +4,9 @@
 ///
 /// Members must be written in sorted key order, as `JSONValue` sorts them; in a debug build a key
 /// out of order stops the program, since it would make documents differ by writer.
+///
+/// The writer keeps up to a block of bytes before handing them to the output: a document ends with
+/// `finishDocument()`, which hands over the rest.
 package struct JSONStreamWriter {
     private struct Container {
         var isObject: Bool
@@ -12,24 +15,30 @@ package struct JSONStreamWriter {
     }
 
     private let output: ReportOutput
+    /// What is written and not yet handed to `output`: the writer's own bytes, so that writing a
+    /// member touches no shared state (the output is a class, whose buffer every access would check
+    /// for exclusivity at run time). Handed over a block at a time, and by `finishDocument()`.
+    private var pending: [UInt8] = []
     private var open: [Container] = []
     private var awaitsValue = false
+    private static let blockSize = 1 << 16
 
     package init(to output: ReportOutput) {
         self.output = output
+        pending.reserveCapacity(Self.blockSize + 4096)
     }
 
     /// Opens an object: the document itself, a member's value, or an array element.
     package mutating func beginObject() {
         beginValue()
-        output.write("{")
+        pending.append(UInt8(ascii: "{"))
         open.append(Container(isObject: true))
     }
 
     /// Opens an array.
     package mutating func beginArray() {
         beginValue()
-        output.write("[")
+        pending.append(UInt8(ascii: "["))
         open.append(Container(isObject: false))
     }
 
@@ -45,21 +54,21 @@ package struct JSONStreamWriter {
         open[open.count - 1].lastKey = key
         #endif
         separate()
-        let level = open.count
-        output.withBuffer { buffer in
-            Self.indent(level, in: &buffer)
-            var key = key
-            key.withUTF8 { bytes in
-                // The writers' keys are plain ASCII names: they need no escaping.
-                if bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
-                    buffer.append(UInt8(ascii: "\""))
-                    buffer.append(contentsOf: bytes)
-                    buffer.append(contentsOf: Self.keySeparator)
-                } else {
-                    JSONValue.write(string: String(decoding: bytes, as: UTF8.self), to: &buffer)
-                    buffer.append(contentsOf: Self.keySeparator.dropFirst())
-                }
+        Self.indent(open.count, in: &pending)
+        let isPlain = key.utf8.withContiguousStorageIfAvailable { bytes in
+            // The writers' keys are plain ASCII names (string literals): they need no escaping.
+            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) else {
+                return false
             }
+            pending.append(UInt8(ascii: "\""))
+            pending.append(contentsOf: bytes)
+            return true
+        }
+        if isPlain == true {
+            pending.append(contentsOf: Self.keySeparator)
+        } else {
+            JSONValue.write(string: key, to: &pending)
+            pending.append(contentsOf: Self.keySeparator.dropFirst())
         }
         awaitsValue = true
     }
@@ -67,8 +76,8 @@ package struct JSONStreamWriter {
     /// A whole value: a member's, an array element, or the document.
     package mutating func value(_ value: JSONValue) {
         beginValue()
-        let level = open.count
-        output.withBuffer { value.write(to: &$0, indent: level) }
+        value.write(to: &pending, indent: open.count)
+        handOverIfFull()
     }
 
     /// `key` and its whole value.
@@ -127,30 +136,37 @@ package struct JSONStreamWriter {
 
     private mutating func scalar(_ body: (inout [UInt8]) -> Void) {
         beginValue()
-        output.withBuffer(body)
+        body(&pending)
+        handOverIfFull()
     }
 
     /// Closes the innermost object or array.
     package mutating func end() {
         precondition(!awaitsValue, "a JSON key without a value")
         let container = open.removeLast()
-        let close = container.isObject ? "}" : "]"
-        if container.count == 0 {
-            output.write(close)
-        } else {
-            let level = open.count
-            output.withBuffer { buffer in
-                buffer.append(UInt8(ascii: "\n"))
-                Self.indent(level, in: &buffer)
-                buffer.append(contentsOf: close.utf8)
-            }
+        if container.count > 0 {
+            pending.append(UInt8(ascii: "\n"))
+            Self.indent(open.count, in: &pending)
         }
+        pending.append(UInt8(ascii: container.isObject ? "}" : "]"))
+        handOverIfFull()
     }
 
     /// Ends the document with a line break, as `JSONValue.rendered()` does.
     package mutating func finishDocument() {
         precondition(open.isEmpty, "a JSON document ended with open containers")
-        output.write("\n")
+        pending.append(UInt8(ascii: "\n"))
+        handOver()
+    }
+
+    /// Hands the pending bytes to the output once they fill a block.
+    private mutating func handOverIfFull() {
+        if pending.count >= Self.blockSize { handOver() }
+    }
+
+    private mutating func handOver() {
+        output.write(bytes: pending)
+        pending.removeAll(keepingCapacity: true)
     }
 
     /// Before a value: an array element gets its separator and indentation; a member's value follows
@@ -163,8 +179,7 @@ package struct JSONStreamWriter {
         guard let container = open.last else { return }
         precondition(!container.isObject, "a JSON value in an object without a key")
         separate()
-        let level = open.count
-        output.withBuffer { Self.indent(level, in: &$0) }
+        Self.indent(open.count, in: &pending)
     }
 
     /// The closing quote of a key and what separates it from its value.
@@ -182,7 +197,8 @@ package struct JSONStreamWriter {
     }
 
     private mutating func separate() {
-        output.write(open[open.count - 1].count == 0 ? "\n" : ",\n")
+        if open[open.count - 1].count > 0 { pending.append(UInt8(ascii: ",")) }
+        pending.append(UInt8(ascii: "\n"))
         open[open.count - 1].count += 1
     }
 }

@@ -121,45 +121,59 @@ package enum JSONValue: Equatable, Sendable {
     /// readers take for line ends or byte-order marks (U+2028, U+2029, U+FEFF) as `\u` escapes.
     package static func write(string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        var string = string
-        string.withUTF8 { bytes in
-            var pending = 0
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                var escape: StaticString? = nil
-                var width = 1
-                switch byte {
-                case UInt8(ascii: "\""): escape = "\\\""
-                case UInt8(ascii: "\\"): escape = "\\\\"
-                case 0x0A: escape = "\\n"
-                case 0x0D: escape = "\\r"
-                case 0x09: escape = "\\t"
-                case 0x08: escape = "\\b"
-                case 0x0C: escape = "\\f"
-                case 0x00...0x1F, 0x7F: escape = nil
-                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
-                    width = 3
-                case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF:
-                    width = 3
-                default:
-                    index += 1
-                    continue
-                }
-                output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[pending..<index]))
-                if let escape {
-                    output.append(contentsOf: UnsafeRawBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
-                } else {
-                    let scalar: UInt32 =
-                        width == 1 ? UInt32(byte) : (bytes[index] == 0xEF ? 0xFEFF : 0x2028 + UInt32(bytes[index + 2] - 0xA8))
-                    controlEscape(scalar, to: &output)
-                }
-                index += width
-                pending = index
-            }
-            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[pending..<bytes.count]))
+        if string.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &output) }) == nil {
+            var copy = string
+            copy.withUTF8 { appendEscaped($0, to: &output) }
         }
         output.append(UInt8(ascii: "\""))
+    }
+
+    /// The bytes of a string, escaped as `write(string:to:)` says, without the quotes.
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+        var pending = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            // Most bytes stand for themselves: printable ASCII other than a quote or a
+            // backslash, and any byte of a multi-byte character but the two that may start
+            // U+2028, U+2029 or U+FEFF.
+            if byte >= 0x20 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") && byte != 0x7F
+                && byte != 0xE2 && byte != 0xEF
+            {
+                index += 1
+                continue
+            }
+            var escape: StaticString? = nil
+            var width = 1
+            switch byte {
+            case UInt8(ascii: "\""): escape = "\\\""
+            case UInt8(ascii: "\\"): escape = "\\\\"
+            case 0x0A: escape = "\\n"
+            case 0x0D: escape = "\\r"
+            case 0x09: escape = "\\t"
+            case 0x08: escape = "\\b"
+            case 0x0C: escape = "\\f"
+            case 0x00...0x1F, 0x7F: escape = nil
+            case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9):
+                width = 3
+            case 0xEF where index + 2 < bytes.count && bytes[index + 1] == 0xBB && bytes[index + 2] == 0xBF:
+                width = 3
+            default:
+                index += 1
+                continue
+            }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[pending..<index]))
+            if let escape {
+                output.append(contentsOf: UnsafeRawBufferPointer(start: escape.utf8Start, count: escape.utf8CodeUnitCount))
+            } else {
+                let scalar: UInt32 =
+                    width == 1 ? UInt32(byte) : (bytes[index] == 0xEF ? 0xFEFF : 0x2028 + UInt32(bytes[index + 2] - 0xA8))
+                controlEscape(scalar, to: &output)
+            }
+            index += width
+            pending = index
+        }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[pending..<bytes.count]))
     }
 
     private static func controlEscape(_ scalar: UInt32, to output: inout [UInt8]) {
