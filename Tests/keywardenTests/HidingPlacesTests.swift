@@ -210,6 +210,37 @@ import Testing
         #expect(Self.secrets(shallow).contains(Self.sha256(keys[0])) && !Self.secrets(shallow).contains(Self.sha256(keys[1])))
     }
 
+    /// An archive a later commit copies to another path is found there with its members' names
+    /// (`copies/config.zip!conf/app.env`), whether the copy takes the first path's findings, is read
+    /// again from the history cache, or is audited.
+    @Test func anArchiveCopiedToAnotherPathKeepsItsMembersNames() throws {
+        let repository = try RepositoryBuilder()
+        let keys = (0..<7).map { _ in TestKeys.runway() }
+        let script = KeyWardenBinary.packageRoot + "/Tests/Fixtures/make-archives.py"
+        let made = try ProcessRunner.run(
+            try #require(ProcessRunner.which("python3")), [script, repository.path + "/dist"], input: keys.joined(separator: "\n"))
+        #expect(made.status == 0, "\(made.standardError)")
+        _ = try repository.commit("archives")
+        try FileManager.default.createDirectory(atPath: repository.path + "/copies", withIntermediateDirectories: true)
+        for name in ["config.zip", "bundle.jar"] {
+            try FileManager.default.copyItem(atPath: repository.path + "/dist/" + name, toPath: repository.path + "/copies/" + name)
+        }
+        _ = try repository.commit("copies")
+        let copied: Set<String> = ["copies/config.zip!conf/app.env", "copies/bundle.jar!lib/inner.zip!deep/token.txt"]
+        let cache = try TemporaryDirectory()
+        for round in ["walked", "from the cache"] {
+            let result = try KeyWardenBinary.run(
+                ["scan", "--history", "--format", "json", repository.path], environment: ["XDG_CACHE_HOME": cache.path])
+            #expect(result.status == 1, "\(round): \(result.standardError)")
+            let paths = Self.paths(try Self.json(result))
+            #expect(copied.isSubset(of: paths), "\(round): \(paths.sorted())")
+            #expect(!paths.contains("copies/config.zip") && !paths.contains("copies/bundle.jar"), "\(round): \(paths.sorted())")
+        }
+        let audit = try KeyWardenBinary.run(["audit", "--format", "json", repository.path], environment: ["XDG_CACHE_HOME": cache.path])
+        let places = Set(try #require(try Self.json(audit)["findings"] as? [[String: Any]]).compactMap { $0["path"] as? String })
+        #expect(copied.isSubset(of: places), "\(places.sorted())")
+    }
+
     /// A zip bomb (zips of zips of zeros) is refused with a named problem, exit 2, not silence.
     @Test func aZipBombIsANamedProblem() throws {
         let directory = try TemporaryDirectory("bomb")

@@ -9,6 +9,8 @@ struct HistoryScanResults: Sendable {
         var blob: Int
         /// Scanned as the path and commit that first introduced it (not a later one's path).
         var isFirstIntroduction: Bool
+        /// The path it was scanned as (a finding in an archive's member has a longer one).
+        var path: String
         var findings: [Finding]
     }
 
@@ -48,14 +50,14 @@ struct HistoryScanResults: Sendable {
     /// findings placed at the copy's path and commit, which `scanner` streams (the scans' own were
     /// streamed as they were made). Returns the indices of the blobs with any.
     func collect(into report: inout ScanReport, streamingCopiesTo scanner: SecretScanner) -> Set<Int> {
-        var first: [Int: [Finding]] = [:]
+        var first: [Int: Found] = [:]
         for found in findings {
             report.findings += found.findings
-            if found.isFirstIntroduction { first[found.blob, default: []] += found.findings }
+            if found.isFirstIntroduction { first[found.blob] = found }
         }
         for copy in copies {
-            guard let placed = first[copy.blob] else { continue }
-            let copied = placed.map { $0.placed(at: copy.path, in: copy.commit) }
+            guard let scanned = first[copy.blob] else { continue }
+            let copied = scanned.findings.map { $0.placed(at: copy.path, in: copy.commit, scannedAs: scanned.path) }
             scanner.stream(copied)
             report.findings += copied
         }

@@ -286,7 +286,7 @@ extension SecretScanner {
                 if counts { results.statistics.blobsScanned += 1 }
                 if !found.isEmpty {
                     stream(found)
-                    results.findings.append(HistoryScanResults.Found(blob: item.index, isFirstIntroduction: counts, findings: found))
+                    results.findings.append(HistoryScanResults.Found(blob: item.index, isFirstIntroduction: counts, path: item.path, findings: found))
                 }
             } else if counts {
                 results.statistics.skippedBinary += 1

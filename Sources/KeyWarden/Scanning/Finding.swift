@@ -76,10 +76,12 @@ public struct Finding: Sendable, Hashable {
     /// every report shows it.
     public let redacted: String
 
-    /// The same secret where a later commit put the same content at another path.
-    func placed(at path: String, in commit: FindingCommit) -> Finding {
+    /// The same secret where a later commit put the same content at another path: the content was
+    /// scanned as `scannedPath`, and a finding in one of its archive members keeps the member's name
+    /// (`a.zip!inner/conf` copied to `b.zip` is `b.zip!inner/conf`).
+    func placed(at path: String, in commit: FindingCommit?, scannedAs scannedPath: String) -> Finding {
         var placed = self
-        placed.path = path
+        placed.path = self.path.hasPrefix(scannedPath) ? path + self.path.dropFirst(scannedPath.count) : path
         placed.commit = commit
         return placed
     }
