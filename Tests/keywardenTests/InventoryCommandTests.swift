@@ -128,6 +128,50 @@ import Testing
     }
 
     /// A finding ruled out in the repository's .keywardenignore stays out of the audit, as of the scan.
+    /// The audit takes a working-tree file's findings from the history's scan of the same bytes at
+    /// the same path; what it reports must be what a scan of the working tree reports, whatever the
+    /// history holds: a file changed since its commit, a copy at another path, and an allowlist that
+    /// names the commit (which hides a key in history, never in the working tree).
+    @Test func theAuditsWorkingTreeIsWhatAScanOfItFinds() throws {
+        let repository = try RepositoryBuilder()
+        let aws = "AKIA" + TestKeys.random(16, from: "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+        let (kept, changed, added) = (TestKeys.runway(), TestKeys.runway(), TestKeys.runway())
+        try repository.write("deploy/settings.py", "RUNWAY = \"\(kept)\"\naws_access_key_id = \(aws)\n")
+        try repository.write("deploy/app.env", "RUNWAYML_API_SECRET=\(changed)\n")
+        let commit = try repository.commit("keys")
+        try repository.write("deploy/app.env", "RUNWAYML_API_SECRET=\(changed)\nBACKUP=\(added)\n")
+        try FileManager.default.copyItem(atPath: repository.path + "/deploy/settings.py", toPath: repository.path + "/copy.py")
+        let scratch = try TemporaryDirectory("audit-reuse")
+        try """
+            [extend]
+            useDefault = true
+
+            [[allowlists]]
+            description = "the AWS key of the first commit is a fixture"
+            targetRules = ["aws-access-key-id"]
+            commits = ["\(commit)"]
+            """.write(toFile: scratch.path + "/rules.toml", atomically: true, encoding: .utf8)
+        for config in [[], ["--config", scratch.path + "/rules.toml"]] {
+            let scan = try KeyWardenBinary.run(["scan", repository.path, "--format", "json"] + config)
+            let scanned = try #require(try JSONSerialization.jsonObject(with: Data(scan.standardOutput.utf8)) as? [String: Any])
+            let expected = Set(try #require(scanned["findings"] as? [[String: Any]]).map { "\($0["path"]!):\($0["line"]!):\($0["secretSha256"]!)" })
+            #expect(expected.count == 6, "\(config): \(expected.sorted())")
+            // Twice: the history walked, then read again from its cache.
+            for round in ["walked", "from the cache"] {
+                let audit = try KeyWardenBinary.run(
+                    ["audit", repository.path, "--format", "json", "--inventory", scratch.path + "/none.toml"] + config,
+                    environment: ["XDG_CACHE_HOME": scratch.path + "/cache"])
+                #expect(audit.status == 1, "\(audit.standardError)")
+                let document = try #require(try JSONSerialization.jsonObject(with: Data(audit.standardOutput.utf8)) as? [String: Any])
+                let findings = try #require(document["findings"] as? [[String: Any]])
+                let tree = Set(findings.filter { $0["source"] as? String == "worktree" }.map { "\($0["path"]!):\($0["line"]!):\($0["secretSha256"]!)" })
+                #expect(tree == expected, "\(config) \(round): \(tree.symmetricDifference(expected).sorted())")
+                let history = findings.filter { $0["source"] as? String == "history" }.compactMap { $0["secretSha256"] as? String }
+                #expect(history.contains(IndependentDigest.sha256(aws)) == config.isEmpty, "\(config) \(round)")
+            }
+        }
+    }
+
     @Test func auditHonoursTheIgnoreFile() throws {
         let repository = try RepositoryBuilder()
         try repository.write("config.env", "RUNWAYML_API_SECRET=\(TestKeys.runway())\n")

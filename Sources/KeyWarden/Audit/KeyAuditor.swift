@@ -49,13 +49,16 @@ public struct KeyAuditor: Sendable {
                 // Both scans may say the same thing (a finding suppressed in each): the scope tells them apart.
                 notes += report.notes.map { "\(name) (\(scope)): \($0)" }
             }
-            collect(try scanner.scanWorkingTree(at: path), scope: "working tree")
             if Repository.exists(containing: path) {
-                let history = try scanner.scanHistory(at: path)
+                // History first: a file of the working tree that holds a blob's bytes at its path
+                // takes the blob's findings rather than being scanned again.
+                let (history, known) = try scanner.scanHistoryKnowingContent(at: path)
+                collect(try scanner.scanWorkingTree(at: path, knowing: known), scope: "working tree")
                 // Which references hold each commit is only worth working out when history holds a key.
                 let exposures = history.findings.isEmpty ? nil : (try? Repository(discoveringFrom: path)).map(ExposureResolver.init)
                 collect(history, scope: "history", exposures: exposures)
             } else {
+                collect(try scanner.scanWorkingTree(at: path), scope: "working tree")
                 notes.append("\(name): not a git repository; only its files were scanned")
             }
         }

@@ -64,9 +64,10 @@ final class SecretDetector {
     }
 
     /// Whether any allowlist looks at commits (then findings depend on the commit too).
-    var hasCommitAllowlists: Bool {
-        (rules.ruleSet.rules.flatMap(\.allowlists) + rules.ruleSet.allowlists).contains { !$0.commits.isEmpty }
-    }
+    var hasCommitAllowlists: Bool { rules.ruleSet.hasCommitAllowlists }
+
+    /// Whether `takeLimitProblems` has anything to say.
+    var hasPendingProblems: Bool { !limitExceededRules.isEmpty || !archiveProblems.isEmpty }
 
     /// Problems for the rules that gave up at PCRE2's match limit since the last call, then forgets
     /// them: their findings in `path` may be incomplete, so the scan must not pass as clean.

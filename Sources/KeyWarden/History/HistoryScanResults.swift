@@ -12,6 +12,10 @@ struct HistoryScanResults: Sendable {
         /// The path it was scanned as (a finding in an archive's member has a longer one).
         var path: String
         var findings: [Finding]
+        /// The blob's size and the SHA-256 of its bytes, for `KnownContent`: set for a first
+        /// introduction scanned with no problem.
+        var size = 0
+        var sha256: String?
     }
 
     /// A later introduction of a blob at a path judged like its first: it holds what the first holds.
@@ -44,6 +48,15 @@ struct HistoryScanResults: Sendable {
         problems += other.problems
         workerErrors += other.workerErrors
         clean += other.clean
+    }
+
+    /// The findings of each blob scanned with no problem as its first introduction, by its bytes.
+    var knownContent: KnownContent {
+        var known = KnownContent()
+        for found in findings where found.isFirstIntroduction {
+            if let sha256 = found.sha256 { known.add(size: found.size, sha256: sha256, path: found.path, findings: found.findings) }
+        }
+        return known
     }
 
     /// Adds every finding to `report`: each scan's own, and at each copy the first introduction's

@@ -16,6 +16,12 @@ extension SecretScanner {
     /// when they have, the walk runs but blobs already judged clean at the same path and commit are
     /// not read.
     public func scanHistory(at path: String) throws(ScanError) -> ScanReport {
+        try scanHistoryKnowingContent(at: path).report
+    }
+
+    /// `scanHistory(at:)`, and what the blobs with findings held (`KnownContent`), for a working-tree
+    /// scan of the same repository; nothing is known when allowlists name commits.
+    func scanHistoryKnowingContent(at path: String) throws(ScanError) -> (report: ScanReport, known: KnownContent) {
         let started = Date()
         let repository = try Self.openRepository(at: path)
         // The references do not say when unreachable objects come or go: no cache for such a scan.
@@ -31,7 +37,8 @@ extension SecretScanner {
                 cacheNote = "the history cache entry was not used and is rebuilt: \(reason)"
             }
             if let cached = loaded.contents, cached.references == references {
-                return try rescan(cached, repository: repository, started: started)
+                let (report, results) = try rescan(cached, repository: repository, started: started)
+                return (report, knownContent(from: results))
             }
             // Only an entry made with these rules is read again, for its clean blobs.
             if loaded.contents != nil { clean = cache.load(includingClean: true).contents?.clean ?? [:] }
@@ -77,7 +84,13 @@ extension SecretScanner {
                 problems: report.problems, notes: report.notes, inventory: inventory.keeping(withFindings),
                 clean: Dictionary(results.clean, uniquingKeysWith: { first, _ in first }), messages: results.messagesWithFindings))
         }
-        return report
+        return (report, knownContent(from: results))
+    }
+
+    /// What a working-tree file may take from the history's findings: nothing when an allowlist
+    /// names commits, since then a commit's findings may not be the working tree's.
+    private func knownContent(from results: HistoryScanResults) -> KnownContent {
+        rules.ruleSet.hasCommitAllowlists ? .none : results.knownContent
     }
 
     /// The walk and the reading threads: the inventory, and what the threads found in the blobs.
@@ -274,19 +287,25 @@ extension SecretScanner {
                 return results
             }
             defer { results.problems += detector.takeLimitProblems(path: "\(item.path) (\(item.blob.hex))") }
+            var sha256: String?
             let found = try repository.withBlob(item.blob) { buffer in
                 if counts {
                     results.statistics.bytesScanned += buffer.count
                     if ContentLoader.isLFSPointer(buffer) { results.statistics.lfsPointers += 1 }
                 }
                 progress?.finished(bytes: buffer.count)
-                return try findings(in: buffer, path: item.path, detector: detector, source: .history, commit: item.commit)
+                let found = try findings(in: buffer, path: item.path, detector: detector, source: .history, commit: item.commit)
+                // What a working-tree copy of this blob may take (`KnownContent`): only findings made
+                // with nothing left unsaid.
+                if counts, found?.isEmpty == false, !detector.hasPendingProblems { sha256 = SecretDigest.sha256Hex(bytes: buffer) }
+                return found
             }
             if let found {
                 if counts { results.statistics.blobsScanned += 1 }
                 if !found.isEmpty {
                     stream(found)
-                    results.findings.append(HistoryScanResults.Found(blob: item.index, isFirstIntroduction: counts, path: item.path, findings: found))
+                    results.findings.append(HistoryScanResults.Found(
+                        blob: item.index, isFirstIntroduction: counts, path: item.path, findings: found, size: size, sha256: sha256))
                 }
             } else if counts {
                 results.statistics.skippedBinary += 1

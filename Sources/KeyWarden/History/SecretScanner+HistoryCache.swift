@@ -5,13 +5,9 @@ extension SecretScanner {
     /// A history scan of references unchanged since `cached` was stored with the same rules: the
     /// blobs that had findings are read and scanned again (the cache holds no secret), and attributed
     /// as the full scan attributed them; every other count comes from the cache.
-    func rescan(_ cached: HistoryCache.Contents, repository: Repository, started: Date) throws(ScanError) -> ScanReport {
-        let detector: SecretDetector
-        do {
-            detector = try SecretDetector(rules: rules)
-        } catch {
-            throw .engine("\(error)")
-        }
+    func rescan(
+        _ cached: HistoryCache.Contents, repository: Repository, started: Date
+    ) throws(ScanError) -> (report: ScanReport, results: HistoryScanResults) {
         var report = ScanReport()
         report.rulesApplied = rules.ruleSet.rules.count
         report.statistics = cached.statistics
@@ -26,18 +22,28 @@ extension SecretScanner {
         } catch {
             throw .engine("\(error)")
         }
-        var results = HistoryScanResults()
-        for (index, blob) in cached.inventory.blobs.enumerated() {
-            let item = BlobFeed.Item(
+        // Every blob to read again, then every message, on all the threads (each with its own
+        // detector and libgit2 handle): a history whose findings are many is read again in parallel.
+        var items = cached.inventory.blobs.enumerated().map { index, blob in
+            BlobFeed.Item(
                 blob: blob.blob, index: index, path: blob.path,
                 commit: commits.finding(blob.commit, cached.inventory.commits[blob.commit]), isLaterIntroduction: false)
-            results.merge(scanBlob(item, detector: detector, repository: repository))
         }
-        for item in later.rescans { results.merge(scanBlob(item, detector: detector, repository: repository)) }
-        for entry in cached.messages {
-            guard let item = entry.item(in: repository) else { continue }
-            results.merge(scanMessage(item, detector: detector))
-        }
+        items += later.rescans
+        items += cached.messages.compactMap { $0.item(in: repository) }
+        let gitDirectory = repository.gitDirectory
+        let work = items
+        let (scanned, workerErrors) = ParallelWork.run(
+            count: work.count, threads: options.threads,
+            makeWorker: { (try SecretDetector(rules: rules), try Repository(at: gitDirectory)) },
+            body: { worker, index in
+                let item = work[index]
+                return item.message == nil
+                    ? scanBlob(item, detector: worker.0, repository: worker.1) : scanMessage(item, detector: worker.0)
+            },
+            combine: { $0.merge($1) }, initial: HistoryScanResults())
+        if !workerErrors.isEmpty { throw .engine(workerErrors.joined(separator: "; ")) }
+        var results = scanned
         results.copies = later.copies
         report.statistics.bytesScanned = results.statistics.bytesScanned
         report.statistics.blobsFromCache =
@@ -49,6 +55,6 @@ extension SecretScanner {
                 + "blobs judged clean then were not read again (--no-cache reads everything)")
         report.sortFindings()
         report.statistics.durationSeconds = Date().timeIntervalSince(started)
-        return report
+        return (report, results)
     }
 }

@@ -24,6 +24,11 @@ public struct RuleSet: Sendable, Hashable {
         self.allowlists = allowlists
     }
 
+    /// Whether any allowlist names commits: then what is found in a blob depends on the commit too.
+    var hasCommitAllowlists: Bool {
+        (rules.flatMap(\.allowlists) + allowlists).contains { !$0.commits.isEmpty }
+    }
+
     /// The rules compiled into keywarden: `rules/*.toml` as parsed when keywarden was built
     /// (`DefaultRules+RuleSet.swift`; a test holds it to the rule files' text). Parsing the TOML at run
     /// time cost 3-4 ms of CPU on every run, a tenth of a pre-commit hook's. Never throws today; the

@@ -76,6 +76,14 @@ public struct Finding: Sendable, Hashable {
     /// every report shows it.
     public let redacted: String
 
+    /// The same secret in the working tree's copy of the content it was found in.
+    func inWorkingTree() -> Finding {
+        var copy = self
+        copy.source = .worktree
+        copy.commit = nil
+        return copy
+    }
+
     /// The same secret where a later commit put the same content at another path: the content was
     /// scanned as `scannedPath`, and a finding in one of its archive members keeps the member's name
     /// (`a.zip!inner/conf` copied to `b.zip` is `b.zip!inner/conf`).

@@ -56,6 +56,12 @@ public struct SecretScanner: Sendable {
 
     /// Scans the files under `path`: a directory (in a repository, `.gitignore` is honoured) or one file.
     public func scanWorkingTree(at path: String) throws(ScanError) -> ScanReport {
+        try scanWorkingTree(at: path, knowing: .none)
+    }
+
+    /// `scanWorkingTree(at:)`, taking the findings of a file whose bytes and path a history scan of
+    /// the same repository already judged (`KnownContent`) rather than making them again.
+    func scanWorkingTree(at path: String, knowing known: KnownContent) throws(ScanError) -> ScanReport {
         let started = Date()
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { throw .pathNotFound(path) }
@@ -90,7 +96,7 @@ public struct SecretScanner: Sendable {
         let (partial, workerErrors) = ParallelWork.run(
             count: files.count, threads: options.threads, makeWorker: { try SecretDetector(rules: rules) },
             body: { detector, index in
-                let scanned = scanFile(files[index], detector: detector, maxFileSize: maxFileSize)
+                let scanned = scanFile(files[index], detector: detector, maxFileSize: maxFileSize, known: known)
                 stream(scanned.findings)
                 return scanned
             },
@@ -103,7 +109,7 @@ public struct SecretScanner: Sendable {
         return report
     }
 
-    private func scanFile(_ file: WorkingTreeFile, detector: SecretDetector, maxFileSize: Int) -> ScanReport {
+    private func scanFile(_ file: WorkingTreeFile, detector: SecretDetector, maxFileSize: Int, known: KnownContent) -> ScanReport {
         var report = ScanReport()
         if file.size > maxFileSize {
             report.statistics.skippedTooLarge += 1
@@ -143,6 +149,7 @@ public struct SecretScanner: Sendable {
         do {
             let found = try bytes.withUnsafeBytes { buffer in
                 if ContentLoader.isLFSPointer(buffer) { report.statistics.lfsPointers += 1 }
+                if let reused = known.findings(forFileAt: file.path, bytes: buffer) { return Optional(reused) }
                 return try findings(in: buffer, path: file.path, detector: detector, source: .worktree, commit: nil)
             }
             report.problems += detector.takeLimitProblems(path: file.path)
