@@ -17,14 +17,14 @@ enum JSONReport {
         return .object(object)
     }
 
-    /// Written finding by finding: only one finding's value is built at a time.
+    /// Written finding by finding, each straight from its values.
     static func write(_ report: ScanReport, options: ReportOptions, to output: ReportOutput) {
         var writer = JSONStreamWriter(to: output)
         writer.beginObject()
         writer.key("findings")
         writer.beginArray()
         for finding in report.findings {
-            writer.value(reported(finding, in: report, options: options))
+            write(finding, verification: report.liveness[finding.secretSha256], redacts: options.redacts, to: &writer)
         }
         writer.end()
         if !report.inlineAllowed.isEmpty {
@@ -47,6 +47,33 @@ enum JSONReport {
         writer.member("version", 1)
         writer.end()
         writer.finishDocument()
+    }
+
+    /// A finding of `findings`, written member by member (in sorted order, as `object(for:)` and
+    /// `reported` would be rendered): a report of many findings builds no dictionary per finding.
+    private static func write(_ finding: Finding, verification result: LivenessResult?, redacts: Bool, to writer: inout JSONStreamWriter) {
+        writer.beginObject()
+        writer.member("author", finding.commit?.authorName)
+        writer.member("column", finding.column)
+        writer.member("commit", finding.commit?.id)
+        writer.member("date", finding.commit?.date)
+        writer.member("description", finding.ruleDescription)
+        writer.member("email", finding.commit?.authorEmail)
+        writer.member("encoding", finding.encoding)
+        writer.member("fingerprint", finding.fingerprint)
+        writer.member("line", finding.line)
+        writer.member("liveness", (result?.liveness ?? .unchecked).rawValue)
+        if let offset = finding.byteOffset { writer.member("offset", offset) }
+        writer.member("path", finding.path)
+        writer.member("provider", finding.provider)
+        writer.member("redacted", finding.redacted)
+        writer.member("rule", finding.ruleID)
+        if !redacts { writer.member("secret", finding.secret) }
+        writer.member("secretSha256", finding.secretSha256)
+        writer.member("source", finding.source.rawValue)
+        if finding.commit?.isUnreachable == true { writer.member("unreachable", true) }
+        if let result { writer.member("verification", verification(result)) }
+        writer.end()
     }
 
     static func object(for finding: Finding, redacts: Bool) -> [String: JSONValue] {

@@ -64,12 +64,10 @@ package struct JSONStreamWriter {
             pending.append(contentsOf: bytes)
             return true
         }
-        if isPlain == true {
-            pending.append(contentsOf: Self.keySeparator)
-        } else {
-            JSONValue.write(string: key, to: &pending)
-            pending.append(contentsOf: Self.keySeparator.dropFirst())
-        }
+        if isPlain == true { pending.append(UInt8(ascii: "\"")) } else { JSONValue.write(string: key, to: &pending) }
+        pending.append(UInt8(ascii: " "))
+        pending.append(UInt8(ascii: ":"))
+        pending.append(UInt8(ascii: " "))
         awaitsValue = true
     }
 
@@ -182,18 +180,9 @@ package struct JSONStreamWriter {
         Self.indent(open.count, in: &pending)
     }
 
-    /// The closing quote of a key and what separates it from its value.
-    private static let keySeparator: [UInt8] = Array("\" : ".utf8)
-    private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
-
-    /// Two spaces for each level, copied from a run of spaces rather than appended one at a time.
+    /// Two spaces for each level.
     private static func indent(_ level: Int, in buffer: inout [UInt8]) {
-        var remaining = 2 * level
-        while remaining > 0 {
-            let count = min(remaining, spaces.count)
-            buffer.append(contentsOf: spaces[0..<count])
-            remaining -= count
-        }
+        buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
     }
 
     private mutating func separate() {

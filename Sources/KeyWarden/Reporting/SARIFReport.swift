@@ -248,12 +248,20 @@ enum SARIFReport {
         let startColumn = finding.utf16Column ?? finding.column
         var endLine = finding.line
         var endColumn = startColumn
-        for unit in finding.secret.utf16 {
-            if unit == 0x0A {
-                endLine += 1
-                endColumn = 1
-            } else {
-                endColumn += 1
+        // A secret of printable ASCII on one line (nearly every one) is as many code units as bytes.
+        let oneASCIILine = finding.secret.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.allSatisfy { $0 >= 0x20 && $0 < 0x80 } ? bytes.count : nil
+        }
+        if let units = oneASCIILine ?? nil {
+            endColumn += units
+        } else {
+            for unit in finding.secret.utf16 {
+                if unit == 0x0A {
+                    endLine += 1
+                    endColumn = 1
+                } else {
+                    endColumn += 1
+                }
             }
         }
         writer.beginObject("region")
@@ -350,17 +358,22 @@ enum SARIFReport {
     /// what RFC 3986 lets a path segment hold except `:;@` (and `/` between segments). Worked on
     /// the path's UTF-8 bytes, each byte of a non-ASCII character as its own `%XX`.
     static func uri(for path: String) -> String {
-        var encoded: [UInt8] = []
-        encoded.reserveCapacity(path.utf8.count)
-        let hex = Array("0123456789ABCDEF".utf8)
-        for byte in path.utf8 {
-            if keptInSegment[Int(byte)] || byte == UInt8(ascii: "/") {
-                encoded.append(byte)
-            } else {
-                encoded += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+        keptInSegment.withUnsafeBufferPointer { kept in
+            let isKept = { (byte: UInt8) in kept[Int(byte)] || byte == UInt8(ascii: "/") }
+            // Most paths need no escape: the path is its own URI.
+            if path.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy(isKept) }) == true { return path }
+            var encoded: [UInt8] = []
+            encoded.reserveCapacity(path.utf8.count + 8)
+            let hex = Array("0123456789ABCDEF".utf8)
+            for byte in path.utf8 {
+                if isKept(byte) {
+                    encoded.append(byte)
+                } else {
+                    encoded += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
+                }
             }
+            return String(decoding: encoded, as: UTF8.self)
         }
-        return String(decoding: encoded, as: UTF8.self)
     }
 
     /// For each byte, whether a segment keeps it as it is: letters, digits, `-._~!$&'()*+,=`.
