@@ -17,7 +17,7 @@ FUZZ_BIN := .build-fuzz/debug/keywarden-fuzz
 # Swift code instrumented for libFuzzer and AddressSanitizer; lld, because gold fails on the result.
 FUZZ_FLAGS := -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -use-ld=lld
 
-.PHONY: audit test setup setup-test build rules clean install install-files man fuzz fuzz-explore fuzz-one fuzz-build sanitize-address sanitize-thread
+.PHONY: audit test setup setup-test build rules clean install install-files man example fuzz fuzz-explore fuzz-one fuzz-build sanitize-address sanitize-thread
 
 audit: setup build
 	$(BIN) audit $(REPO)
@@ -92,6 +92,11 @@ setup-test:
 # The Swift runtime linked in statically: start-up drops from ~60 ms to ~40 ms, which hooks feel.
 build:
 	swift build -c release --static-swift-stdlib
+
+# The embedding example (examples/embedding), a package of its own that depends on this one and so
+# sees only KeyWarden's public surface: built, then run on REPO (exit 0 or 1: it ran; 2: it could not).
+example: setup
+	cd examples/embedding && swift build && { swift run --skip-build embed-keywarden $(abspath $(REPO)) $(abspath .build)/example.sarif; [ $$? -le 1 ]; }
 
 # Embeds rules/*.toml and hooks/*, then renders the parsed default rules as Swift (what keywarden
 # uses at run time instead of parsing TOML) and builds again with them.
