@@ -6,10 +6,13 @@
 import Foundation
 import KeyWarden
 
-/// Told of findings as the scan makes them, from the scan's worker threads.
+/// Told of findings as the scan makes them, from the scan's worker threads; what the repository's
+/// ignore file rules out is passed over, as the report will leave it out.
 struct PrintingSink: FindingSink {
+    let judge: FindingFilter.Judge
+
     func found(_ findings: [Finding]) {
-        for finding in findings {
+        for finding in findings where judge.verdict(for: finding) != .suppressed {
             // `redacted` shows the head and tail of a secret only; `secretSha256` names it.
             let commit = finding.commit.map { " in \($0.id.prefix(12))" } ?? ""
             FileHandle.standardError.write(Data("found \(finding.ruleID) \(finding.redacted) at \(finding.path):\(finding.line)\(commit)\n".utf8))
@@ -28,11 +31,14 @@ do {
     // The rules: keywarden's defaults, or the repository's .keywarden.toml when it has one.
     let ruleSet = try RuleSet.resolve(try Configuration.discover(for: repository))
     let rules = try CompiledRuleSet.prepared(ruleSet)
-    let scanner = SecretScanner(rules: rules, findingSink: PrintingSink())
+    // What the team has ruled out: .keywardenignore, or gitleaks' .gitleaksignore.
+    let filter = FindingFilter(ignoreFile: try IgnoreFile.discover(for: repository))
+    let scanner = SecretScanner(rules: rules, findingSink: PrintingSink(judge: filter.judge))
 
     // 1. Scan the whole history (`scanWorkingTree(at:)` scans the files); findings reach the sink
-    //    as they are made, and the report holds them all, sorted.
-    let report = try scanner.scanHistory(at: repository)
+    //    as they are made, and the report holds them all, sorted, until the filter has its say.
+    var report = try scanner.scanHistory(at: repository)
+    _ = filter.apply(to: &report)
 
     // 2. Render the report (any ReportFormat) to a file, written atomically.
     let output = try ReportOutput.file(sarifPath)
