@@ -171,15 +171,21 @@ import Testing
         #expect(clean.status == 0, "\(clean.standardError)")
     }
 
+    /// Writes the archive fixtures (`Tests/Fixtures/make-archives.py`: the zip family, nested zips,
+    /// tars, gzip, bzip2) into `directory`, the seven `keys` one in each.
+    static func makeArchives(in directory: String, holding keys: [String]) throws {
+        let script = KeyWardenBinary.packageRoot + "/Tests/Fixtures/make-archives.py"
+        let made = try ProcessRunner.run(
+            try #require(ProcessRunner.which("python3")), [script, directory], input: keys.joined(separator: "\n"))
+        #expect(made.status == 0, "\(made.standardError)")
+    }
+
     /// Archives and compressed files in every mode: the zip family, nested zips, tar with gzip and
     /// xz, gzip and bzip2 on their own; members named `outer!inner`, look-alikes inside not reported.
     @Test func archivesAndCompressedFilesInEveryMode() throws {
         let repository = try RepositoryBuilder()
         let keys = (0..<7).map { _ in TestKeys.runway() }
-        let script = KeyWardenBinary.packageRoot + "/Tests/Fixtures/make-archives.py"
-        let made = try ProcessRunner.run(
-            try #require(ProcessRunner.which("python3")), [script, repository.path + "/dist"], input: keys.joined(separator: "\n"))
-        #expect(made.status == 0, "\(made.standardError)")
+        try Self.makeArchives(in: repository.path + "/dist", holding: keys)
         let base = try repository.commit("archives")
         let expectedPaths: Set<String> = [
             "dist/config.zip!conf/app.env", "dist/bundle.jar!lib/inner.zip!deep/token.txt", "dist/release.tar.gz!etc/prod.env",
@@ -195,10 +201,7 @@ import Testing
         }
         // Staged: a new archive about to be committed.
         let staged = TestKeys.runway()
-        let more = try ProcessRunner.run(
-            try #require(ProcessRunner.which("python3")), [script, repository.path + "/more"],
-            input: Array(repeating: staged, count: 7).joined(separator: "\n"))
-        #expect(more.status == 0)
+        try Self.makeArchives(in: repository.path + "/more", holding: Array(repeating: staged, count: 7))
         try repository.git(["add", "more"])
         let stagedScan = try KeyWardenBinary.run(["scan", "--staged", "--format", "json"], in: repository.path)
         #expect(stagedScan.status == 1)
@@ -216,10 +219,7 @@ import Testing
     @Test func anArchiveCopiedToAnotherPathKeepsItsMembersNames() throws {
         let repository = try RepositoryBuilder()
         let keys = (0..<7).map { _ in TestKeys.runway() }
-        let script = KeyWardenBinary.packageRoot + "/Tests/Fixtures/make-archives.py"
-        let made = try ProcessRunner.run(
-            try #require(ProcessRunner.which("python3")), [script, repository.path + "/dist"], input: keys.joined(separator: "\n"))
-        #expect(made.status == 0, "\(made.standardError)")
+        try Self.makeArchives(in: repository.path + "/dist", holding: keys)
         _ = try repository.commit("archives")
         try FileManager.default.createDirectory(atPath: repository.path + "/copies", withIntermediateDirectories: true)
         for name in ["config.zip", "bundle.jar"] {
