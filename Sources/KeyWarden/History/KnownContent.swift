@@ -18,9 +18,6 @@ struct KnownContent: Sendable {
     /// Nothing known: every file is scanned.
     static let none = KnownContent()
 
-    /// Whether anything is known.
-    var isEmpty: Bool { bySize.isEmpty }
-
     /// Remembers what a blob of `size` bytes held, scanned as `path`.
     mutating func add(size: Int, sha256: String, path: String, findings: [Finding]) {
         bySize[size, default: []].append(Entry(path: path, sha256: sha256, findings: findings))

@@ -24,20 +24,18 @@ extension SecretScanner {
         }
         // Every blob to read again, then every message, on all the threads (each with its own
         // detector and libgit2 handle): a history whose findings are many is read again in parallel.
-        var items = cached.inventory.blobs.enumerated().map { index, blob in
-            BlobFeed.Item(
-                blob: blob.blob, index: index, path: blob.path,
-                commit: commits.finding(blob.commit, cached.inventory.commits[blob.commit]), isLaterIntroduction: false)
-        }
-        items += later.rescans
-        items += cached.messages.compactMap { $0.item(in: repository) }
+        let items =
+            cached.inventory.blobs.enumerated().map { index, blob in
+                BlobFeed.Item(
+                    blob: blob.blob, index: index, path: blob.path,
+                    commit: commits.finding(blob.commit, cached.inventory.commits[blob.commit]), isLaterIntroduction: false)
+            } + later.rescans + cached.messages.compactMap { $0.item(in: repository) }
         let gitDirectory = repository.gitDirectory
-        let work = items
         let (scanned, workerErrors) = ParallelWork.run(
-            count: work.count, threads: options.threads,
+            count: items.count, threads: options.threads,
             makeWorker: { (try SecretDetector(rules: rules), try Repository(at: gitDirectory)) },
             body: { worker, index in
-                let item = work[index]
+                let item = items[index]
                 return item.message == nil
                     ? scanBlob(item, detector: worker.0, repository: worker.1) : scanMessage(item, detector: worker.0)
             },

@@ -55,7 +55,7 @@ package struct JSONStreamWriter {
         #endif
         separate()
         Self.indent(open.count, in: &pending)
-        let isPlain = key.utf8.withContiguousStorageIfAvailable { bytes in
+        let isPlain = key.withUTF8Buffer { bytes in
             // The writers' keys are plain ASCII names (string literals): they need no escaping.
             guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) else {
                 return false
@@ -64,7 +64,7 @@ package struct JSONStreamWriter {
             pending.append(contentsOf: bytes)
             return true
         }
-        if isPlain == true { pending.append(UInt8(ascii: "\"")) } else { JSONValue.write(string: key, to: &pending) }
+        if isPlain { pending.append(UInt8(ascii: "\"")) } else { JSONValue.write(string: key, to: &pending) }
         pending.append(UInt8(ascii: " "))
         pending.append(UInt8(ascii: ":"))
         pending.append(UInt8(ascii: " "))

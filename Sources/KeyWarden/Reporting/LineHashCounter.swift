@@ -12,18 +12,12 @@ struct LineHashCounter {
     mutating func next(for finding: Finding) -> String {
         var hasher = SHA256()
         hasher.update(data: Self.domain)
-        Self.update(&hasher, with: finding.path)
+        finding.path.withUTF8Buffer { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         hasher.update(data: [0])
-        Self.update(&hasher, with: finding.fingerprint)
+        finding.fingerprint.withUTF8Buffer { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         let hash = SecretDigest.hex(hasher.finalize().prefix(8))
         let count = (seen[hash] ?? 0) + 1
         seen[hash] = count
         return "\(hash):\(count)"
-    }
-
-    private static func update(_ hasher: inout SHA256, with text: String) {
-        if text.utf8.withContiguousStorageIfAvailable({ hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }) == nil {
-            hasher.update(data: Array(text.utf8))
-        }
     }
 }

@@ -249,10 +249,10 @@ enum SARIFReport {
         var endLine = finding.line
         var endColumn = startColumn
         // A secret of printable ASCII on one line (nearly every one) is as many code units as bytes.
-        let oneASCIILine = finding.secret.utf8.withContiguousStorageIfAvailable { bytes in
+        let oneASCIILine: Int? = finding.secret.withUTF8Buffer { bytes in
             bytes.allSatisfy { $0 >= 0x20 && $0 < 0x80 } ? bytes.count : nil
         }
-        if let units = oneASCIILine ?? nil {
+        if let units = oneASCIILine {
             endColumn += units
         } else {
             for unit in finding.secret.utf16 {
@@ -361,7 +361,7 @@ enum SARIFReport {
         keptInSegment.withUnsafeBufferPointer { kept in
             let isKept = { (byte: UInt8) in kept[Int(byte)] || byte == UInt8(ascii: "/") }
             // Most paths need no escape: the path is its own URI.
-            if path.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy(isKept) }) == true { return path }
+            if path.withUTF8Buffer({ $0.allSatisfy(isKept) }) { return path }
             var encoded: [UInt8] = []
             encoded.reserveCapacity(path.utf8.count + 8)
             let hex = Array("0123456789ABCDEF".utf8)

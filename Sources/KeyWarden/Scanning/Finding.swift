@@ -87,7 +87,7 @@ public struct Finding: Sendable, Hashable {
     /// The same secret where a later commit put the same content at another path: the content was
     /// scanned as `scannedPath`, and a finding in one of its archive members keeps the member's name
     /// (`a.zip!inner/conf` copied to `b.zip` is `b.zip!inner/conf`).
-    func placed(at path: String, in commit: FindingCommit?, scannedAs scannedPath: String) -> Finding {
+    func placed(at path: String, in commit: FindingCommit, scannedAs scannedPath: String) -> Finding {
         var placed = self
         placed.path = self.path.hasPrefix(scannedPath) ? path + self.path.dropFirst(scannedPath.count) : path
         placed.commit = commit

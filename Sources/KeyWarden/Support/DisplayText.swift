@@ -6,7 +6,7 @@ package enum DisplayText {
     /// return. Bidirectional overrides, which can reorder what a reader sees, are escaped too.
     package static func terminal(_ text: String) -> String {
         // Printable ASCII, the common case, is looked at byte by byte.
-        if withUTF8(of: text, { $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }) { return text }
+        if text.withUTF8Buffer({ $0.allSatisfy { $0 >= 0x20 && $0 < 0x7F } }) { return text }
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var escaped = ""
         escaped.unicodeScalars.reserveCapacity(text.unicodeScalars.count + 8)
@@ -27,14 +27,6 @@ package enum DisplayText {
             }
         }
         return escaped
-    }
-
-    /// `body` given the UTF-8 bytes of `text` in one buffer (a native string's own storage), so that
-    /// looking at them byte by byte costs no more than a loop over memory.
-    private static func withUTF8<Result>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
-        var copy = text
-        return copy.withUTF8(body)
     }
 
     private static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
@@ -75,7 +67,7 @@ package enum DisplayText {
     private static func markdown(_ text: String, escaping special: [Bool]) -> String {
         let visible = terminal(text)
         return special.withUnsafeBufferPointer { special in
-            withUTF8(of: visible) { bytes in
+            visible.withUTF8Buffer { bytes in
                 let isSpecial = { (byte: UInt8) in byte < 0x80 && special[Int(byte)] }
                 guard bytes.contains(where: isSpecial) else { return visible }
                 var escaped: [UInt8] = []
@@ -94,7 +86,7 @@ package enum DisplayText {
     /// attribute or start a script.
     package static func html(_ text: String) -> String {
         let visible = terminal(text)
-        guard withUTF8(of: visible, { $0.contains { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 } }) else { return visible }
+        guard visible.withUTF8Buffer({ $0.contains { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 } }) else { return visible }
         var escaped = ""
         escaped.reserveCapacity(visible.utf8.count + 16)
         for character in visible.unicodeScalars {

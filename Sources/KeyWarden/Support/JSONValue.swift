@@ -121,10 +121,7 @@ package enum JSONValue: Equatable, Sendable {
     /// readers take for line ends or byte-order marks (U+2028, U+2029, U+FEFF) as `\u` escapes.
     package static func write(string: String, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "\""))
-        if string.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &output) }) == nil {
-            var copy = string
-            copy.withUTF8 { appendEscaped($0, to: &output) }
-        }
+        string.withUTF8Buffer { appendEscaped($0, to: &output) }
         output.append(UInt8(ascii: "\""))
     }
 
