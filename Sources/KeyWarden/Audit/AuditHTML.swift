@@ -29,7 +29,7 @@ public enum AuditHTML {
 
     public static func write(_ report: AuditReport, to output: ReportOutput, now: Date = Date()) {
         let today = DayDate.format(now)
-        let needing = report.keys.filter { !$0.recommendations.isEmpty }.count
+        let needing = report.keys.count { !$0.actions.isEmpty }
         var memory = PageMemory(report.keys)
         var page = """
             <!DOCTYPE html>
@@ -138,9 +138,9 @@ public enum AuditHTML {
         let shown = Array(columns.prefix(matrixColumns))
         let column = Dictionary(uniqueKeysWithValues: shown.enumerated().map { ($1, $0) })
         let hasOther = columns.count > shown.count
-        let numbered = report.keys.enumerated().filter { !$0.element[keyPath: values].isEmpty }
-        let sharedRows = numbered.filter { $0.element[keyPath: values].count > 1 }
-        let singleRows = numbered.filter { $0.element[keyPath: values].count == 1 }
+        // Rows by index into the keys: a page of many keys copies none of them.
+        let sharedRows = report.keys.indices.filter { report.keys[$0][keyPath: values].count > 1 }
+        let singleRows = report.keys.indices.filter { report.keys[$0][keyPath: values].count == 1 }
         let rows = sharedRows.prefix(matrixRows) + singleRows.prefix(matrixSingleRows)
         html += "<table><thead><tr><th>key</th>"
         for value in shown { html += "<th>\(escape(value))</th>" }
@@ -155,7 +155,8 @@ public enum AuditHTML {
             }
             return (cells, other)
         }
-        for (index, key) in rows {
+        for index in rows {
+            let key = report.keys[index]
             let shared = key[keyPath: values].count > 1
             let (cells, other) = ticks(key)
             html += "<tr\(shared ? " class=\"shared\"" : "")><th><a href=\"#key-\(index + 1)\"><code>\(escape(key.hint))</code></a>"
@@ -169,8 +170,8 @@ public enum AuditHTML {
         if !unlisted.isEmpty {
             var counts = [Int](repeating: 0, count: shown.count)
             var other = 0
-            for (_, key) in unlisted {
-                let (cells, others) = ticks(key)
+            for index in unlisted {
+                let (cells, others) = ticks(report.keys[index])
                 for (position, ticked) in cells.enumerated() where ticked { counts[position] += 1 }
                 other += others > 0 ? 1 : 0
             }
@@ -197,7 +198,7 @@ public enum AuditHTML {
         let sharedDoubts: Set<String>
 
         init(_ keys: [KeyAudit]) {
-            let doubtful = keys.filter { $0.exposure.reach == .maybePushed }.map { Set($0.exposure.uncertainty) }
+            let doubtful = keys.compactMap { $0.exposure.reach == .maybePushed ? Set($0.exposure.uncertainty) : nil }
             sharedDoubts = doubtful.count > 1 ? doubtful.dropFirst().reduce(doubtful[0]) { $0.intersection($1) } : []
         }
 

@@ -15,7 +15,7 @@ public enum AuditMarkdown {
             destination.write(output)
             output.removeAll(keepingCapacity: true)
         }
-        let needing = report.keys.filter { !$0.recommendations.isEmpty }.count
+        let needing = report.keys.count { !$0.actions.isEmpty }
         output += "## keywarden audit\n\n"
         output += "\(report.keys.count) key\(report.keys.count == 1 ? "" : "s") found in \(report.repositories.map(code).joined(separator: ", ")); "
             + "**\(needing) need action**.\n\n"

@@ -12,22 +12,18 @@ public struct AuditReport: Sendable {
     public var maxKeyAgeDays: Int
 
     public init(
-        keys: [KeyAudit], findings: [AuditFinding], repositories: [String], problems: [SkippedObject] = [],
+        keys: consuming [KeyAudit], findings: [AuditFinding], repositories: [String], problems: [SkippedObject] = [],
         notes: [String] = [], maxKeyAgeDays: Int
     ) {
-        // Each key's place in the order is worked out once, not on every comparison.
-        // Among keys equally urgent, one a remote holds comes before one that never left the machine.
-        let order = keys.map { key in
-            (
-                key.isLiveAndExposed ? 0 : 1, key.mostUrgent?.urgency ?? 99, key.exposure.reach.rank, -key.recommendations.count,
-                key.firstSeen?.time ?? Int64.max
-            )
-        }
-        self.keys = keys.indices.sorted { lhs, rhs in
-            let (left, right) = (order[lhs], order[rhs])
-            if left != right { return left < right }
+        // Each key's place is worked out once; the keys are then put in order where they lie, so that
+        // an audit of many keys is neither copied nor given a sorting buffer of keys.
+        let order = keys.map(\.urgencyOrder)
+        let permutation = keys.indices.sorted { lhs, rhs in
+            if order[lhs] != order[rhs] { return order[lhs] < order[rhs] }
             return keys[lhs].secretSha256 < keys[rhs].secretSha256
-        }.map { keys[$0] }
+        }
+        keys.apply(permutation: permutation)
+        self.keys = keys
         self.findings = findings
         self.repositories = repositories
         self.problems = problems
@@ -36,7 +32,7 @@ public struct AuditReport: Sendable {
     }
 
     /// True when any key needs an action.
-    public var recommendsAction: Bool { keys.contains { !$0.recommendations.isEmpty } }
+    public var recommendsAction: Bool { keys.contains { !$0.actions.isEmpty } }
 }
 
 /// A finding as the audit keeps it: tagged with its repository, and without the plaintext secret

@@ -21,7 +21,7 @@ public enum AuditText {
         func style(_ text: String, _ code: String) -> String { usesColor ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
         // What the repositories and the inventory hold is quoted, never obeyed by the terminal.
         func safe(_ text: String) -> String { DisplayText.terminal(text) }
-        let needing = report.keys.filter { !$0.recommendations.isEmpty }.count
+        let needing = report.keys.count { !$0.actions.isEmpty }
         output += style("keywarden audit", "1") + ": \(report.keys.count) key\(report.keys.count == 1 ? "" : "s") in "
             + "\(report.repositories.count) repositor\(report.repositories.count == 1 ? "y" : "ies") (\(safe(report.repositories.joined(separator: ", ")))); "
             + (needing == 0 ? style("nothing to do", "32") : style("\(needing) need action", "1;31")) + "\n"

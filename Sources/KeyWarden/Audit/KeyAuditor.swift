@@ -40,11 +40,12 @@ public struct KeyAuditor: Sendable {
                 var exposures = exposures
                 _ = ignore?.apply(to: &report)
                 checkable += report.findings.filter(RunwayKeyVerifier.canCheck).map(\.secret)
-                findings += report.findings.map { finding in
+                // Appended as they are made: no array of the scan's findings between.
+                findings.append(contentsOf: report.findings.lazy.map { finding in
                     var item = AuditFinding(repository: name, finding: finding)
-                    item.occurrence.exposure = exposures?.exposure(of: finding)
+                    item.occurrence.heldBy = exposures?.exposure(of: finding)
                     return item
-                }
+                })
                 problems += report.problems.map { SkippedObject(subject: "\(name): \($0.subject)", reason: $0.reason) }
                 // Both scans may say the same thing (a finding suppressed in each): the scope tells them apart.
                 notes += report.notes.map { "\(name) (\(scope)): \($0)" }
@@ -71,25 +72,46 @@ public struct KeyAuditor: Sendable {
         findings: [AuditFinding], repositories: [String], problems: [SkippedObject] = [], notes: [String] = [],
         liveness: [String: LivenessResult] = [:]
     ) -> AuditReport {
-        var order: [String] = []
-        var groups: [String: [AuditFinding]] = [:]
-        for item in findings {
-            let key = item.secretSha256
-            if groups[key] == nil { order.append(key) }
-            groups[key, default: []].append(item)
+        // Each key's findings as a chain through `findings` (its first, and each one's next), so that
+        // grouping copies no finding and makes no array per key.
+        var slots: [String: Int] = [:]
+        var first: [Int] = []
+        var last: [Int] = []
+        var counts: [Int] = []
+        var next = [Int](repeating: -1, count: findings.count)
+        for (index, item) in findings.enumerated() {
+            if let slot = slots[item.secretSha256] {
+                next[last[slot]] = index
+                last[slot] = index
+                counts[slot] += 1
+            } else {
+                slots[item.secretSha256] = first.count
+                first.append(index)
+                last.append(index)
+                counts.append(1)
+            }
         }
+        slots = [:]
         let recorded = inventory.keysByFingerprint
-        let keys = order.map { sha -> KeyAudit in
-            let items = groups[sha]!
-            let first = items[0]
-            return KeyAudit(
-                secretSha256: sha, ruleID: first.ruleID, provider: first.provider, description: first.description,
-                hint: first.redacted, occurrences: items.map(\.occurrence),
-                inventory: recorded[sha.lowercased()], maxKeyAgeDays: inventory.maxKeyAgeDays, now: now,
-                liveness: liveness[sha])
+        var keys: [KeyAudit] = []
+        keys.reserveCapacity(first.count)
+        for slot in first.indices {
+            var occurrences: [KeyOccurrence] = []
+            occurrences.reserveCapacity(counts[slot])
+            var index = first[slot]
+            while index >= 0 {
+                occurrences.append(findings[index].occurrence)
+                index = next[index]
+            }
+            let head = findings[first[slot]]
+            keys.append(KeyAudit(
+                secretSha256: head.secretSha256, ruleID: head.ruleID, provider: head.provider, description: head.description,
+                hint: head.redacted, occurrences: occurrences,
+                inventory: recorded[head.secretSha256.lowercased()], maxKeyAgeDays: inventory.maxKeyAgeDays, now: now,
+                liveness: liveness[head.secretSha256]))
         }
         return AuditReport(
-            keys: keys, findings: findings, repositories: repositories, problems: problems, notes: notes,
+            keys: consume keys, findings: findings, repositories: repositories, problems: problems, notes: notes,
             maxKeyAgeDays: inventory.maxKeyAgeDays)
     }
 

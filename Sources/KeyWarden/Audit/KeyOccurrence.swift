@@ -15,7 +15,12 @@ public struct KeyOccurrence: Sendable, Hashable {
     public var namespace: String?
     /// For a committed occurrence: which references hold its commit and how long HEAD kept it; nil
     /// for the working tree (and in reports made before it was recorded).
-    public var exposure: OccurrenceExposure?
+    public var exposure: OccurrenceExposure? {
+        get { heldBy?.value }
+        set { heldBy = newValue.map(Indirect.init) }
+    }
+    /// `exposure`, shared by the occurrences of one commit and path (and by a finding and its key).
+    package var heldBy: Indirect<OccurrenceExposure>?
 
     public init(
         repository: String, path: String, line: Int, source: Finding.Source, commit: String? = nil,
