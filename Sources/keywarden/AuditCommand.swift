@@ -39,6 +39,9 @@ struct AuditCommand: ParsableCommand {
     @OptionGroup var rules: RuleOptions
     @OptionGroup var verification: VerifyOptions
 
+    /// `--threads`, or one per core: for the scans and for writing the report.
+    private var workerThreads: Int { max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount) }
+
     func validate() throws {
         if !merge.isEmpty && !paths.isEmpty { throw ValidationError("give repositories to scan or --merge reports, not both") }
     }
@@ -49,7 +52,7 @@ struct AuditCommand: ParsableCommand {
             let targets = paths.isEmpty ? ["."] : paths
             let ruleSet = try rules.ruleSet(for: targets[0])
             var options = ScanOptions(historyCacheDirectory: ScanOptions.defaultCacheDirectory)
-            if let threads { options.threads = max(1, threads) }
+            options.threads = workerThreads
             options.includeUnreachable = includeUnreachable
             let scanner = SecretScanner(rules: try CompiledRuleSet.prepared(ruleSet), options: options)
             if merge.isEmpty {
@@ -71,8 +74,8 @@ struct AuditCommand: ParsableCommand {
             let destination = try output.map { try ReportOutput.file($0) } ?? .standardOutput()
             switch format {
             case .text: AuditText.write(report, usesColor: (output == nil || output == "-") && color.usesColor(for: 1), to: destination)
-            case .json: AuditJSON.write(report, to: destination)
-            case .markdown: AuditMarkdown.write(report, to: destination)
+            case .json: AuditJSON.write(report, to: destination, threads: workerThreads)
+            case .markdown: AuditMarkdown.write(report, to: destination, threads: workerThreads)
             case .html: AuditHTML.write(report, to: destination)
             }
             try destination.finish()

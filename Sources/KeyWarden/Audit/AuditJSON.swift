@@ -4,22 +4,25 @@ import GitStore
 /// The audit's JSON form: `{"version":1, "keys":[…], "findings":[…], …}`. `audit --merge` reads the
 /// `findings` of several such reports back, so that one report covers many repositories.
 public enum AuditJSON {
-    public static func render(_ report: AuditReport) -> String {
+    public static func render(_ report: AuditReport, threads: Int = 1) -> String {
         let output = ReportOutput.inMemory()
-        write(report, to: output)
+        write(report, to: output, threads: threads)
         return output.text
     }
 
     /// Writes the report key by key and finding by finding, each straight from its values: no
-    /// `JSONValue` is built for a finding or a key.
-    public static func write(_ report: AuditReport, to output: ReportOutput) {
+    /// `JSONValue` is built for a finding or a key. Batches of findings and keys are written on
+    /// `threads` threads and put in the document in order: the document does not depend on it.
+    public static func write(
+        _ report: AuditReport, to output: ReportOutput, threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    ) {
         var writer = JSONStreamWriter(to: output)
         writer.beginObject()
         writer.beginArray("findings")
-        for finding in report.findings { write(finding.occurrence, of: finding, to: &writer) }
+        writer.elements(of: report.findings, threads: threads) { finding, writer in write(finding.occurrence, of: finding, to: &writer) }
         writer.end()
         writer.beginArray("keys")
-        for key in report.keys { write(key, to: &writer) }
+        writer.elements(of: report.keys, threads: threads) { key, writer in write(key, to: &writer) }
         writer.end()
         writer.member("notes", strings: report.notes.map(SecretScrubber.scrubbed))
         writer.beginObject("policy")

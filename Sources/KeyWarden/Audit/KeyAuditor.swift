@@ -93,23 +93,31 @@ public struct KeyAuditor: Sendable {
         }
         slots = [:]
         let recorded = inventory.keysByFingerprint
+        let (maxKeyAgeDays, now) = (inventory.maxKeyAgeDays, now)
+        let (heads, chain, sizes) = (first, next, counts)
+        // Each key is audited on its own: batches of keys on the scanner's threads, kept in order.
         var keys: [KeyAudit] = []
         keys.reserveCapacity(first.count)
-        for slot in first.indices {
-            var occurrences: [KeyOccurrence] = []
-            occurrences.reserveCapacity(counts[slot])
-            var index = first[slot]
-            while index >= 0 {
-                occurrences.append(findings[index].occurrence)
-                index = next[index]
-            }
-            let head = findings[first[slot]]
-            keys.append(KeyAudit(
-                secretSha256: head.secretSha256, ruleID: head.ruleID, provider: head.provider, description: head.description,
-                hint: head.redacted, occurrences: occurrences,
-                inventory: recorded[head.secretSha256.lowercased()], maxKeyAgeDays: inventory.maxKeyAgeDays, now: now,
-                liveness: liveness[head.secretSha256]))
-        }
+        ParallelWork.inOrder(
+            count: heads.count, threads: scanner.options.threads, batchSize: 256,
+            make: { range in
+                range.map { slot -> KeyAudit in
+                    var occurrences: [KeyOccurrence] = []
+                    occurrences.reserveCapacity(sizes[slot])
+                    var index = heads[slot]
+                    while index >= 0 {
+                        occurrences.append(findings[index].occurrence)
+                        index = chain[index]
+                    }
+                    let head = findings[heads[slot]]
+                    return KeyAudit(
+                        secretSha256: head.secretSha256, ruleID: head.ruleID, provider: head.provider,
+                        description: head.description, hint: head.redacted, occurrences: occurrences,
+                        inventory: recorded[head.secretSha256.lowercased()], maxKeyAgeDays: maxKeyAgeDays, now: now,
+                        liveness: liveness[head.secretSha256])
+                }
+            },
+            consume: { keys += $0 })
         return AuditReport(
             keys: consume keys, findings: findings, repositories: repositories, problems: problems, notes: notes,
             maxKeyAgeDays: inventory.maxKeyAgeDays)

@@ -14,7 +14,8 @@ package struct JSONStreamWriter {
         var lastKey: String?
     }
 
-    private let output: ReportOutput
+    /// Nil for a fragment (`fragment(inArrayAt:continuing:_:)`), which keeps all it writes.
+    private let output: ReportOutput?
     /// What is written and not yet handed to `output`: the writer's own bytes, so that writing a
     /// member touches no shared state (the output is a class, whose buffer every access would check
     /// for exclusivity at run time). Handed over a block at a time, and by `finishDocument()`.
@@ -26,6 +27,60 @@ package struct JSONStreamWriter {
     package init(to output: ReportOutput) {
         self.output = output
         pending.reserveCapacity(Self.blockSize + 4096)
+    }
+
+    private init(fragmentAt depth: Int, continuing: Bool) {
+        output = nil
+        // The containers the fragment's elements are inside: only their number (the indentation)
+        // and whether the innermost array has elements already (the first one's comma) matter.
+        open = Array(repeating: Container(isObject: false, count: 1), count: max(0, depth - 1))
+        open.append(Container(isObject: false, count: continuing ? 1 : 0))
+    }
+
+    /// Some elements of an array, written by `body` apart from the document (on another thread):
+    /// bytes to give the document's writer with `append(fragment:elements:)`. `depth` is the array's
+    /// nesting in the document (`open` containers, the array included); `continuing` says the array
+    /// has elements before these.
+    package static func fragment(inArrayAt depth: Int, continuing: Bool, _ body: (inout JSONStreamWriter) -> Void) -> [UInt8] {
+        var writer = JSONStreamWriter(fragmentAt: depth, continuing: continuing)
+        body(&writer)
+        precondition(writer.open.count == depth && !writer.awaitsValue, "a fragment must write whole elements")
+        return writer.pending
+    }
+
+    /// The nesting of the innermost open container, for a `fragment(inArrayAt:continuing:_:)` of it.
+    package var depth: Int { open.count }
+
+    /// Whether the innermost open container has members or elements already.
+    package var hasElements: Bool { (open.last?.count ?? 0) > 0 }
+
+    /// `items` as elements of the innermost array, each written by `write`: in batches on `threads`
+    /// threads, each batch a fragment, appended in order. The document is the one a loop over `items`
+    /// would write.
+    package mutating func elements<Items: RandomAccessCollection & Sendable>(
+        of items: Items, threads: Int, write: @escaping @Sendable (Items.Element, inout JSONStreamWriter) -> Void
+    ) where Items.Index == Int {
+        let (depth, continuing) = (depth, hasElements)
+        ParallelWork.inOrder(
+            count: items.count, threads: threads, batchSize: Self.batchSize,
+            make: { range in
+                let bytes = Self.fragment(inArrayAt: depth, continuing: continuing || range.lowerBound > 0) { writer in
+                    for index in range { write(items[items.startIndex + index], &writer) }
+                }
+                return (bytes, range.count)
+            },
+            consume: { append(fragment: $0.0, elements: $0.1) })
+    }
+
+    /// How many elements one thread writes at a time in `elements(of:threads:write:)`.
+    private static let batchSize = 256
+
+    /// Elements of the innermost array written apart by `fragment(inArrayAt:continuing:_:)`.
+    package mutating func append(fragment: [UInt8], elements: Int) {
+        precondition(open.last?.isObject == false && !awaitsValue, "a fragment outside an array")
+        pending.append(contentsOf: fragment)
+        open[open.count - 1].count += elements
+        handOverIfFull()
     }
 
     /// Opens an object: the document itself, a member's value, or an array element.
@@ -163,6 +218,7 @@ package struct JSONStreamWriter {
     }
 
     private mutating func handOver() {
+        guard let output else { return }
         output.write(bytes: pending)
         pending.removeAll(keepingCapacity: true)
     }

@@ -35,4 +35,31 @@ enum ParallelWork {
         }
         return collected.withLock { ($0.0, $0.1) }
     }
+
+    /// Makes the parts of a long output on `threads` threads and hands them to `consume` in order, on
+    /// the calling thread: items `0..<count` in batches of `batchSize`, `make` turning one batch into
+    /// its part. A few batches per thread are made at a time, so what waits to be consumed stays a
+    /// few parts however long the output. Fewer than two batches, or one thread, are made right here.
+    static func inOrder<Part: Sendable>(
+        count: Int, threads: Int, batchSize: Int,
+        make: @Sendable (Range<Int>) -> Part,
+        consume: (Part) -> Void
+    ) {
+        precondition(batchSize > 0, "batches of no items")
+        let batches = (count + batchSize - 1) / batchSize
+        @Sendable func batch(_ index: Int) -> Range<Int> { index * batchSize..<min(count, (index + 1) * batchSize) }
+        guard threads > 1, batches > 1 else {
+            for index in 0..<batches { consume(make(batch(index))) }
+            return
+        }
+        let window = 4 * threads
+        for first in stride(from: 0, to: batches, by: window) {
+            let made = min(window, batches - first)
+            let (parts, _) = run(
+                count: made, threads: threads, makeWorker: {},
+                body: { _, offset in [(offset, make(batch(first + offset)))] },
+                combine: { $0 += $1 }, initial: [])
+            for (_, part) in parts.sorted(by: { $0.0 < $1.0 }) { consume(part) }
+        }
+    }
 }

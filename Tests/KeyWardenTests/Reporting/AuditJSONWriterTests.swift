@@ -34,3 +34,53 @@ import Testing
         #expect(AuditJSON.render(empty) == LegacyAuditJSON.render(empty))
     }
 }
+
+/// An audit of thousands of keys, written in batches on several threads, is the document one thread
+/// writes and the one the `JSONValue` renderer wrote; its Markdown is the same on any number of threads.
+@Suite struct ParallelAuditWritingTests {
+    /// 1,500 keys (six batches of findings and of keys, and a last one short), most in two places,
+    /// some with an exposure: every batch boundary falls between elements of both arrays.
+    static func largeReport() throws -> AuditReport {
+        var findings: [AuditFinding] = []
+        for number in 0..<1_500 {
+            let key = TestKeys.runway()
+            for place in 0..<(number % 3 == 0 ? 1 : 2) {
+                var occurrence = KeyOccurrence(
+                    repository: "repo", path: "config/\(number)/\(place).env", line: place + 1,
+                    source: place == 0 ? .history : .worktree, commit: place == 0 ? String(repeating: "a", count: 40) : nil,
+                    authorName: "A \(number % 7)", authorEmail: "a\(number % 7)@example.com",
+                    date: place == 0 ? "2026-01-02T03:04:05Z" : nil, time: place == 0 ? 1_767_323_045 + Int64(number) : nil)
+                if place == 0 {
+                    var exposure = OccurrenceExposure()
+                    exposure.remotes = number % 2 == 0 ? ["origin"] : []
+                    exposure.branches = ["main"]
+                    exposure.lastCommit = occurrence.commit
+                    occurrence.exposure = exposure
+                }
+                findings.append(AuditFinding(
+                    repository: "repo", ruleID: "runway-api-key", provider: "Runway", description: "Runway API key",
+                    secretSha256: SecretDigest.sha256Hex(key), redacted: Redaction.redact(key),
+                    fingerprint: "fp-\(number)-\(place)", occurrence: occurrence))
+            }
+        }
+        return try AuditTests.auditor(now: AuditExposureTests.now).report(findings: findings, repositories: ["repo"])
+    }
+
+    @Test func batchesWrittenOnSeveralThreadsMakeTheDocumentOneThreadWrites() throws {
+        let report = try Self.largeReport()
+        #expect(report.keys.count == 1_500 && report.findings.count == 2_500)
+        let serial = AuditJSON.render(report, threads: 1)
+        #expect(serial == LegacyAuditJSON.render(report))
+        for threads in [2, 3, 8] {
+            #expect(AuditJSON.render(report, threads: threads) == serial)
+        }
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(serial.utf8)) as? [String: Any])
+        #expect((object["keys"] as? [Any])?.count == 1_500 && (object["findings"] as? [Any])?.count == 2_500)
+
+        let markdown = AuditMarkdown.render(report, threads: 1)
+        #expect(markdown.components(separatedBy: "\n### ").count == 1_501)
+        for threads in [2, 8] {
+            #expect(AuditMarkdown.render(report, threads: threads) == markdown)
+        }
+    }
+}
