@@ -10,11 +10,11 @@ struct kw_gzip_size {
     unsigned char out[1 << 16];
 };
 
-kw_gzip_size *kw_gzip_size_new(void) {
+kw_gzip_size *kw_gzip_size_new(int level) {
     kw_gzip_size *counter = calloc(1, sizeof *counter);
     if (counter == NULL) return NULL;
     // 15 + 16: a gzip header and trailer around the deflate stream.
-    if (deflateInit2(&counter->stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    if (deflateInit2(&counter->stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
         free(counter);
         return NULL;
     }

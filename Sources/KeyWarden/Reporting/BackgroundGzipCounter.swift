@@ -23,8 +23,11 @@ final class BackgroundGzipCounter: Sendable {
     private let done = DispatchSemaphore(value: 0)
     private let started = DispatchSemaphore(value: 0)
 
+    private let effort: ReportOutput.GzipEffort
+
     /// nil when zlib cannot start.
-    init?() {
+    init?(effort: ReportOutput.GzipEffort) {
+        self.effort = effort
         DispatchQueue.global(qos: .userInitiated).async { [self] in run() }
         started.wait()
         if state.withLock({ $0.failed }) {
@@ -51,7 +54,7 @@ final class BackgroundGzipCounter: Sendable {
     }
 
     private func run() {
-        guard let counter = kw_gzip_size_new() else {
+        guard let counter = kw_gzip_size_new(effort.level) else {
             state.withLock { $0.failed = true }
             started.signal()
             done.signal()

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a report is rendered.
 public struct ReportOptions: Sendable {
     /// Hide secrets (the default); only `--no-redact` turns this off.
@@ -11,6 +13,9 @@ public struct ReportOptions: Sendable {
     public var includesAdvice: Bool
     /// What SARIF must fit (GitHub's limits unless a test lowers them).
     public var codeScanningLimits = CodeScanningLimits.github
+    /// Threads a writer may write the parts of a long report on (SARIF's results); the document does
+    /// not depend on it.
+    public var threads = ProcessInfo.processInfo.activeProcessorCount
 
     public init(redacts: Bool = true, usesColor: Bool = false, rules: RuleSet, includesAdvice: Bool = false) {
         self.redacts = redacts

@@ -54,8 +54,22 @@ public final class ReportOutput {
 
     /// Counts the gzip-compressed size of what is written, keeping none of it; nil when zlib cannot
     /// start.
-    public static func gzipSizeCounter() -> ReportOutput? {
-        kw_gzip_size_new().map { ReportOutput(.gzipSize($0)) }
+    public static func gzipSizeCounter() -> ReportOutput? { gzipSizeCounter(effort: .asUploaded) }
+
+    /// How hard a gzip size counter compresses.
+    package enum GzipEffort: Sendable {
+        /// zlib's default level, as the tools that upload SARIF to GitHub compress it.
+        case asUploaded
+        /// zlib's fastest level, in about half the time: it compresses less, so a document it
+        /// finds under a limit is under it as uploaded (a quick first measure).
+        case fastest
+
+        var level: Int32 { self == .asUploaded ? -1 : 1 }
+    }
+
+    /// A gzip size counter compressing as hard as `effort` says.
+    package static func gzipSizeCounter(effort: GzipEffort) -> ReportOutput? {
+        kw_gzip_size_new(effort.level).map { ReportOutput(.gzipSize($0)) }
     }
 
     /// The file at `path` (`-` is standard output). A regular file is replaced atomically by
@@ -145,10 +159,11 @@ public final class ReportOutput {
 
     /// From now on, counts the gzip-compressed size of what is written (read it with
     /// `countedGzipSize()`), beside writing it: a writer that must know whether a document fits a
-    /// limit writes it once and measures it in the same pass. False when the output cannot take
-    /// back what it was given, or zlib cannot start.
+    /// limit writes it once and measures it in the same pass. Counted at zlib's fastest level
+    /// (`GzipEffort.fastest`): a size over a limit is worth measuring again as uploaded. False when
+    /// the output cannot take back what it was given, or zlib cannot start.
     package func startCountingGzip() -> Bool {
-        guard canTakeBack, gzipTally == nil, let tally = BackgroundGzipCounter() else { return false }
+        guard canTakeBack, gzipTally == nil, let tally = BackgroundGzipCounter(effort: .fastest) else { return false }
         flush()
         gzipTally = tally
         return true

@@ -26,15 +26,21 @@ enum SARIFReport {
 
     /// Written result by result: only one result's value is built at a time. A report that may be
     /// over GitHub's limits is measured gzip-compressed: written to a file, it is measured as it is
-    /// written and written again folded only when it does not fit; written to standard output, it
-    /// is first written to a gzip size counter, once per layout tried.
+    /// written (at zlib's fastest level, on the second core; one that count puts over the limit is
+    /// measured again as uploaded) and written again folded only when it does not fit; written to
+    /// standard output, it is first written to a gzip size counter, once per layout tried.
     static func write(_ report: ScanReport, options: ReportOptions, to output: ReportOutput) {
         let plan = SARIFPlan(report: report, rules: options.rules, limits: options.codeScanningLimits)
         let results = report.findings.count + report.inlineAllowed.count + (report.suppressingChange == nil ? 0 : 1)
         let resultLimit = options.codeScanningLimits.results
         if results <= resultLimit && results >= min(measuredFrom, resultLimit) && output.startCountingGzip() {
             render(report, options: options, plan: plan, layout: .everyPlace, to: output)
-            if let size = output.countedGzipSize(), size <= options.codeScanningLimits.gzipBytes { return }
+            if let estimate = output.countedGzipSize() {
+                if estimate <= options.codeScanningLimits.gzipBytes { return }
+                // Counted at the fastest level, which compresses less than the upload will: over the
+                // limit by that count, the document is measured as uploaded before it is folded.
+                if fits(report, options, plan, .everyPlace).fits { return }
+            }
             if output.takeBack() {
                 render(report, options: options, plan: plan, layout: foldedLayout(report, options: options, plan: plan), to: output)
             }
@@ -131,16 +137,17 @@ enum SARIFReport {
                     related: places.dropFirst(), to: &writer)
             }
         } else {
-            for finding in report.findings {
+            // A place's line hash counts the places of its secret in its file before it: worked out in
+            // order first, so that the results can be written in batches on several threads.
+            let lineHash = report.findings.map { lineHashes.next(for: $0) } + report.inlineAllowed.map { lineHashes.next(for: $0) }
+            let (findings, ruleIndex) = (report.findings.count, ruleIndex)
+            writer.elements(of: 0..<lineHash.count, threads: options.threads) { index, writer in
+                // The inline-allowed findings are kept, not dropped: code scanning shows them as
+                // suppressed in the source.
+                let finding = index < findings ? report.findings[index] : report.inlineAllowed[index - findings]
                 writeResult(
-                    for: finding, report: report, options: options, ruleIndex: ruleIndex, lineHash: lineHashes.next(for: finding),
-                    severity: plan.severity(of: finding.ruleID), to: &writer)
-            }
-            // Kept, not dropped: code scanning shows them as suppressed in the source.
-            for finding in report.inlineAllowed {
-                writeResult(
-                    for: finding, report: report, options: options, ruleIndex: ruleIndex, lineHash: lineHashes.next(for: finding),
-                    severity: plan.severity(of: finding.ruleID), suppression: "inSource", to: &writer)
+                    for: finding, report: report, options: options, ruleIndex: ruleIndex, lineHash: lineHash[index],
+                    severity: plan.severity(of: finding.ruleID), suppression: index < findings ? nil : "inSource", to: &writer)
             }
         }
         writer.end()

@@ -1,5 +1,5 @@
 import Foundation
-import KeyWarden
+@testable import KeyWarden
 import TestSupport
 import Testing
 
@@ -81,5 +81,38 @@ import Testing
             #expect(written == inMemory, "\(limits.gzipBytes): \(written.utf8.count) bytes written, \(inMemory.utf8.count) in memory")
             #expect(written.contains("keywardenLimits") == (limits.gzipBytes == 20_000))
         }
+    }
+
+    /// The size counted as a file is written is zlib's fastest level's, which compresses less than
+    /// the upload will: a report that count puts over the limit, but that fits as uploaded, is kept
+    /// with every place, not folded.
+    @Test func aReportOnlyTheQuickCountPutsOverTheLimitIsKeptWhole() throws {
+        var report = ScanReport()
+        report.findings = (0..<3_000).map { index in
+            Self.finding(rule: "runway-api-key", secret: TestKeys.runway(), line: index + 1)
+        }
+        var options = ReportOptions(rules: try RuleSet.defaults())
+        let whole = ReportRenderer.render(report, format: .sarif, options: options)
+        func gzipSize(_ effort: ReportOutput.GzipEffort) throws -> UInt64 {
+            let counter = try #require(ReportOutput.gzipSizeCounter(effort: effort))
+            counter.write(whole)
+            try counter.finish()
+            return counter.gzipSize
+        }
+        let (asUploaded, fastest) = (try gzipSize(.asUploaded), try gzipSize(.fastest))
+        try #require(fastest > asUploaded)
+        options.codeScanningLimits = CodeScanningLimits(results: 25_000, gzipBytes: asUploaded, locationsPerResult: 1_000)
+        let directory = try TemporaryDirectory("sarif-quick-count")
+        let output = try ReportOutput.file(directory.path + "/keywarden.sarif")
+        ReportRenderer.write(report, format: .sarif, options: options, to: output)
+        try output.finish()
+        #expect(try String(contentsOfFile: directory.path + "/keywarden.sarif", encoding: .utf8) == whole)
+        // One byte less and it is folded, in the file as in memory.
+        options.codeScanningLimits.gzipBytes = asUploaded - 1
+        let folded = try ReportOutput.file(directory.path + "/folded.sarif")
+        ReportRenderer.write(report, format: .sarif, options: options, to: folded)
+        try folded.finish()
+        let written = try String(contentsOfFile: directory.path + "/folded.sarif", encoding: .utf8)
+        #expect(written.contains("keywardenLimits") && written == ReportRenderer.render(report, format: .sarif, options: options))
     }
 }

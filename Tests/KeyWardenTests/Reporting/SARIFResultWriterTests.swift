@@ -85,6 +85,32 @@ import Testing
         #expect(try Self.results(of: Self.oddReport(), options: options).first?["relatedLocations"] != nil)
     }
 
+    /// A report of 1,200 places (five batches, the last short, and inline-allowed ones after the
+    /// findings, in the last batch and across a boundary), written on several threads, is the document
+    /// one thread writes, and its results are the ones the `JSONValue` results held (line hashes
+    /// counting the places of one secret in one file, across batches).
+    @Test func resultsWrittenInBatchesOnSeveralThreadsAreTheDocumentOneThreadWrites() throws {
+        var report = ScanReport()
+        let shared = TestKeys.runway()
+        report.findings = (0..<1_100).map { index in
+            Finding(ruleID: "runway-api-key", secret: index % 4 == 0 ? shared : TestKeys.runway(), path: "config/\(index % 9).env",
+                    line: index + 1, column: 1, source: .worktree)
+        }
+        report.inlineAllowed = (0..<100).map { index in
+            var finding = Finding(ruleID: "runway-api-key", secret: shared, path: "config/0.env", line: 2_000 + index, column: 1, source: .worktree)
+            finding.isInlineAllowed = true
+            return finding
+        }
+        var options = ReportOptions(rules: try RuleSet.defaults())
+        options.threads = 1
+        let serial = ReportRenderer.render(report, format: .sarif, options: options)
+        #expect(try Self.results(of: report, options: options) == (try Self.legacyResults(of: report, options: options, folded: false)))
+        for threads in [2, 3, 8] {
+            options.threads = threads
+            #expect(ReportRenderer.render(report, format: .sarif, options: options) == serial)
+        }
+    }
+
     /// Percent-encoding on bytes, against Foundation's encoding it replaced.
     @Test func pathsArePercentEncodedAsFoundationEncodedThem() {
         var generator = SeededGenerator(seed: 7)
