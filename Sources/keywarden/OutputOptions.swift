@@ -31,11 +31,12 @@ struct OutputOptions: ParsableArguments {
     /// Writes the report (or, when its findings were streamed as they were made, finishes that
     /// stream), the summary and problems on stderr, and exits with the scan's status: 2 when
     /// something could not be scanned, 1 when secrets were found, 0 otherwise.
-    func finish(_ report: ScanReport, ruleSet: RuleSet, includesAdvice: Bool = false, streamed: JSONLinesStream? = nil) throws {
+    func finish(_ report: ScanReport, ruleSet: RuleSet, includesAdvice: Bool = false, streamed: JSONLinesStream? = nil, threads: Int? = nil) throws {
         var report = report
         // How the rules were read (a gitleaks configuration standing in, a field gitleaks ignores).
         report.notes = ruleSet.notes.filter { !report.notes.contains($0) } + report.notes
-        let reportOptions = ReportOptions(redacts: !noRedact, usesColor: usesColor, rules: ruleSet, includesAdvice: includesAdvice)
+        var reportOptions = ReportOptions(redacts: !noRedact, usesColor: usesColor, rules: ruleSet, includesAdvice: includesAdvice)
+        if let threads { reportOptions.threads = threads }
         let quietAndClean = quiet && report.findings.isEmpty && report.problems.isEmpty
         if let streamed {
             try ExitStatus.orCouldNotScan { try streamed.finish() }

@@ -153,7 +153,7 @@ struct ScanCommand: ParsableCommand {
             Terminal.printError(error)
             throw ExitStatus.couldNotScan
         }
-        try output.finish(report, ruleSet: ruleSet, includesAdvice: isChangeScan, streamed: stream)
+        try output.finish(report, ruleSet: ruleSet, includesAdvice: isChangeScan, streamed: stream, threads: threads)
     }
 
     private func scan(with scanner: SecretScanner, root: String) throws -> ScanReport {
@@ -236,7 +236,7 @@ struct ScanCommand: ParsableCommand {
             Terminal.printError(error)
             throw ExitStatus.couldNotScan
         }
-        try output.finish(report, ruleSet: ruleSet, includesAdvice: true, streamed: stream)
+        try output.finish(report, ruleSet: ruleSet, includesAdvice: true, streamed: stream, threads: threads)
     }
 
     /// With `--format jsonl`, the stream the scan writes its lines to as it makes each finding; with

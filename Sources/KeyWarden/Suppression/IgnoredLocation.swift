@@ -30,7 +30,10 @@ public struct IgnoredLocation: Sendable, Hashable {
     /// commit id. Nil when `text` is not one.
     static func parse(_ text: String, sourceLine: Int) -> IgnoredLocation? {
         // Windows paths are written with backslashes there too.
-        var parts = text.replacingOccurrences(of: "\\", with: "/").split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        // Split on bytes: a thousand such lines are read on every hook run.
+        let slashed = text.utf8.contains(UInt8(ascii: "\\"))
+            ? String(decoding: text.utf8.map { $0 == UInt8(ascii: "\\") ? UInt8(ascii: "/") : $0 }, as: UTF8.self) : text
+        var parts = slashed.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false).map { String(Substring($0)) }
         guard parts.count >= 3, let line = Int(parts.removeLast()), line >= 0 else { return nil }
         let ruleID = parts.removeLast()
         guard !ruleID.isEmpty, !ruleID.contains(" ") else { return nil }
