@@ -22,7 +22,7 @@ public enum AuditJSON {
         writer.elements(of: report.findings, threads: threads) { finding, writer in write(finding.occurrence, of: finding, to: &writer) }
         writer.end()
         writer.beginArray("keys")
-        writer.elements(of: report.keys, threads: threads) { key, writer in write(key, to: &writer) }
+        writer.elements(of: report.keys, threads: threads, weight: { 1 + $0.occurrences.count }) { key, writer in write(key, to: &writer) }
         writer.end()
         writer.member("notes", strings: report.notes.map(SecretScrubber.scrubbed))
         writer.beginObject("policy")

@@ -56,24 +56,51 @@ package struct JSONStreamWriter {
 
     /// `items` as elements of the innermost array, each written by `write`: in batches on `threads`
     /// threads, each batch a fragment, appended in order. The document is the one a loop over `items`
-    /// would write.
+    /// would write. A batch holds elements of about `batchWeight` in all by `weight` (what an element
+    /// holds, e.g. a key's places); an element heavier than a batch is written here, straight to the
+    /// output, so that no fragment grows with the input.
     package mutating func elements<Items: RandomAccessCollection & Sendable>(
-        of items: Items, threads: Int, write: @escaping @Sendable (Items.Element, inout JSONStreamWriter) -> Void
+        of items: Items, threads: Int, weight: (Items.Element) -> Int = { _ in 1 },
+        write: @escaping @Sendable (Items.Element, inout JSONStreamWriter) -> Void
     ) where Items.Index == Int {
-        let (depth, continuing) = (depth, hasElements)
-        ParallelWork.inOrder(
-            count: items.count, threads: threads, batchSize: Self.batchSize,
-            make: { range in
-                let bytes = Self.fragment(inArrayAt: depth, continuing: continuing || range.lowerBound > 0) { writer in
-                    for index in range { write(items[items.startIndex + index], &writer) }
-                }
-                return (bytes, range.count)
-            },
-            consume: { append(fragment: $0.0, elements: $0.1) })
+        var batches: [Range<Int>] = []
+        var batchStart = 0
+        var batchWeight = 0
+        func writeBatches(upTo end: Int) {
+            if batchStart < end { batches.append(batchStart..<end) }
+            // A batch's first element follows another unless it opens the array.
+            let (depth, continuing, first) = (depth, hasElements, batches.first?.lowerBound)
+            ParallelWork.inOrder(
+                batches: batches, threads: threads,
+                make: { range in
+                    let bytes = Self.fragment(inArrayAt: depth, continuing: continuing || range.lowerBound != first) { writer in
+                        for index in range { write(items[items.startIndex + index], &writer) }
+                    }
+                    return (bytes, range.count)
+                },
+                consume: { append(fragment: $0.0, elements: $0.1) })
+            batches.removeAll()
+        }
+        for index in 0..<items.count {
+            let heft = weight(items[items.startIndex + index])
+            if heft > Self.batchWeight {
+                writeBatches(upTo: index)
+                write(items[items.startIndex + index], &self)
+                (batchStart, batchWeight) = (index + 1, 0)
+                continue
+            }
+            if batchWeight + heft > Self.batchWeight {
+                batches.append(batchStart..<index)
+                (batchStart, batchWeight) = (index, 0)
+            }
+            batchWeight += heft
+        }
+        writeBatches(upTo: items.count)
     }
 
-    /// How many elements one thread writes at a time in `elements(of:threads:write:)`.
-    private static let batchSize = 256
+    /// About how much one thread writes at a time in `elements(of:threads:weight:write:)`: so many
+    /// elements of weight 1.
+    private static let batchWeight = 256
 
     /// Elements of the innermost array written apart by `fragment(inArrayAt:continuing:_:)`.
     package mutating func append(fragment: [UInt8], elements: Int) {

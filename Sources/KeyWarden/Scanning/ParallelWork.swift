@@ -38,26 +38,36 @@ enum ParallelWork {
 
     /// Makes the parts of a long output on `threads` threads and hands them to `consume` in order, on
     /// the calling thread: items `0..<count` in batches of `batchSize`, `make` turning one batch into
-    /// its part. A few batches per thread are made at a time, so what waits to be consumed stays a
-    /// few parts however long the output. Fewer than two batches, or one thread, are made right here.
+    /// its part.
     static func inOrder<Part: Sendable>(
         count: Int, threads: Int, batchSize: Int,
         make: @Sendable (Range<Int>) -> Part,
         consume: (Part) -> Void
     ) {
         precondition(batchSize > 0, "batches of no items")
-        let batches = (count + batchSize - 1) / batchSize
-        @Sendable func batch(_ index: Int) -> Range<Int> { index * batchSize..<min(count, (index + 1) * batchSize) }
-        guard threads > 1, batches > 1 else {
-            for index in 0..<batches { consume(make(batch(index))) }
+        let batches = stride(from: 0, to: count, by: batchSize).map { $0..<min(count, $0 + batchSize) }
+        inOrder(batches: batches, threads: threads, make: make, consume: consume)
+    }
+
+    /// Makes the part of each batch on `threads` threads and hands the parts to `consume` in the
+    /// batches' order, on the calling thread. A few batches per thread are made at a time, so what
+    /// waits to be consumed stays a few parts however long the output. Fewer than two batches, or
+    /// one thread, are made right here.
+    static func inOrder<Part: Sendable>(
+        batches: [Range<Int>], threads: Int,
+        make: @Sendable (Range<Int>) -> Part,
+        consume: (Part) -> Void
+    ) {
+        guard threads > 1, batches.count > 1 else {
+            for batch in batches { consume(make(batch)) }
             return
         }
         let window = 4 * threads
-        for first in stride(from: 0, to: batches, by: window) {
-            let made = min(window, batches - first)
+        for first in stride(from: 0, to: batches.count, by: window) {
+            let made = min(window, batches.count - first)
             let (parts, _) = run(
                 count: made, threads: threads, makeWorker: {},
-                body: { _, offset in [(offset, make(batch(first + offset)))] },
+                body: { _, offset in [(offset, make(batches[first + offset]))] },
                 combine: { $0 += $1 }, initial: [])
             for (_, part) in parts.sorted(by: { $0.0 < $1.0 }) { consume(part) }
         }

@@ -39,7 +39,8 @@ import Testing
 /// writes and the one the `JSONValue` renderer wrote; its Markdown is the same on any number of threads.
 @Suite struct ParallelAuditWritingTests {
     /// 1,500 keys (six batches of findings and of keys, and a last one short), most in two places,
-    /// some with an exposure: every batch boundary falls between elements of both arrays.
+    /// some with an exposure, and three keys heavier than a batch: every batch boundary falls between
+    /// elements of both arrays.
     static func largeReport() throws -> AuditReport {
         var findings: [AuditFinding] = []
         for number in 0..<1_500 {
@@ -63,22 +64,46 @@ import Testing
                     fingerprint: "fp-\(number)-\(place)", occurrence: occurrence))
             }
         }
+        // Three keys in 300 places each: heavier than a batch, each written on its own between the
+        // batches around it.
+        for heavy in 0..<3 {
+            let key = TestKeys.runway()
+            for place in 0..<300 {
+                // Pushed, and first committed amid the other keys: sorted among them, not at an end.
+                var occurrence = KeyOccurrence(repository: "repo", path: "heavy/\(heavy)/\(place).env", line: 1, source: .worktree)
+                if place == 0 {
+                    occurrence = KeyOccurrence(
+                        repository: "repo", path: "heavy/\(heavy)/0.env", line: 1, source: .history, commit: String(repeating: "b", count: 40),
+                        authorName: "A", authorEmail: "a0@example.com", date: "2026-01-02T03:04:05Z", time: 1_767_323_045 + 400 + 300 * Int64(heavy))
+                    var exposure = OccurrenceExposure()
+                    exposure.remotes = ["origin"]
+                    occurrence.exposure = exposure
+                }
+                findings.insert(AuditFinding(
+                    repository: "repo", ruleID: "runway-api-key", provider: "Runway", description: "Runway API key",
+                    secretSha256: SecretDigest.sha256Hex(key), redacted: Redaction.redact(key), fingerprint: "heavy-\(heavy)-\(place)",
+                    occurrence: occurrence),
+                    at: heavy * 700 + place)
+            }
+        }
         return try AuditTests.auditor(now: AuditExposureTests.now).report(findings: findings, repositories: ["repo"])
     }
 
     @Test func batchesWrittenOnSeveralThreadsMakeTheDocumentOneThreadWrites() throws {
         let report = try Self.largeReport()
-        #expect(report.keys.count == 1_500 && report.findings.count == 2_500)
+        #expect(report.keys.count == 1_503 && report.findings.count == 3_400)
+        let heavy = report.keys.indices.filter { report.keys[$0].occurrences.count == 300 }
+        #expect(heavy.count == 3 && heavy.allSatisfy { $0 > 100 && $0 < 1_400 }, "\(heavy)")
         let serial = AuditJSON.render(report, threads: 1)
         #expect(serial == LegacyAuditJSON.render(report))
         for threads in [2, 3, 8] {
             #expect(AuditJSON.render(report, threads: threads) == serial)
         }
         let object = try #require(try JSONSerialization.jsonObject(with: Data(serial.utf8)) as? [String: Any])
-        #expect((object["keys"] as? [Any])?.count == 1_500 && (object["findings"] as? [Any])?.count == 2_500)
+        #expect((object["keys"] as? [Any])?.count == 1_503 && (object["findings"] as? [Any])?.count == 3_400)
 
         let markdown = AuditMarkdown.render(report, threads: 1)
-        #expect(markdown.components(separatedBy: "\n### ").count == 1_501)
+        #expect(markdown.components(separatedBy: "\n### ").count == 1_504)
         for threads in [2, 8] {
             #expect(AuditMarkdown.render(report, threads: threads) == markdown)
         }
