@@ -76,8 +76,8 @@ public enum AuditHTML {
         var shared = 0
         for key in report.keys {
             byReach[key.exposure.reach, default: 0] += 1
-            for action in Set(key.recommendations.map(\.action)) { byAction[action, default: 0] += 1 }
-            if key.recommendations.contains(where: { $0.action == .replaceShared }) { shared += 1 }
+            for action in Set(key.actions) { byAction[action, default: 0] += 1 }
+            if key.actions.contains(.replaceShared) { shared += 1 }
         }
         var html = "<section id=\"summary\"><h2>Summary</h2><dl class=\"counts\">"
         html += fact("keys", report.keys.count, "keys found")
@@ -258,9 +258,10 @@ public enum AuditHTML {
         if let liveness = key.liveness { html += "<p>liveness: \(escape(liveness.summary))" }
         if let note = key.note { html += "<p>note: \(escape(SecretScrubber.scrubbed(note)))" }
         html += "<pre>" + places(of: key, report: report).map(escape).joined(separator: "\n") + "</pre>"
-        if !key.recommendations.isEmpty {
+        let recommendations = key.recommendations
+        if !recommendations.isEmpty {
             html += "<ol>"
-            for recommendation in key.recommendations {
+            for recommendation in recommendations {
                 // The title links to the steps, written out (with their reason) under the first key that needs them.
                 let steps = generic(recommendation.steps, hint: key.hint)
                 let reason = generic(recommendation.reason, hint: key.hint)

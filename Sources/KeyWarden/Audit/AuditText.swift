@@ -59,7 +59,8 @@ public enum AuditText {
         // list of keys stays readable on one screen (the JSON and Markdown reports carry them per key).
         var explained: Set<Recommendation.Action> = []
         var howTo = ""
-        for key in report.keys {
+        // Only a key with an action not yet explained has its recommendations worded.
+        for key in report.keys where !key.actions.allSatisfy(explained.contains) {
             for recommendation in key.recommendations where explained.insert(recommendation.action).inserted {
                 howTo += "  \(recommendation.action.title): \(safe(recommendation.steps))\n"
             }

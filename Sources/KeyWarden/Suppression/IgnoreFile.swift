@@ -52,8 +52,8 @@ public struct IgnoreFile: Sendable, Hashable {
         let isGitleaks = path.split(separator: "/").last.map { $0.lowercased().contains("gitleaksignore") } ?? false
         // Read as bytes, not Characters (a gitleaks ignore file of a thousand lines is read by every
         // hook run): lines end at "\n", and a "\r" before it (Windows) is trimmed with the blanks.
+        let isBlank: (UInt8) -> Bool = { $0 == 0x20 || (0x09...0x0D).contains($0) }
         for (index, raw) in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
-            let isBlank: (UInt8) -> Bool = { $0 == 0x20 || (0x09...0x0D).contains($0) }
             let start = raw.firstIndex { !isBlank($0) } ?? raw.endIndex
             let end = raw.lastIndex { !isBlank($0) }.map(raw.index(after:)) ?? start
             let line = String(Substring(raw[start..<max(start, end)]))
